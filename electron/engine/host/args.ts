@@ -1,0 +1,21 @@
+import { TradingModeSchema } from '../../../shared/services/system';
+import type { TradingMode } from '../../../shared/services/system';
+
+export interface EngineArgs {
+  readonly mode: TradingMode;
+}
+
+/** Parses the engine's command line (`--mode sim|paper|live`). Throws a readable Error on bad input. */
+export function parseEngineArgs(argv: readonly string[]): EngineArgs {
+  let mode: TradingMode = 'sim';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--mode' || arg?.startsWith('--mode=') === true) {
+      const value = arg === '--mode' ? argv[++i] : arg.slice('--mode='.length);
+      const parsed = TradingModeSchema.safeParse(value);
+      if (!parsed.success) throw new Error(`--mode must be sim, paper or live (got ${String(value)})`);
+      mode = parsed.data;
+    }
+  }
+  return { mode };
+}

@@ -1,0 +1,48 @@
+// The engine's one entry. Runs as an Electron utility process (main forks it) and as a Node child
+// process (web mode forks it). Never imports electron: hosting.ts adapts to whichever parent it has.
+import { Engine } from '../engine';
+import { parseEngineArgs } from './args';
+import { detectHosting } from './hosting';
+import { APP_VERSION } from './version';
+
+function log(line: string): void {
+  process.stderr.write(`[engine ${process.pid}] ${line}\n`);
+}
+
+function main(): void {
+  const hosting = detectHosting();
+  if (hosting === undefined) {
+    log('no parent: start the engine through `npm start` or `npm run serve`');
+    process.exit(2);
+  }
+  let args;
+  try {
+    args = parseEngineArgs(process.argv.slice(2));
+  } catch (e) {
+    log(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+  const engine = new Engine({ mode: args.mode, version: APP_VERSION, host: hosting.kind, log });
+  const stop = (why: string): void => {
+    log(`stopping: ${why}`);
+    engine.dispose();
+    process.exit(0);
+  };
+  hosting.start(
+    (port, client) => {
+      engine.connect(port, client);
+    },
+    () => {
+      stop('parent went away');
+    },
+  );
+  process.on('SIGTERM', () => {
+    stop('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    stop('SIGINT');
+  });
+  log(`ready (${hosting.kind}, mode ${args.mode})`);
+}
+
+main();

@@ -1,0 +1,110 @@
+// Web mode: `npm run serve -- [--port N] [--host ADDR] [--mode sim|paper|live] [--rebuild]`.
+// A plain Node host in place of Electron main: builds (or reuses) the renderer, forks the engine and
+// the local exchange from their entry files, serves the renderer and /rpc behind a token, and prints
+// one JSON line on stdout when ready. Everything else it says goes to stderr.
+import path from 'node:path';
+import { isChildReadyMessage, isMuxMessage } from '../../shared/rpc/transports/mux';
+import { parseServeArgs } from './args';
+import { newToken } from './auth';
+import { buildRenderer, rendererBuildIsStale } from './rendererBuild';
+import { CLOSE_ENGINE_RESTARTING, WebHost } from './server';
+import { Supervisor } from './supervisor';
+
+const root = path.resolve(__dirname, '..', '..');
+const staticRoot = path.join(root, '.vite', 'renderer', 'main_window');
+
+function log(line: string): void {
+  process.stderr.write(`[serve] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseServeArgs(process.argv.slice(2));
+  } catch (e) {
+    log(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+
+  if (args.rebuild || rendererBuildIsStale(root, staticRoot)) {
+    log('building the renderer');
+    await buildRenderer(root);
+  }
+
+  const token = newToken();
+  let engineReady = false;
+  const engine = new Supervisor({
+    name: 'engine',
+    entry: path.join(root, 'electron', 'engine', 'host', 'main.ts'),
+    args: ['--mode', args.mode],
+    log,
+  });
+  const exchange = new Supervisor({
+    name: 'local exchange',
+    entry: path.join(root, 'electron', 'sim', 'host', 'main.ts'),
+    args: [],
+    log,
+  });
+  const web = new WebHost({
+    host: args.host,
+    port: args.port,
+    token,
+    staticRoot,
+    toEngine: (message) => engineReady && engine.send(message),
+    engineReady: () => engineReady,
+    log,
+  });
+
+  let announced = false;
+  const announce = (): void => {
+    if (announced) return;
+    announced = true;
+    const shownHost = args.host === '0.0.0.0' || args.host === '::' ? '127.0.0.1' : args.host;
+    const base = `${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${web.port}`;
+    process.stdout.write(
+      `${JSON.stringify({ event: 'ready', url: `http://${base}/?token=${token}`, rpc: `ws://${base}/rpc?token=${token}` })}\n`,
+    );
+  };
+
+  engine.onMessage.on((message) => {
+    if (isMuxMessage(message)) web.fromEngine(message);
+    else if (isChildReadyMessage(message)) {
+      engineReady = true;
+      engine.markRunning();
+      log(`engine ready (pid ${message.pid})`);
+      announce();
+    }
+  });
+  engine.onState.on((state) => {
+    if (state === 'restarting' || state === 'stopped') {
+      engineReady = false;
+      web.closeAllConnections(CLOSE_ENGINE_RESTARTING, 'engine restarting');
+    }
+  });
+
+  await web.listen();
+  exchange.start();
+  exchange.markRunning();
+  engine.start();
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    void Promise.all([engine.stop(), exchange.stop(), web.close()]).then(() => {
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+}
+
+main().catch((e: unknown) => {
+  log(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

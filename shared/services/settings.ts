@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineService } from '../rpc/service';
+
+/**
+ * The user's settings. Every field has a default, so an empty store is valid. Grows with each
+ * feature; persistence arrives with the journal.
+ */
+export const SettingsSchema = z.object({
+  theme: z.enum(['dark', 'light']).default('dark'),
+  /** Ask before sending each order placed by hotkey or ladder click. */
+  confirmOrders: z.boolean().default(true),
+  /** Decimal places shown for quantities and prices are per instrument; this is the table density. */
+  density: z.enum(['compact', 'comfortable']).default('compact'),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** A change to some settings; fields not named stay as they are. */
+export const SettingsPatchSchema = z
+  .object({
+    theme: z.enum(['dark', 'light']),
+    confirmOrders: z.boolean(),
+    density: z.enum(['compact', 'comfortable']),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** The `settings` service: read and change settings, and hear about changes from any window. */
+export const settingsService = defineService(
+  'settings',
+  {
+    get: { params: z.undefined(), result: SettingsSchema },
+    /** Applies `patch` and returns the settings after it; an invalid patch changes nothing. */
+    set: { params: SettingsPatchSchema, result: SettingsSchema },
+  },
+  {
+    onChanged: { params: z.undefined(), event: SettingsSchema },
+  },
+);
