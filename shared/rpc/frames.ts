@@ -78,7 +78,7 @@ const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsubscribe'), id }).strict(),
 ]);
 
-const errorData = z.object({ code: z.string(), message: z.string(), details: z.unknown() });
+const errorData = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
 const serverFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id, result: z.unknown() }),
   z.object({ type: z.literal('error'), id: id.nullable(), error: errorData }),

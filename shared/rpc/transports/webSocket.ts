@@ -39,6 +39,9 @@ export function fromWebSocket(ws: WebSocketLike): Port {
   ws.addEventListener('message', (event) => {
     controller.deliver(event.data);
   });
+  // A transport error (e.g. an oversized message) is followed by 'close'; listening here keeps an
+  // EventEmitter-based socket from throwing it as an unhandled 'error'.
+  ws.addEventListener('error', () => undefined);
   ws.addEventListener('close', (event) => {
     controller.closed(`socket closed (${event.code}${event.reason === '' ? '' : `: ${event.reason}`})`);
   });
@@ -60,6 +63,8 @@ export function openWebSocketPort(ws: WebSocketLike): Promise<Port> {
       return;
     }
     let settled = false;
+    // Failures (refused upgrade, DNS, reset) arrive as 'error' then 'close'; 'close' settles.
+    ws.addEventListener('error', () => undefined);
     ws.addEventListener('open', () => {
       if (settled) return;
       settled = true;
