@@ -263,8 +263,7 @@ describe('bad frames', () => {
 
   it('reports a result that cannot be encoded as INTERNAL instead of dropping it', async () => {
     const [clientPort, serverPort] = createMemoryPortPair('json');
-    const impl = createEchoService();
-    impl.add = () => Promise.resolve(BigInt(1) as unknown as number);
+    const impl = { ...createEchoService(), add: () => Promise.resolve(BigInt(1) as unknown as number) };
     serveConnection(serverPort, [fromService(echoService, impl)]);
     const echo = toService(new RpcClient(clientPort), echoService);
     await expect(echo.add({ a: 1, b: 2 })).rejects.toMatchObject({ code: 'INTERNAL' });
