@@ -29,12 +29,12 @@ function check(project: string): Promise<boolean> {
 
 async function main(): Promise<void> {
   const queue = [...projects];
-  let ok = true;
+  const failed: string[] = [];
   const lane = async (): Promise<void> => {
-    for (let p = queue.shift(); p !== undefined; p = queue.shift()) ok = (await check(p)) && ok;
+    for (let p = queue.shift(); p !== undefined; p = queue.shift()) if (!(await check(p))) failed.push(p);
   };
   await Promise.all([lane(), lane()]);
-  if (!ok) process.exit(1);
+  if (failed.length > 0) process.exit(1);
   console.log(`typecheck: ${projects.length} projects clean`);
 }
 

@@ -5,6 +5,7 @@ import type { WebMode } from '../webMode';
 /** Playwright fixtures: one web-mode server (engine and exchange processes) per worker. */
 export const test = base.extend<object, { web: WebMode & { readyMs: number } }>({
   web: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern.
     async ({}, use) => {
       const started = Date.now();
       const web = await startWebMode();

@@ -89,7 +89,9 @@ describe('web mode', () => {
     const bad = new WebSocket(web.rpc);
     await once(bad, 'open');
     const answers: { id: number | null; error?: { code: string } }[] = [];
-    bad.on('message', (d) => answers.push(JSON.parse(String(d)) as (typeof answers)[number]));
+    bad.on('message', (d) =>
+      answers.push(JSON.parse((d as Buffer).toString('utf8')) as (typeof answers)[number]),
+    );
     bad.send('{{{');
     bad.send(JSON.stringify({ type: 'request', id: 5, method: 'system.nothing' }));
     bad.send(JSON.stringify({ type: 'request', id: 6, method: 'settings.set', params: { theme: 7 } }));

@@ -149,11 +149,16 @@ export class WebHost {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     const status = this.refuse(req, url);
+    let refusal: [number, string] | undefined;
     if (status !== 0 || url === undefined)
-      return reject(status || 400, status === 401 ? 'Unauthorized' : 'Refused');
-    if (url.pathname !== '/rpc') return reject(404, 'Not Found');
-    if (!isAllowedOrigin(req.headers.origin, req.headers.host)) return reject(403, 'Forbidden');
-    if (!this.options.engineReady()) return reject(503, 'Engine Starting');
+      refusal = [status || 400, status === 401 ? 'Unauthorized' : 'Refused'];
+    else if (url.pathname !== '/rpc') refusal = [404, 'Not Found'];
+    else if (!isAllowedOrigin(req.headers.origin, req.headers.host)) refusal = [403, 'Forbidden'];
+    else if (!this.options.engineReady()) refusal = [503, 'Engine Starting'];
+    if (refusal !== undefined) {
+      reject(...refusal);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.accept(ws);
     });

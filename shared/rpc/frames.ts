@@ -106,7 +106,7 @@ function decode(data: unknown): unknown {
 export function parseClientFrame(data: unknown): ClientFrame {
   const raw = decode(data);
   const parsed = clientFrameSchema.safeParse(raw);
-  if (parsed.success) return parsed.data as ClientFrame;
+  if (parsed.success) return parsed.data;
   const rawId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
   throw new RpcError('BAD_FRAME', 'not a ShrivenQ RPC frame (see shared/rpc/PROTOCOL.md)', {
     id: id.safeParse(rawId).success ? rawId : null,

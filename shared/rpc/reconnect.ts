@@ -145,12 +145,17 @@ export class ReconnectingClient implements Disposable {
     for (const l of [...this.stateListeners]) l(state);
   }
 
+  /** A call, not the field: `disposed` changes while attempt() awaits, which narrowing can't see. */
+  private isDisposed(): boolean {
+    return this.disposed;
+  }
+
   private async attempt(): Promise<void> {
-    if (this.disposed) return;
+    if (this.isDisposed()) return;
     let client: RpcClient | undefined;
     try {
       const port = await this.options.connect();
-      if (this.disposed) {
+      if (this.isDisposed()) {
         port.close('client disposed');
         return;
       }
@@ -167,7 +172,7 @@ export class ReconnectingClient implements Disposable {
       this.scheduleRetry(e instanceof Error ? e.message : String(e));
       return;
     }
-    if (this.disposed) {
+    if (this.isDisposed()) {
       client.dispose();
       return;
     }

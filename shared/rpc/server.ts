@@ -33,14 +33,14 @@ function validate(schema: z.ZodType, params: unknown, member: string): unknown {
   });
 }
 
-function own<T extends object>(record: T, key: string): boolean {
+function own(record: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(record, key);
 }
 
 /** Turns an implementation of a service into a channel that validates every inbound message. */
 export function fromService<D extends ServiceDef>(def: D, impl: ServiceOf<D>): ServiceChannel {
   const streamsByWireName = new Map<string, { member: string; def: StreamDef }>();
-  for (const [member, streamDef] of Object.entries(def.streams) as [string, StreamDef][]) {
+  for (const [member, streamDef] of Object.entries<StreamDef>(def.streams)) {
     streamsByWireName.set(wireStreamName(member), { member, def: streamDef });
   }
   const members = impl as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -64,10 +64,11 @@ export function fromService<D extends ServiceDef>(def: D, impl: ServiceOf<D>): S
         throw new RpcError('UNKNOWN_METHOD', `no stream ${def.name}.${stream}`);
       }
       const valid = validate(entry.def.params, params, `${def.name}.${stream}`);
-      return fn.call(impl, emit, valid) as Disposable;
+      const listening = fn.call(impl, emit, valid) as Disposable;
+      return listening;
     },
     conflation(stream) {
-      return streamsByWireName.get(stream)?.def.conflate as Conflation<unknown> | undefined;
+      return streamsByWireName.get(stream)?.def.conflate;
     },
   };
 }

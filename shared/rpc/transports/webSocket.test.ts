@@ -53,7 +53,7 @@ describe('contract over a real WebSocket', () => {
     const bad = new WebSocket(url);
     await once(bad, 'open');
     const answers: unknown[] = [];
-    bad.on('message', (d) => answers.push(JSON.parse(String(d))));
+    bad.on('message', (d) => answers.push(JSON.parse((d as Buffer).toString('utf8'))));
     bad.send('{"type":"request","id":1,');
     bad.send(JSON.stringify({ type: 'request', id: 2, method: 'echo.add', params: { a: 'one', b: [] } }));
     bad.send(JSON.stringify({ type: 'request', id: 3, method: 'orders.placeEverything' }));
