@@ -16,8 +16,12 @@ const asMain = (p: NodeMessagePort): MessagePortMainLike => ({
   },
   on: (event: 'message' | 'close', listener: (e: { data: unknown }) => void) =>
     event === 'message'
-      ? p.on('message', (data: unknown) => listener({ data }))
-      : p.on('close', () => listener({ data: null })),
+      ? p.on('message', (data: unknown) => {
+          listener({ data });
+        })
+      : p.on('close', () => {
+          listener({ data: null });
+        }),
   start: () => {
     p.start();
   },
