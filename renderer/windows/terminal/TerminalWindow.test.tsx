@@ -1,0 +1,114 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import type { SystemInfo, SystemStatus } from '../../../shared/services/system';
+import { ClockContext } from '../../features/clock';
+import type { ClockState } from '../../features/clock';
+import { EngineStoreContext, createEngineStore } from '../../features/engine';
+import type { EngineStore } from '../../features/engine';
+import { TerminalWindow } from './TerminalWindow';
+
+// Server-rendered markup of the whole window for a given engine state: checks the names and texts
+// the end-to-end tests rely on, and that engine values are marked stale when they are not live.
+
+const info: SystemInfo = {
+  name: 'ShrivenQ',
+  version: '0.1.0',
+  mode: 'live',
+  startedAt: Date.parse('2026-11-24T03:30:00Z'),
+  pid: 4242,
+  node: 'v20.20.2',
+  host: 'node-child',
+};
+
+const status: SystemStatus = {
+  at: Date.parse('2026-11-24T03:45:07Z'),
+  uptimeMs: 907_000,
+  eventLoopLagP99Ms: 1.234,
+  eventLoopLagMaxMs: 60,
+  rssBytes: 191_264_768,
+  heapUsedBytes: 20 * 1024 * 1024,
+  connections: 2,
+  health: 'degraded',
+  healthReasons: ['event loop lag p99 60 ms'],
+};
+
+function render(store: EngineStore): string {
+  const clock = createStore<ClockState>()(() => ({ nowMs: Date.parse('2026-11-24T03:45:07.250Z') }));
+  return renderToStaticMarkup(
+    <EngineStoreContext value={store}>
+      <ClockContext value={clock}>
+        <TerminalWindow />
+      </ClockContext>
+    </EngineStoreContext>,
+  );
+}
+
+/** The text and start-tag attributes of the element with `data-testid=id` (no DOM here). */
+function byTestId(html: string, id: string): { text: string; attrs: string } {
+  const open = new RegExp(`<(\\w+)([^>]*\\bdata-testid="${id}"[^>]*)>`).exec(html);
+  if (open === null) throw new Error(`no element with data-testid="${id}"`);
+  const [startTag, tag = '', attrs = ''] = open;
+  const tags = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'g');
+  tags.lastIndex = open.index + startTag.length;
+  let depth = 1;
+  for (let m = tags.exec(html); m !== null; m = tags.exec(html)) {
+    depth += m[1] === '/' ? -1 : 1;
+    if (depth === 0) {
+      const inner = html.slice(open.index + startTag.length, m.index);
+      return { text: inner.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&'), attrs };
+    }
+  }
+  throw new Error(`unclosed <${tag}> for data-testid="${id}"`);
+}
+
+describe('terminal window', () => {
+  it('shows a live engine: Connected, LIVE, lag, memory and the IST clock', () => {
+    const store = createEngineStore({
+      transport: 'webSocket',
+      connection: { status: 'connected', attempt: 0, since: 0 },
+      info,
+      status,
+      statusIsCurrent: true,
+    });
+    const html = render(store);
+    expect(byTestId(html, 'engine-status').text).toBe('Connected');
+    expect(byTestId(html, 'engine-mode').text).toBe('LIVE');
+    expect(byTestId(html, 'engine-mode').attrs).toContain('data-mode="live"');
+    expect(byTestId(html, 'event-loop-lag').text).toBe('lag 1.2 ms');
+    expect(byTestId(html, 'event-loop-lag').attrs).toContain('data-stale="false"');
+    expect(byTestId(html, 'engine-memory').text).toBe('mem 182.4 MiB');
+    expect(byTestId(html, 'ist-clock').text).toBe('09:15:07 IST');
+    expect(byTestId(html, 'ist-date').text).toBe('2026-11-24');
+    expect(byTestId(html, 'engine-health').text).toBe('DEGRADED');
+    expect(byTestId(html, 'engine-health-reasons').text).toBe('event loop lag p99 60 ms');
+    expect(byTestId(html, 'engine-status-detail').text).toBe('');
+    expect(byTestId(html, 'engine-freshness').text).toBe('');
+  });
+
+  it('shows a lost link: Reconnecting… with the attempt and error, and stale engine values', () => {
+    const store = createEngineStore({
+      transport: 'webSocket',
+      connection: { status: 'reconnecting', attempt: 3, lastError: 'socket closed (1012)', since: 0 },
+      info,
+      status,
+      statusIsCurrent: false,
+    });
+    const html = render(store);
+    expect(byTestId(html, 'engine-status').text).toBe('Reconnecting…');
+    expect(byTestId(html, 'engine-status-detail').text).toBe('attempt 3 · socket closed (1012)');
+    for (const id of ['engine-mode', 'event-loop-lag', 'engine-memory', 'engine-health', 'mode-badge']) {
+      expect(byTestId(html, id).attrs).toContain('data-stale="true"');
+    }
+    // The last values stay on screen (dimmed), rather than vanishing.
+    expect(byTestId(html, 'event-loop-lag').text).toBe('lag 1.2 ms');
+    expect(byTestId(html, 'engine-freshness').text).toBe('STALE');
+  });
+
+  it('shows Connecting… and dashes before the first connection', () => {
+    const html = render(createEngineStore());
+    expect(byTestId(html, 'engine-status').text).toBe('Connecting…');
+    expect(byTestId(html, 'engine-mode').text).toBe('—');
+    expect(byTestId(html, 'event-loop-lag').text).toBe('lag —');
+  });
+});

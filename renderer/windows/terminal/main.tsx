@@ -1,0 +1,73 @@
+// The terminal window's entry: picks the engine transport, starts the connection and the clock,
+// and renders. The connection lives outside React, so a re-render never reconnects.
+import '../strictCsp';
+import '../../styles/theme.css';
+import './terminal.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ClockContext, startClock } from '../../features/clock';
+import {
+  EngineStoreContext,
+  chooseTransport,
+  createConnector,
+  createEngineStore,
+  startEngineConnection,
+  takeToken,
+} from '../../features/engine';
+import type { EngineConnection } from '../../features/engine';
+import { TerminalWindow } from './TerminalWindow';
+
+function sessionStorageOrUndefined(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined; // Storage disabled: the token works for this load only.
+  }
+}
+
+function start(): void {
+  const rootElement = document.getElementById('root');
+  if (rootElement === null) throw new Error('index.html has no #root');
+
+  const { token, cleanUrl } = takeToken(window.location.href, sessionStorageOrUndefined());
+  if (cleanUrl !== undefined) window.history.replaceState(window.history.state, '', cleanUrl);
+
+  const store = createEngineStore();
+  const connector = createConnector(chooseTransport(window, token), {
+    win: window,
+    createWebSocket: (url) => new WebSocket(url),
+    onUnaskedPort: () => {
+      // The engine restarted and main sent this window a new port: switch to it now.
+      // (Called from a message event, so `connection` below is assigned by then.)
+      if (connection.client.state.status === 'connected') connection.client.reconnect('the engine restarted');
+    },
+  });
+  const connection: EngineConnection = startEngineConnection({
+    kind: connector.kind,
+    connect: () => connector.connect(),
+    store,
+  });
+  const clock = startClock();
+
+  window.addEventListener('pagehide', (event) => {
+    if (event.persisted) return; // kept in the back/forward cache; pageshow below reloads instead
+    connection.dispose();
+    connector.dispose();
+    clock.dispose();
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) window.location.reload();
+  });
+
+  createRoot(rootElement).render(
+    <StrictMode>
+      <EngineStoreContext value={store}>
+        <ClockContext value={clock.store}>
+          <TerminalWindow />
+        </ClockContext>
+      </EngineStoreContext>
+    </StrictMode>,
+  );
+}
+
+start();
