@@ -110,10 +110,10 @@ export class RpcClient implements Disposable {
     });
   }
 
-  /** Closes the connection; pending requests fail with DISCONNECTED. */
-  dispose(): void {
-    this.port.close('client disposed');
-    this.failAll('client disposed');
+  /** Closes the connection; pending requests fail with DISCONNECTED, saying `reason`. */
+  dispose(reason = 'client disposed'): void {
+    this.port.close(reason);
+    this.failAll(reason);
     for (const s of this.subscriptions) s.dispose();
   }
 

@@ -107,6 +107,7 @@ describe('ReconnectingClient', () => {
     const first = engine.connects;
     // Nothing arrives on the connection: the client presumes it dead and connects again.
     await expect.poll(() => engine.connects, { timeout: 3000 }).toBeGreaterThan(first);
+    expect(errors[0]).toContain('no frame from the engine for 100 ms');
     client.dispose();
   });
 

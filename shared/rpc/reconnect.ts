@@ -122,7 +122,7 @@ export class ReconnectingClient implements Disposable {
   /** Drops the current connection (if any) and connects again now. */
   reconnect(reason: string): void {
     if (this.disposed) return;
-    if (this.client !== undefined && !this.client.isClosed) this.client.dispose();
+    if (this.client !== undefined && !this.client.isClosed) this.client.dispose(reason);
     else this.scheduleRetry(reason, 0);
   }
 
@@ -211,7 +211,7 @@ export class ReconnectingClient implements Disposable {
     const check = (): void => {
       if (this.client !== client || client.isClosed) return;
       if (this.timers.now() - client.lastActivityAt > limit) {
-        client.dispose(); // onClose above schedules the reconnect
+        client.dispose(`no frame from the engine for ${limit} ms`); // onClose above schedules the reconnect
         return;
       }
       this.livenessTimer = this.timers.setTimeout(check, Math.max(50, limit / 4));
