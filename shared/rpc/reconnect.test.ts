@@ -103,6 +103,10 @@ describe('ReconnectingClient', () => {
       backoff: fast,
       livenessMs: 100,
     });
+    const errors: string[] = [];
+    client.onState((s) => {
+      if (s.lastError !== undefined) errors.push(s.lastError);
+    });
     await expect.poll(() => client.state.status).toBe('connected');
     const first = engine.connects;
     // Nothing arrives on the connection: the client presumes it dead and connects again.
