@@ -21,6 +21,13 @@ test('web mode is ready within 30 s and the page shows the engine connected', as
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
 
   await page.goto(web.url);
   await expect(page.getByTestId('engine-status')).toHaveText('Connected');
@@ -33,6 +40,10 @@ test('web mode is ready within 30 s and the page shows the engine connected', as
   const first = await page.getByTestId('ist-clock').textContent();
   await expect(page.getByTestId('ist-clock')).not.toHaveText(first ?? '', { timeout: 3000 });
   expect(problems).toEqual([]);
+  // The strict CSP (script-src 'self', no eval, no inline) holds for the whole page.
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual(
+    [],
+  );
 });
 
 test('the page reconnects by itself after the engine is killed, without a reload', async ({ page, web }) => {
