@@ -1,0 +1,123 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  ENGINE_PORT_MESSAGE,
+  IPC_ENGINE_PORT,
+  IPC_REQUEST_ENGINE_PORT,
+  PRELOAD_GLOBAL,
+} from '../../shared/electronBridge';
+import type { PreloadApi } from '../../shared/electronBridge';
+import { exposePreloadApi, IPC_PROCESS_STATUS, PROCESS_STATUS_MESSAGE } from './preloadApi';
+import type { IpcRendererLike, PreloadProcessLike } from './preloadApi';
+
+type Listener = Parameters<IpcRendererLike['on']>[1];
+
+function setup(proc: Partial<PreloadProcessLike> = {}) {
+  const exposed = new Map<string, unknown>();
+  const listeners = new Map<string, Listener>();
+  const sent: unknown[][] = [];
+  const ipcRenderer = {
+    send: (...args: unknown[]) => {
+      sent.push(args);
+    },
+    on(channel: string, listener: Listener) {
+      listeners.set(channel, listener);
+      return this;
+    },
+  };
+  const page = { postMessage: vi.fn() };
+  const api = exposePreloadApi(
+    { exposeInMainWorld: (key, value) => exposed.set(key, value) },
+    ipcRenderer,
+    page,
+    {
+      argv: [
+        '/opt/ShrivenQ/shrivenq',
+        '--type=renderer',
+        '--shrivenq-app-name=ShrivenQ',
+        '--shrivenq-app-version=0.1.0',
+      ],
+      platform: 'linux',
+      versions: { electron: '45.4.1', chrome: '142.0.0.0', node: '24.18.1' },
+      ...proc,
+    },
+  );
+  const emit = (channel: string, event: { ports: readonly MessagePort[] }, ...args: unknown[]) => {
+    const listener = listeners.get(channel);
+    if (listener === undefined) throw new Error(`nothing listens on ${channel}`);
+    listener(event, ...args);
+  };
+  return { api, exposed, sent, page, emit, listeners };
+}
+
+describe('exposePreloadApi', () => {
+  it('exposes one frozen object under window.shrivenq with exactly the keys of PreloadApi', () => {
+    const { api, exposed } = setup();
+    expect([...exposed.keys()]).toEqual([PRELOAD_GLOBAL]);
+    expect(exposed.get(PRELOAD_GLOBAL)).toBe(api);
+    const keys: (keyof PreloadApi)[] = ['appInfo', 'requestEnginePort'];
+    expect(Object.keys(api).sort()).toEqual(keys.sort());
+    expect(Object.isFrozen(api)).toBe(true);
+    expect(Object.isFrozen(api.appInfo)).toBe(true);
+  });
+
+  it('never hands out ipcRenderer or anything function-valued besides requestEnginePort', () => {
+    const { api } = setup();
+    const functions = Object.entries(api).filter(([, v]) => typeof v === 'function');
+    expect(functions.map(([key]) => key)).toEqual(['requestEnginePort']);
+    for (const v of Object.values(api.appInfo)) expect(typeof v).toBe('string');
+  });
+
+  it('reports app facts from process.versions and the flags main passes', () => {
+    expect(setup().api.appInfo).toEqual({
+      name: 'ShrivenQ',
+      version: '0.1.0',
+      platform: 'linux',
+      electron: '45.4.1',
+      chrome: '142.0.0.0',
+      node: '24.18.1',
+    });
+    expect(setup({ argv: [], versions: {} }).api.appInfo).toMatchObject({
+      version: 'unknown',
+      electron: 'unknown',
+    });
+  });
+
+  it('asks main for a port with no payload', () => {
+    const { api, sent } = setup();
+    api.requestEnginePort();
+    expect(sent).toEqual([[IPC_REQUEST_ENGINE_PORT]]);
+  });
+
+  it('forwards the engine port into the page with window.postMessage, and not the ipc event', () => {
+    const { page, emit } = setup();
+    const { port1 } = new MessageChannel();
+    const event = { ports: [port1], sender: { send: () => undefined }, senderId: 0 };
+    emit(IPC_ENGINE_PORT, event);
+    expect(page.postMessage).toHaveBeenCalledTimes(1);
+    expect(page.postMessage).toHaveBeenCalledWith({ type: ENGINE_PORT_MESSAGE }, '*', [port1]);
+    const [message, , transfer] = page.postMessage.mock.calls[0] ?? [];
+    expect(message).not.toBe(event);
+    expect(Object.keys(message as object)).toEqual(['type']);
+    expect(transfer).toEqual([port1]);
+    port1.close();
+  });
+
+  it('ignores an engine-port message that carries no port', () => {
+    const { page, emit } = setup();
+    emit(IPC_ENGINE_PORT, { ports: [] });
+    expect(page.postMessage).not.toHaveBeenCalled();
+  });
+
+  it('forwards supervised-process status as plain data', () => {
+    const { page, emit } = setup();
+    const status = {
+      name: 'engine',
+      state: 'running',
+      restarts: 0,
+      lastExitCode: null,
+      restartDelayMs: null,
+    };
+    emit(IPC_PROCESS_STATUS, { ports: [] }, status);
+    expect(page.postMessage).toHaveBeenCalledWith({ type: PROCESS_STATUS_MESSAGE, status }, '*');
+  });
+});
