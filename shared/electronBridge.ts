@@ -1,3 +1,5 @@
+import type { SupervisedState } from './supervision';
+
 /**
  * What the preload exposes to the renderer and how main hands a window its engine port.
  * Types and constants only: the preload, main and the renderer import this; nothing here runs.
@@ -45,4 +47,31 @@ export interface EngineConnectMessage {
   readonly type: 'connect';
   /** Who this port belongs to, for logs and the status stream (e.g. "window:1"). */
   readonly client: string;
+}
+
+/** ipc channel (main -> preload): one `SupervisedProcessStatus` whenever a child process changes state. */
+export const IPC_PROCESS_STATUS = 'process:status';
+/**
+ * `window.postMessage` data type with which the preload passes a status into the page:
+ * `{ type: PROCESS_STATUS_MESSAGE, status: SupervisedProcessStatus }`.
+ */
+export const PROCESS_STATUS_MESSAGE = 'shrivenq:process-status';
+
+/** Prefixes of the `additionalArguments` by which main tells the preload the app's name and version. */
+export const PRELOAD_NAME_ARG = '--shrivenq-app-name=';
+export const PRELOAD_VERSION_ARG = '--shrivenq-app-version=';
+
+/** The child processes main supervises. */
+export type SupervisedProcessName = 'engine' | 'exchange';
+
+/** What the UI shows about a supervised process. Plain data. */
+export interface SupervisedProcessStatus {
+  readonly name: SupervisedProcessName;
+  readonly state: SupervisedState;
+  /** Restarts after unexpected exits since the app started. */
+  readonly restarts: number;
+  /** Exit code of the most recent exit; null if it has not exited yet. */
+  readonly lastExitCode: number | null;
+  /** While `restarting`: the backoff before the next start, ms; otherwise null. */
+  readonly restartDelayMs: number | null;
 }

@@ -1,3 +1,4 @@
+import { PRELOAD_NAME_ARG, PRELOAD_VERSION_ARG } from '../../shared/electronBridge';
 import type { TradingMode } from '../../shared/services/system';
 
 const MODES: readonly TradingMode[] = ['sim', 'paper', 'live'];
@@ -21,10 +22,6 @@ export function tradingModeFromArgv(argv: readonly string[]): { mode: TradingMod
   }
   return { mode: 'sim' };
 }
-
-/** Prefixes of the `additionalArguments` that tell the preload the app's name and version. */
-export const PRELOAD_NAME_ARG = '--shrivenq-app-name=';
-export const PRELOAD_VERSION_ARG = '--shrivenq-app-version=';
 
 export function preloadArguments(name: string, version: string): string[] {
   return [`${PRELOAD_NAME_ARG}${name}`, `${PRELOAD_VERSION_ARG}${version}`];

@@ -3,7 +3,7 @@ import { RestartPolicy } from '../../shared/supervision';
 import type { RestartPolicyOptions } from '../../shared/supervision';
 import type { TradingMode } from '../../shared/services/system';
 import type { UtilityProcessLike, UtilityProcessModuleLike } from './electronLike';
-import type { SupervisedProcessStatus } from './processStatus';
+import type { SupervisedProcessStatus } from '../../shared/electronBridge';
 import { ProcessSupervisor } from './supervisor';
 
 export interface ChildProcessesOptions {

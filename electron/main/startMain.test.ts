@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_ENGINE_PORT, IPC_REQUEST_ENGINE_PORT } from '../../shared/electronBridge';
-import { IPC_PROCESS_STATUS } from './processStatus';
-import type { SupervisedProcessStatus } from './processStatus';
+import { IPC_ENGINE_PORT, IPC_PROCESS_STATUS, IPC_REQUEST_ENGINE_PORT } from '../../shared/electronBridge';
+import type { SupervisedProcessStatus } from '../../shared/electronBridge';
 import { startMain } from './startMain';
 import type { MainOptions } from './startMain';
 import {

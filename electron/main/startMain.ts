@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { IPC_REQUEST_ENGINE_PORT } from '../../shared/electronBridge';
+import { IPC_PROCESS_STATUS, IPC_REQUEST_ENGINE_PORT } from '../../shared/electronBridge';
 import { DEFAULT_RESTART_POLICY } from '../../shared/supervision';
 import type { RestartPolicyOptions } from '../../shared/supervision';
 import { createAppProtocolHandler } from './appProtocolHandler';
@@ -9,8 +9,7 @@ import { createChildProcesses } from './processes';
 import { createPermissionGuard, hardenWebContents } from './hardening';
 import { GuardedIpc } from './ipcGuard';
 import { appMenuTemplate } from './menu';
-import { IPC_PROCESS_STATUS } from './processStatus';
-import type { SupervisedProcessStatus } from './processStatus';
+import type { SupervisedProcessStatus } from '../../shared/electronBridge';
 import { APP_SCHEME_PRIVILEGES, securityHeaders, withHeaders } from './security/appProtocol';
 import { contentSecurityPolicy } from './security/csp';
 import { windowOpenDecision } from './security/navigation';

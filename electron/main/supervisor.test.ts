@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RestartPolicy } from '../../shared/supervision';
 import type { ForkOptionsLike, UtilityProcessLike } from './electronLike';
-import type { SupervisedProcessStatus } from './processStatus';
+import type { SupervisedProcessStatus } from '../../shared/electronBridge';
 import { ProcessSupervisor } from './supervisor';
 import { FakeUtilityProcess } from './testing/fakeElectron';
 

@@ -1,6 +1,6 @@
 import type { RestartPolicy, SupervisedState } from '../../shared/supervision';
 import type { UtilityProcessLike, UtilityProcessModuleLike } from './electronLike';
-import type { SupervisedProcessName, SupervisedProcessStatus } from './processStatus';
+import type { SupervisedProcessName, SupervisedProcessStatus } from '../../shared/electronBridge';
 
 export interface SupervisedProcessSpec {
   readonly name: SupervisedProcessName;

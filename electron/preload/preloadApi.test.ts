@@ -6,7 +6,8 @@ import {
   PRELOAD_GLOBAL,
 } from '../../shared/electronBridge';
 import type { PreloadApi } from '../../shared/electronBridge';
-import { exposePreloadApi, IPC_PROCESS_STATUS, PROCESS_STATUS_MESSAGE } from './preloadApi';
+import { IPC_PROCESS_STATUS, PROCESS_STATUS_MESSAGE } from '../../shared/electronBridge';
+import { exposePreloadApi } from './preloadApi';
 import type { IpcRendererLike, PreloadProcessLike } from './preloadApi';
 
 type Listener = Parameters<IpcRendererLike['on']>[1];

@@ -1,17 +1,14 @@
 import {
   ENGINE_PORT_MESSAGE,
   IPC_ENGINE_PORT,
+  IPC_PROCESS_STATUS,
   IPC_REQUEST_ENGINE_PORT,
   PRELOAD_GLOBAL,
+  PRELOAD_NAME_ARG,
+  PRELOAD_VERSION_ARG,
+  PROCESS_STATUS_MESSAGE,
 } from '../../shared/electronBridge';
 import type { AppInfo, PreloadApi } from '../../shared/electronBridge';
-
-// Mirrors of electron/main's processStatus.ts and args.ts until they move to shared/electronBridge.ts
-// (the preload may not import main). electron/main/channels.test.ts keeps the copies equal.
-export const IPC_PROCESS_STATUS = 'process:status';
-export const PROCESS_STATUS_MESSAGE = 'shrivenq:process-status';
-export const PRELOAD_NAME_ARG = '--shrivenq-app-name=';
-export const PRELOAD_VERSION_ARG = '--shrivenq-app-version=';
 
 /** The parts of `contextBridge` used here. */
 export interface ContextBridgeLike {
