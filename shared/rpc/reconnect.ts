@@ -2,10 +2,9 @@ import { toDisposable } from '../disposable';
 import type { Disposable } from '../disposable';
 import { RestartPolicy } from '../supervision';
 import type { RestartPolicyOptions } from '../supervision';
-import { RpcClient } from './client';
+import { RpcClient, toService } from './client';
 import { RpcError } from './errors';
 import type { Port } from './port';
-import { wireStreamName } from './service';
 import type { ServiceDef, ServiceOf } from './service';
 import { realTimers } from './timers';
 import type { Timers } from './timers';
@@ -85,17 +84,7 @@ export class ReconnectingClient implements Disposable {
 
   /** A typed proxy of `def` whose streams survive reconnects. */
   service<D extends ServiceDef>(def: D): ServiceOf<D> {
-    const proxy: Record<string, unknown> = {};
-    for (const [member, requestDef] of Object.entries(def.requests)) {
-      const method = `${def.name}.${member}`;
-      proxy[member] = (params?: unknown) => this.request(method, params, requestDef.timeoutMs);
-    }
-    for (const member of Object.keys(def.streams)) {
-      const stream = `${def.name}.${wireStreamName(member)}`;
-      proxy[member] = (listener: (event: unknown) => void, params?: unknown) =>
-        this.subscribe(stream, params, listener);
-    }
-    return Object.freeze(proxy) as ServiceOf<D>;
+    return toService(this, def);
   }
 
   request(method: string, params: unknown, timeoutMs?: number): Promise<unknown> {
