@@ -1,4 +1,4 @@
-import type { SupervisedState } from './supervision';
+import type { ProcessStatus } from './supervision';
 
 /**
  * What the preload exposes to the renderer and how main hands a window its engine port.
@@ -65,13 +65,4 @@ export const PRELOAD_VERSION_ARG = '--shrivenq-app-version=';
 export type SupervisedProcessName = 'engine' | 'exchange';
 
 /** What the UI shows about a supervised process. Plain data. */
-export interface SupervisedProcessStatus {
-  readonly name: SupervisedProcessName;
-  readonly state: SupervisedState;
-  /** Restarts after unexpected exits since the app started. */
-  readonly restarts: number;
-  /** Exit code of the most recent exit; null if it has not exited yet. */
-  readonly lastExitCode: number | null;
-  /** While `restarting`: the backoff before the next start, ms; otherwise null. */
-  readonly restartDelayMs: number | null;
-}
+export type SupervisedProcessStatus = ProcessStatus<SupervisedProcessName>;

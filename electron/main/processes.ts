@@ -4,7 +4,8 @@ import type { RestartPolicyOptions } from '../../shared/supervision';
 import type { TradingMode } from '../../shared/services/system';
 import type { UtilityProcessLike, UtilityProcessModuleLike } from './electronLike';
 import type { SupervisedProcessStatus } from '../../shared/electronBridge';
-import { ProcessSupervisor } from './supervisor';
+import { superviseUtilityProcess } from './supervisor';
+import type { UtilityProcessSupervisor } from './supervisor';
 
 export interface ChildProcessesOptions {
   /** The folder of main.js; engine.js and sim.js are bundled beside it. */
@@ -19,15 +20,15 @@ export interface ChildProcessesOptions {
 }
 
 export interface ChildProcesses {
-  readonly engine: ProcessSupervisor;
+  readonly engine: UtilityProcessSupervisor;
   /** Local exchange first, so it is listening by the time the engine looks for it. */
-  readonly all: readonly ProcessSupervisor[];
+  readonly all: readonly UtilityProcessSupervisor[];
 }
 
 /** The engine, and in sim mode the local exchange (its venue), each under its own supervisor. */
 export function createChildProcesses(options: ChildProcessesOptions): ChildProcesses {
   const { buildDir, fork, onStatus, log } = options;
-  const engine = new ProcessSupervisor(
+  const engine = superviseUtilityProcess(
     {
       name: 'engine',
       modulePath: path.join(buildDir, 'engine.js'),
@@ -43,7 +44,7 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
     },
   );
   if (options.mode !== 'sim') return { engine, all: [engine] };
-  const exchange = new ProcessSupervisor(
+  const exchange = superviseUtilityProcess(
     {
       name: 'exchange',
       modulePath: path.join(buildDir, 'sim.js'),

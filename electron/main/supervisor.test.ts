@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RestartPolicy } from '../../shared/supervision';
 import type { ForkOptionsLike, UtilityProcessLike } from './electronLike';
 import type { SupervisedProcessStatus } from '../../shared/electronBridge';
-import { ProcessSupervisor } from './supervisor';
+import { superviseUtilityProcess } from './supervisor';
 import { FakeUtilityProcess } from './testing/fakeElectron';
 
 const spec = {
@@ -16,7 +16,7 @@ function setup(policy = new RestartPolicy({ initialDelayMs: 100, maxDelayMs: 1_0
   const forks: FakeUtilityProcess[] = [];
   const statuses: SupervisedProcessStatus[] = [];
   const started: UtilityProcessLike[] = [];
-  const supervisor = new ProcessSupervisor(spec, {
+  const supervisor = superviseUtilityProcess(spec, {
     fork: (path: string, args: string[], options: ForkOptionsLike) => {
       const child = new FakeUtilityProcess(path, args, options);
       forks.push(child);
@@ -119,7 +119,7 @@ describe('ProcessSupervisor', () => {
   it('treats a fork that throws as a crash and retries', () => {
     let attempts = 0;
     const statuses: SupervisedProcessStatus[] = [];
-    const supervisor = new ProcessSupervisor(spec, {
+    const supervisor = superviseUtilityProcess(spec, {
       fork: (path: string, args: string[], options: ForkOptionsLike) => {
         attempts += 1;
         if (attempts === 1) throw new Error('boom');

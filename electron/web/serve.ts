@@ -8,7 +8,7 @@ import { parseServeArgs } from './args';
 import { newToken } from './auth';
 import { buildRenderer, rendererBuildIsStale } from './rendererBuild';
 import { CLOSE_ENGINE_RESTARTING, WebHost } from './server';
-import { Supervisor } from './supervisor';
+import { NodeChild } from './supervisor';
 
 const root = path.resolve(__dirname, '..', '..');
 const staticRoot = path.join(root, '.vite', 'renderer', 'main_window');
@@ -33,13 +33,13 @@ async function main(): Promise<void> {
 
   const token = newToken();
   let engineReady = false;
-  const engine = new Supervisor({
+  const engine = new NodeChild({
     name: 'engine',
     entry: path.join(root, 'electron', 'engine', 'host', 'main.ts'),
     args: ['--mode', args.mode],
     log,
   });
-  const exchange = new Supervisor({
+  const exchange = new NodeChild({
     name: 'local exchange',
     entry: path.join(root, 'electron', 'sim', 'host', 'main.ts'),
     args: [],
@@ -70,12 +70,11 @@ async function main(): Promise<void> {
     if (isMuxMessage(message)) web.fromEngine(message);
     else if (isChildReadyMessage(message)) {
       engineReady = true;
-      engine.markRunning();
       log(`engine ready (pid ${message.pid})`);
       announce();
     }
   });
-  engine.onState.on((state) => {
+  engine.onStatus.on(({ state }) => {
     if (state === 'restarting' || state === 'stopped') {
       engineReady = false;
       web.closeAllConnections(CLOSE_ENGINE_RESTARTING, 'engine restarting');
@@ -84,7 +83,6 @@ async function main(): Promise<void> {
 
   await web.listen();
   exchange.start();
-  exchange.markRunning();
   engine.start();
 
   let stopping = false;

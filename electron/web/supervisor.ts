@@ -1,10 +1,10 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { Emitter } from '../../shared/emitter';
-import { RestartPolicy } from '../../shared/supervision';
-import type { RestartPolicyOptions, SupervisedState } from '../../shared/supervision';
+import { DEFAULT_RESTART_POLICY, ProcessSupervisor, RestartPolicy } from '../../shared/supervision';
+import type { ProcessStatus, RestartPolicyOptions } from '../../shared/supervision';
 
-export interface SupervisorOptions {
+export interface NodeChildOptions {
   /** Shown in logs. */
   readonly name: string;
   /** The entry file to fork (TypeScript, run through tsx). */
@@ -12,12 +12,10 @@ export interface SupervisorOptions {
   readonly args: readonly string[];
   readonly policy?: RestartPolicyOptions;
   readonly log: (line: string) => void;
-  /** Forks the process; tests pass their own. */
-  readonly spawn?: (entry: string, args: readonly string[]) => ChildProcess;
 }
 
 /** Runs TypeScript entries with tsx's loader, stdout and stderr piped so our stdout stays clean. */
-export function forkTypeScript(entry: string, args: readonly string[]): ChildProcess {
+function forkTypeScript(entry: string, args: readonly string[]): ChildProcess {
   return fork(entry, [...args], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -26,105 +24,74 @@ export function forkTypeScript(entry: string, args: readonly string[]): ChildPro
 }
 
 /**
- * Keeps one child process running: restarts it with backoff when it exits unexpectedly, never after
- * `stop()`. The web-mode counterpart of main's utility-process supervision.
+ * A Node child process (the engine, the local exchange) in web mode, kept alive by the shared
+ * ProcessSupervisor, as main keeps its utility processes. Adds what web mode needs: the child's
+ * messages, its output on our stderr, and a stop that waits for the exit.
  */
-export class Supervisor {
+export class NodeChild {
   readonly onMessage = new Emitter<unknown>();
-  readonly onState = new Emitter<SupervisedState>();
-  private child: ChildProcess | undefined;
-  private state: SupervisedState = 'stopped';
-  private readonly policy: RestartPolicy;
-  private startedAt = 0;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private stopping = false;
-  private restarts = 0;
+  readonly onStatus = new Emitter<ProcessStatus>();
+  private readonly supervisor: ProcessSupervisor<string, ChildProcess>;
 
-  constructor(private readonly options: SupervisorOptions) {
-    this.policy = new RestartPolicy(options.policy);
+  constructor(options: NodeChildOptions) {
+    this.supervisor = new ProcessSupervisor({
+      name: options.name,
+      policy: new RestartPolicy(options.policy ?? DEFAULT_RESTART_POLICY),
+      log: options.log,
+      onStatus: (status) => {
+        this.onStatus.fire(status);
+      },
+      launch: (lifecycle) => {
+        const child = forkTypeScript(options.entry, options.args);
+        child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+        child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+        child.on('spawn', () => {
+          lifecycle.spawned();
+        });
+        child.on('message', (message: unknown) => {
+          this.onMessage.fire(message);
+        });
+        child.on('error', (error) => {
+          options.log(`${options.name}: ${error.message}`);
+        });
+        child.on('exit', (code) => {
+          lifecycle.exited(code);
+        });
+        return child;
+      },
+    });
   }
 
-  get current(): ChildProcess | undefined {
-    return this.child;
-  }
-
-  get restartCount(): number {
-    return this.restarts;
-  }
-
-  get currentState(): SupervisedState {
-    return this.state;
+  get status(): ProcessStatus {
+    return this.supervisor.status;
   }
 
   start(): void {
-    this.stopping = false;
-    this.launch();
+    this.supervisor.start();
   }
 
   /** Sends a message to the running child; false when there is none. */
   send(message: unknown): boolean {
-    const child = this.child;
+    const child = this.supervisor.child;
     if (child?.connected !== true) return false;
     child.send(message as object);
     return true;
   }
 
-  /** Marks the child running (call when it reports ready). */
-  markRunning(): void {
-    this.setState('running');
-  }
-
-  /** Stops the child (SIGTERM, then SIGKILL after `graceMs`) and does not restart it. */
+  /** Stops the child for good (SIGTERM, then SIGKILL after `graceMs`) and waits for it to exit. */
   async stop(graceMs = 2000): Promise<void> {
-    this.stopping = true;
-    if (this.restartTimer !== undefined) clearTimeout(this.restartTimer);
-    const child = this.child;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) {
-      this.setState('stopped');
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-    this.setState('stopped');
-  }
-
-  private setState(state: SupervisedState): void {
-    if (state === this.state) return;
-    this.state = state;
-    this.onState.fire(state);
-  }
-
-  private launch(): void {
-    const { name, entry, args, log } = this.options;
-    this.setState(this.restarts === 0 ? 'starting' : 'restarting');
-    const child = (this.options.spawn ?? forkTypeScript)(entry, args);
-    this.child = child;
-    this.startedAt = Date.now();
-    child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.on('message', (message: unknown) => {
-      this.onMessage.fire(message);
-    });
-    child.on('error', (error) => {
-      log(`${name}: ${error.message}`);
-    });
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
-      if (this.stopping) return;
-      const delay = this.policy.nextDelay(Date.now() - this.startedAt);
-      log(`${name} exited (${signal ?? `code ${String(code)}`}); restarting in ${delay} ms`);
-      this.restarts++;
-      this.setState('restarting');
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = undefined;
-        if (!this.stopping) this.launch();
-      }, delay);
-    });
+    const child = this.supervisor.child;
+    const exited =
+      child === undefined || child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+          });
+    this.supervisor.stop(); // SIGTERM, and no restart
+    await exited;
   }
 }
