@@ -6,8 +6,12 @@ import {
   EngineMode,
   EventLoopLag,
 } from '../../features/engine';
+import { ProcessStatusItems } from '../../features/processes';
 
-/** The bar at the bottom, always visible: the engine link, mode, vital signs, and the IST clock. */
+/**
+ * The bar at the bottom, always visible: the engine link, mode, vital signs, what went wrong, the
+ * supervised processes when one is not running normally (the app only), and the IST clock.
+ */
 export function StatusBar() {
   return (
     <footer className="statusbar">
@@ -16,6 +20,7 @@ export function StatusBar() {
       <EventLoopLag />
       <EngineMemory />
       <ConnectionProblem />
+      <ProcessStatusItems />
       <IstClock />
     </footer>
   );

@@ -1,11 +1,14 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
+import type { SupervisedProcessStatus } from '../../../shared/electronBridge';
 import type { SystemInfo, SystemStatus } from '../../../shared/services/system';
 import { ClockContext } from '../../features/clock';
 import type { ClockState } from '../../features/clock';
 import { EngineStoreContext, createEngineStore } from '../../features/engine';
 import type { EngineStore } from '../../features/engine';
+import { ProcessStoreContext, createProcessStore } from '../../features/processes';
+import type { ProcessStore } from '../../features/processes';
 import { TerminalWindow } from './TerminalWindow';
 
 // Server-rendered markup of the whole window for a given engine state: checks the names and texts
@@ -33,15 +36,22 @@ const status: SystemStatus = {
   healthReasons: ['event loop lag p99 60 ms'],
 };
 
-function render(store: EngineStore): string {
+function render(store: EngineStore, processes: ProcessStore = createProcessStore()): string {
   const clock = createStore<ClockState>()(() => ({ nowMs: Date.parse('2026-11-24T03:45:07.250Z') }));
   return renderToStaticMarkup(
     <EngineStoreContext value={store}>
-      <ClockContext value={clock}>
-        <TerminalWindow />
-      </ClockContext>
+      <ProcessStoreContext value={processes}>
+        <ClockContext value={clock}>
+          <TerminalWindow />
+        </ClockContext>
+      </ProcessStoreContext>
     </EngineStoreContext>,
   );
+}
+
+/** True when the markup has an element with `data-testid=id`. */
+function hasTestId(html: string, id: string): boolean {
+  return html.includes(`data-testid="${id}"`);
 }
 
 /** The text and start-tag attributes of the element with `data-testid=id` (no DOM here). */
@@ -110,5 +120,98 @@ describe('terminal window', () => {
     expect(byTestId(html, 'engine-status').text).toBe('Connecting…');
     expect(byTestId(html, 'engine-mode').text).toBe('—');
     expect(byTestId(html, 'event-loop-lag').text).toBe('lag —');
+  });
+});
+
+describe('status bar: supervised processes (the app)', () => {
+  const connected = () =>
+    createEngineStore({
+      transport: 'messagePort',
+      connection: { status: 'connected', attempt: 0, since: 0 },
+      info,
+      status,
+      statusIsCurrent: true,
+    });
+  const since = Date.parse('2026-11-24T03:45:05Z');
+  const running = (name: SupervisedProcessStatus['name']): SupervisedProcessStatus => ({
+    name,
+    state: 'running',
+    restarts: 0,
+    lastExitCode: null,
+    restartDelayMs: null,
+  });
+  /** A store that starts with these statuses (server rendering reads a store's initial state). */
+  function processes(...statuses: SupervisedProcessStatus[]): ProcessStore {
+    const fed = createProcessStore({}, () => since);
+    for (const s of statuses) fed.getState().statusReceived(s);
+    return createProcessStore(fed.getState().byName);
+  }
+
+  it('shows nothing when no process is known (web mode) or all run and never crashed', () => {
+    for (const store of [processes(), processes(running('engine'), running('exchange'))]) {
+      const html = render(connected(), store);
+      expect(hasTestId(html, 'process-engine')).toBe(false);
+      expect(hasTestId(html, 'process-exchange')).toBe(false);
+    }
+  });
+
+  it('warns while the engine waits to restart, with the backoff and the restarts so far', () => {
+    const html = render(
+      connected(),
+      processes(
+        { name: 'engine', state: 'restarting', restarts: 3, lastExitCode: 1, restartDelayMs: 400 },
+        running('exchange'),
+      ),
+    );
+    const item = byTestId(html, 'process-engine');
+    expect(item.text).toBe('engine restarting in 0.4 s · 3 restarts');
+    expect(item.attrs).toContain('data-level="warn"');
+    expect(item.attrs).toContain('data-state="restarting"');
+    expect(item.attrs).toContain('Last exit code: 1');
+    expect(hasTestId(html, 'process-exchange')).toBe(false);
+  });
+
+  it('warns about a stopped exchange with its exit code', () => {
+    const html = render(
+      connected(),
+      processes(running('engine'), {
+        name: 'exchange',
+        state: 'stopped',
+        restarts: 0,
+        lastExitCode: 1,
+        restartDelayMs: null,
+      }),
+    );
+    const item = byTestId(html, 'process-exchange');
+    expect(item.text).toBe('exchange stopped (exit 1)');
+    expect(item.attrs).toContain('data-level="warn"');
+    expect(hasTestId(html, 'process-engine')).toBe(false);
+  });
+
+  it('keeps a quiet mark on a process that crashed earlier and runs again, the exit code in its title', () => {
+    const html = render(
+      connected(),
+      processes({ ...running('engine'), restarts: 3, lastExitCode: 134 }, running('exchange')),
+    );
+    const item = byTestId(html, 'process-engine');
+    expect(item.text).toBe('engine ↻3');
+    expect(item.attrs).toContain('data-level="quiet"');
+    expect(item.attrs).toMatch(/title="[^"]*Last exit code: 134/);
+    expect(hasTestId(html, 'process-exchange')).toBe(false);
+  });
+
+  it('shows both when both are down, the engine first', () => {
+    const html = render(
+      connected(),
+      processes(
+        { name: 'exchange', state: 'restarting', restarts: 0, lastExitCode: 1, restartDelayMs: 200 },
+        { name: 'engine', state: 'starting', restarts: 1, lastExitCode: 1, restartDelayMs: null },
+      ),
+    );
+    expect(byTestId(html, 'process-engine').text).toBe('engine starting… · 1 restart');
+    expect(byTestId(html, 'process-exchange').text).toBe('exchange restarting in 0.2 s');
+    expect(html.indexOf('data-testid="process-engine"')).toBeLessThan(
+      html.indexOf('data-testid="process-exchange"'),
+    );
   });
 });

@@ -1,5 +1,6 @@
-// The terminal window's entry: picks the engine transport, starts the connection and the clock,
-// and renders. The connection lives outside React, so a re-render never reconnects.
+// The terminal window's entry: picks the engine transport, starts the connection, the clock and (in
+// the app) the feed of supervised-process statuses, and renders. The connection lives outside React,
+// so a re-render never reconnects.
 import '../strictCsp';
 import '../../styles/theme.css';
 import './terminal.css';
@@ -15,6 +16,7 @@ import {
   takeToken,
 } from '../../features/engine';
 import type { EngineConnection } from '../../features/engine';
+import { ProcessStoreContext, createProcessStore, startProcessStatusBridge } from '../../features/processes';
 import { TerminalWindow } from './TerminalWindow';
 
 function sessionStorageOrUndefined(): Storage | undefined {
@@ -33,7 +35,14 @@ function start(): void {
   if (cleanUrl !== undefined) window.history.replaceState(window.history.state, '', cleanUrl);
 
   const store = createEngineStore();
-  const connector = createConnector(chooseTransport(window, token), {
+  const transport = chooseTransport(window, token);
+  // The MessagePort transport means window.shrivenq is the preload's API: this is the app, whose main
+  // answers each request for an engine port with every process's status, so listen before asking.
+  // Web mode has no preload and no process statuses: its store stays empty and nothing shows.
+  const processes = createProcessStore();
+  const processBridge =
+    transport.kind === 'messagePort' ? startProcessStatusBridge(window, processes) : undefined;
+  const connector = createConnector(transport, {
     win: window,
     createWebSocket: (url) => new WebSocket(url),
     onUnaskedPort: () => {
@@ -53,6 +62,7 @@ function start(): void {
     if (event.persisted) return; // kept in the back/forward cache; pageshow below reloads instead
     connection.dispose();
     connector.dispose();
+    processBridge?.dispose();
     clock.dispose();
   });
   window.addEventListener('pageshow', (event) => {
@@ -62,9 +72,11 @@ function start(): void {
   createRoot(rootElement).render(
     <StrictMode>
       <EngineStoreContext value={store}>
-        <ClockContext value={clock.store}>
-          <TerminalWindow />
-        </ClockContext>
+        <ProcessStoreContext value={processes}>
+          <ClockContext value={clock.store}>
+            <TerminalWindow />
+          </ClockContext>
+        </ProcessStoreContext>
       </EngineStoreContext>
     </StrictMode>,
   );
