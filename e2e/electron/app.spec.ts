@@ -160,6 +160,8 @@ test.describe('ShrivenQ in Electron', () => {
     expect((await seen()).states).toContain('restarting');
     await expect.poll(enginePid, { timeout: 30_000 }).not.toBe(before);
     await expect(page.getByTestId('engine-status')).toHaveText('Connected', { timeout: 30_000 });
+    // The status bar remembers the crash quietly.
+    await expect(page.getByTestId('process-engine')).toContainText('↻1', { timeout: 10_000 });
   });
 
   test('navigation to another origin is blocked', async () => {
