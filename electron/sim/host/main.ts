@@ -1,28 +1,98 @@
-// The local exchange's entry. Runs as an Electron utility process or a Node child process, like the
-// engine. The matching engine, synthetic market and Kite REST/WebSocket server arrive with issue 3;
-// until then this process only starts, reports itself and stays up so main's supervision is real.
+// The local exchange's entry: `npm run sim -- [--port N] [--seed S] [--speed X] [--always-open]
+// [--state FILE]` standalone, or forked as Electron's utility process / web mode's Node child. It
+// serves Kite Connect v3 (REST, login, KiteTicker WebSocket, admin API) on one loopback port and
+// prints one JSON line on stdout when ready; everything else goes to stderr. It stops on
+// SIGINT/SIGTERM and when its parent goes away.
+import { KiteServer, randomToken, seededRandom } from '../kite';
+import { parseSimArgs } from './args';
+import type { SimArgs } from './args';
+import { createVenue } from './venueFactory';
+
 function log(line: string): void {
   process.stderr.write(`[exchange ${process.pid}] ${line}\n`);
 }
 
-const parentPort = (process as { parentPort?: unknown }).parentPort;
-const hosted =
-  parentPort !== undefined ? 'electron-utility' : process.send !== undefined ? 'node-child' : 'none';
-log(`started (${hosted}); the Kite-compatible local exchange is not built yet`);
+/** Electron's `process.parentPort` in a utility process (the part used here). */
+interface ParentPortLike {
+  postMessage(message: unknown): void;
+}
 
-// Stay alive until the parent goes away or asks us to stop.
-const keepAlive = setInterval(() => undefined, 60_000);
-const stop = (why: string): void => {
-  log(`stopping: ${why}`);
-  clearInterval(keepAlive);
-  process.exit(0);
-};
-process.on('SIGTERM', () => {
-  stop('SIGTERM');
-});
-process.on('SIGINT', () => {
-  stop('SIGINT');
-});
-process.on('disconnect', () => {
-  stop('parent went away');
+const parentPort = (process as { parentPort?: ParentPortLike }).parentPort;
+const hosted =
+  parentPort !== undefined ? 'electron-utility' : process.send !== undefined ? 'node-child' : 'standalone';
+
+async function main(): Promise<void> {
+  let args: SimArgs;
+  try {
+    args = parseSimArgs(process.argv.slice(2));
+  } catch (e) {
+    log(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+
+  // Registered before listening, so a parent that leaves during start-up still stops us.
+  const lifecycle = { stopping: false };
+  let closeAll: () => Promise<unknown> = () => Promise.resolve();
+  const stop = (why: string): void => {
+    if (lifecycle.stopping) return;
+    lifecycle.stopping = true;
+    log(`stopping: ${why}`);
+    void closeAll().finally(() => {
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => {
+    stop('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    stop('SIGINT');
+  });
+  process.on('disconnect', () => {
+    stop('parent went away');
+  });
+
+  const hostedVenue = createVenue({
+    seed: args.seed,
+    speed: args.speed,
+    alwaysOpen: args.alwaysOpen,
+    ...(args.state === undefined ? {} : { state: args.state }),
+  });
+  const apiKey = args.apiKey ?? `sim${randomToken().slice(0, 13).toLowerCase()}`;
+  const apiSecret = args.apiSecret ?? randomToken();
+  const server = new KiteServer({
+    venue: hostedVenue.venue,
+    apiKey,
+    apiSecret,
+    host: args.host,
+    port: args.port,
+    random: seededRandom(args.seed),
+    log,
+    ...(args.redirectUrl === undefined ? {} : { redirectUrl: args.redirectUrl }),
+  });
+  closeAll = () => Promise.all([server.close(), hostedVenue.close()]);
+  await server.listen();
+  if (lifecycle.stopping) return;
+  const accessToken = server.session.issueAccessToken();
+  const ready = {
+    event: 'ready',
+    rest: server.restUrl,
+    ws: server.wsUrl,
+    apiKey,
+    apiSecret,
+    accessToken,
+    venue: hostedVenue.kind,
+  };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+  // The parent (main or web mode) gets the same line over its channel, to find the port.
+  if (parentPort !== undefined) parentPort.postMessage(ready);
+  else if (process.connected) process.send?.(ready);
+  log(
+    `started (${hosted}); Kite REST ${server.restUrl}, ticker ${server.wsUrl}; venue: ${hostedVenue.kind}` +
+      (hostedVenue.kind === 'stub' ? ' (in-memory test double, not the matching engine)' : ''),
+  );
+}
+
+main().catch((e: unknown) => {
+  log(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
 });

@@ -1,0 +1,83 @@
+/**
+ * The local exchange's command line: `[--port N] [--host ADDR] [--seed S] [--speed X]
+ * [--always-open] [--state FILE] [--api-key K] [--api-secret S] [--redirect-url URL]`.
+ * Pure; throws a readable Error on bad input.
+ */
+
+export interface SimArgs {
+  /** 0: any free port. */
+  readonly port: number;
+  readonly host: string;
+  /** Seeds the market and the fault injector. */
+  readonly seed: number;
+  /** Simulated time runs this many times faster than the wall clock. */
+  readonly speed: number;
+  /** Ignore market hours and holidays: the session is always open. */
+  readonly alwaysOpen: boolean;
+  /** Where the exchange keeps its state between runs. */
+  readonly state?: string;
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  /** The app's redirect URL for the login flow. */
+  readonly redirectUrl?: string;
+}
+
+const FLAGS = ['port', 'host', 'seed', 'speed', 'state', 'api-key', 'api-secret', 'redirect-url'] as const;
+type Flag = (typeof FLAGS)[number];
+
+function number(flag: string, text: string, check: (n: number) => boolean, what: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new Error(`--${flag} must be ${what} (got ${text})`);
+  return n;
+}
+
+/** Parses argv (without node and the script). */
+export function parseSimArgs(argv: readonly string[]): SimArgs {
+  const values = new Map<Flag, string>();
+  let alwaysOpen = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--always-open') {
+      alwaysOpen = true;
+      continue;
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const flag = FLAGS.find((f) => f === match?.[1]);
+    if (match === null || flag === undefined) throw new Error(`unknown argument ${arg}`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new Error(`--${flag} needs a value`);
+    values.set(flag, value);
+  }
+  const get = (flag: Flag): string | undefined => values.get(flag);
+  const port = get('port');
+  const seed = get('seed');
+  const speed = get('speed');
+  const state = get('state');
+  const apiKey = get('api-key');
+  const apiSecret = get('api-secret');
+  const redirectUrl = get('redirect-url');
+  if (redirectUrl !== undefined && !URL.canParse(redirectUrl))
+    throw new Error(`--redirect-url must be an absolute URL (got ${redirectUrl})`);
+  for (const [flag, value] of [
+    ['api-key', apiKey],
+    ['api-secret', apiSecret],
+  ] as const)
+    if (value !== undefined && !/^[A-Za-z0-9]{6,64}$/.test(value))
+      throw new Error(`--${flag} must be 6 to 64 letters or digits`);
+  return {
+    port:
+      port === undefined
+        ? 0
+        : number('port', port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port 0-65535'),
+    host: get('host') ?? '127.0.0.1',
+    seed: seed === undefined ? 1 : number('seed', seed, (n) => Number.isSafeInteger(n), 'an integer'),
+    speed:
+      speed === undefined ? 1 : number('speed', speed, (n) => n > 0 && n <= 10_000, 'a number in (0, 10000]'),
+    alwaysOpen,
+    ...(state === undefined ? {} : { state }),
+    ...(apiKey === undefined ? {} : { apiKey }),
+    ...(apiSecret === undefined ? {} : { apiSecret }),
+    ...(redirectUrl === undefined ? {} : { redirectUrl }),
+  };
+}
