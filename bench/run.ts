@@ -3,11 +3,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchRow } from './measure';
+import { matchingSuite } from './suites/matching';
+import { nativeSuite } from './suites/native';
 import { rpcSuite } from './suites/rpc';
 
 /** Every suite, by name. A new area adds its file under suites/ and one line here. */
 const SUITES: Readonly<Record<string, () => Promise<BenchRow[]>>> = {
+  native: nativeSuite,
   rpc: rpcSuite,
+  matching: matchingSuite,
 };
 
 async function main(): Promise<void> {

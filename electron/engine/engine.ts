@@ -1,5 +1,6 @@
 import { DisposableStore } from '../../shared/disposable';
 import type { Disposable } from '../../shared/disposable';
+import { MemoryRegistry } from '../../native/memoryStats';
 import type { Port } from '../../shared/rpc/port';
 import { fromService, serveConnection } from '../../shared/rpc/server';
 import type { ServiceChannel } from '../../shared/rpc/server';
@@ -27,6 +28,8 @@ export class Engine implements Disposable {
   private readonly channels: readonly ServiceChannel[];
   private readonly connections = new Set<Port>();
   private readonly log: (line: string) => void;
+  /** The engine's native memory structures; whatever creates a pool or ring registers it here. */
+  readonly memory = new MemoryRegistry();
 
   constructor(options: EngineOptions) {
     const now = options.now ?? Date.now;
@@ -41,7 +44,15 @@ export class Engine implements Disposable {
       host: options.host,
     };
     const system = this.store.add(
-      createSystemService({ info, now, connections: () => this.connections.size }),
+      createSystemService({
+        info,
+        now,
+        connections: () => this.connections.size,
+        memory: () => {
+          const snapshot = this.memory.snapshot(now);
+          return { ...snapshot, structures: [...snapshot.structures] };
+        },
+      }),
     );
     this.channels = [
       fromService(systemService, system),

@@ -41,6 +41,34 @@ export const SystemStatusSchema = z.object({
 });
 export type SystemStatus = z.infer<typeof SystemStatusSchema>;
 
+/** One native memory structure (slab pool, ring, quote board, column store) as the engine sees it. */
+export const MemoryStatSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['pool', 'ring', 'byteRing', 'board', 'columns']),
+  /** Records (bytes for a byteRing). */
+  capacity: z.number().int().nonnegative(),
+  used: z.number().int(),
+  highWater: z.number().int(),
+  /** Failed acquires (pool), refused or overwritten records (ring). */
+  overflows: z.number().int(),
+  /** Times a thread parked waiting on it. */
+  waits: z.number().int(),
+  /** Stale-handle releases (pool), torn-read retries (board). */
+  stale: z.number().int(),
+  /** Size of its SharedArrayBuffer. */
+  bytes: z.number().int().nonnegative(),
+});
+export type MemoryStat = z.infer<typeof MemoryStatSchema>;
+
+/** Every native memory structure the engine registered, at one moment; each figure may be one update stale. */
+export const MemorySnapshotSchema = z.object({
+  /** When it was taken, ms since the Unix epoch. */
+  at: z.number().int(),
+  structures: z.array(MemoryStatSchema),
+  totalBytes: z.number().int().nonnegative(),
+});
+export type MemorySnapshot = z.infer<typeof MemorySnapshotSchema>;
+
 /** The `system` service: what the engine is and how it is doing. */
 export const systemService = defineService(
   'system',
@@ -51,6 +79,8 @@ export const systemService = defineService(
       params: z.object({ nonce: z.number().int() }).strict(),
       result: z.object({ nonce: z.number().int(), at: z.number().int() }),
     },
+    /** One snapshot of the engine's native memory: every pool and ring, occupancy, high-water, overflows, waits. */
+    memory: { params: z.undefined(), result: MemorySnapshotSchema },
   },
   {
     onStatus: { params: z.undefined(), event: SystemStatusSchema },

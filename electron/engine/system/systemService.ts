@@ -2,7 +2,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Emitter } from '../../../shared/emitter';
 import type { Disposable } from '../../../shared/disposable';
 import type { ServiceOf } from '../../../shared/rpc/service';
-import type { SystemInfo, SystemStatus, systemService } from '../../../shared/services/system';
+import type {
+  MemorySnapshot,
+  SystemInfo,
+  SystemStatus,
+  systemService,
+} from '../../../shared/services/system';
 import { judgeHealth } from './health';
 
 export type SystemService = ServiceOf<typeof systemService>;
@@ -14,6 +19,8 @@ export interface SystemServiceOptions {
   readonly now?: () => number;
   /** Sampling period of the status stream, ms. */
   readonly intervalMs?: number;
+  /** One snapshot of the engine's native memory structures (the engine's MemoryRegistry). */
+  readonly memory?: () => MemorySnapshot;
 }
 
 /**
@@ -65,6 +72,7 @@ export function createSystemService(options: SystemServiceOptions): SystemServic
   return {
     info: () => Promise.resolve(options.info),
     ping: ({ nonce }) => Promise.resolve({ nonce, at: now() }),
+    memory: () => Promise.resolve(options.memory?.() ?? { at: now(), structures: [], totalBytes: 0 }),
     onStatus(listener) {
       const subscription = status.on(listener);
       start();

@@ -23,6 +23,7 @@ class FakeEngine {
     const impl: ServiceOf<typeof systemService> = {
       info: () => (this.answersInfo ? Promise.resolve(this.info) : new Promise<never>(() => undefined)),
       ping: ({ nonce }) => Promise.resolve({ nonce, at: 0 }),
+      memory: () => Promise.resolve({ at: 0, structures: [], totalBytes: 0 }),
       onStatus: (listener) => this.status.on(listener),
     };
     serveConnection(port, [fromService(systemService, impl)]);
