@@ -58,7 +58,7 @@ describe('npm run sim', () => {
     children.push(child);
     const ready = await readyLine(child);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(ready).toMatchObject({ event: 'ready', venue: 'stub' });
+    expect(ready).toMatchObject({ event: 'ready', venue: 'exchange' });
     expect(ready.rest).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.ws).toBe(`${ready.rest.replace('http', 'ws')}/`);
     const kc = new KiteConnect({ api_key: ready.apiKey, root: ready.rest });
@@ -77,7 +77,7 @@ describe('npm run sim', () => {
     const message = await new Promise<unknown>((resolve) => {
       child.once('message', resolve);
     });
-    expect(message).toMatchObject({ event: 'ready', venue: 'stub' });
+    expect(message).toMatchObject({ event: 'ready', venue: 'exchange' });
     child.disconnect();
     expect(await exited(child)).toBe(0);
   });
