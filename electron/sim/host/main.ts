@@ -86,10 +86,7 @@ async function main(): Promise<void> {
   // The parent (main or web mode) gets the same line over its channel, to find the port.
   if (parentPort !== undefined) parentPort.postMessage(ready);
   else if (process.connected) process.send?.(ready);
-  log(
-    `started (${hosted}); Kite REST ${server.restUrl}, ticker ${server.wsUrl}; venue: ${hostedVenue.kind}` +
-      (hostedVenue.kind === 'stub' ? ' (in-memory test double, not the matching engine)' : ''),
-  );
+  log(`started (${hosted}); Kite REST ${server.restUrl}, ticker ${server.wsUrl}; venue: ${hostedVenue.kind}`);
 }
 
 main().catch((e: unknown) => {

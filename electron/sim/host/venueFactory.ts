@@ -18,8 +18,8 @@ export interface VenueOptions {
 /** A venue, what kind it is, and how to stop it. */
 export interface HostedVenue {
   readonly venue: KiteVenue;
-  /** `exchange`: the matching engine; `stub`: the in-memory test double, not an exchange. */
-  readonly kind: 'stub' | 'exchange';
+  /** `exchange`: the matching engine (the in-memory test double serves only the kite/ protocol tests). */
+  readonly kind: 'exchange';
   readonly close: () => Promise<void>;
 }
 

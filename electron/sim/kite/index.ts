@@ -12,5 +12,3 @@ export { kiteChecksum, SIM_USER } from './session';
 export type { KiteUser } from './session';
 export { seededRandom } from './faults';
 export type { FaultConfig } from './faults';
-/** TEST DOUBLE: the in-memory venue, served as "venue: stub" until the matching engine lands. */
-export { MemoryVenue } from './testing/memoryVenue';
