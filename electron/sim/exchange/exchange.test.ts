@@ -543,3 +543,54 @@ describe('Exchange properties (seeded)', () => {
     expect(trades).toBeGreaterThan(20_000);
   });
 });
+
+describe('Exchange: position conversion and forgetting', () => {
+  it('moves a converted MIS position to CNC at its average, so the 15:20 square-off leaves it alone', () => {
+    place(infy({ account: 'CD5678', transaction_type: 'SELL', quantity: 10, price: 154_000 }));
+    place(infy({ product: 'MIS', quantity: 10, price: 154_000 }));
+    const c = {
+      account: 'AB1234',
+      instrument_token: INFY.instrument_token,
+      transaction_type: 'BUY' as const,
+      quantity: 4,
+      old_product: 'MIS' as const,
+      new_product: 'CNC' as const,
+    };
+    expect(ex.convertPosition(c)).toEqual({ ok: true });
+    expect(ex.convertPosition({ ...c, quantity: 7 })).toMatchObject({
+      ok: false,
+      error: { error_type: 'InputException', message: MESSAGES.convertQuantity },
+    });
+    expect(ex.convertPosition({ ...c, transaction_type: 'SELL' })).toMatchObject({ ok: false });
+    const mine = (): [string, number, number][] =>
+      ex.positions('AB1234').map((p) => [p.product, p.quantity, p.buy_value]);
+    expect(mine()).toEqual([
+      ['MIS', 6, 924_000],
+      ['CNC', 4, 616_000],
+    ]);
+    // Liquidity for the square-off's market sell.
+    place(infy({ account: 'CD5678', quantity: 20, price: 154_000 }));
+    ex.squareOffIntraday();
+    expect(mine()).toEqual([
+      ['MIS', 0, 924_000],
+      ['CNC', 4, 616_000],
+    ]);
+  });
+
+  it('forgets finished orders only, and trading goes on the same', () => {
+    const resting = place(infy({ quantity: 10, price: 154_000 }));
+    const filled = place(infy({ account: 'CD5678', transaction_type: 'SELL', quantity: 4, price: 154_000 }));
+    const countBefore = ex.orderCount;
+    expect(ex.forget(resting)).toBe(false);
+    expect(ex.forget(filled)).toBe(true);
+    expect(ex.forget(filled)).toBe(false);
+    expect(ex.order(filled)).toBeUndefined();
+    expect(ex.orderCount).toBe(countBefore - 1);
+    expect(ex.orders().map((o) => o.order_id)).toEqual([resting]);
+    // The resting order still fills by its ref; positions kept the forgotten order's fills.
+    place(infy({ account: 'CD5678', transaction_type: 'SELL', quantity: 6, price: 154_000 }));
+    expect(ex.order(resting)!.status).toBe('COMPLETE');
+    expect(ex.positions('CD5678')[0]!.quantity).toBe(-10);
+    expect(ex.forget(resting)).toBe(true);
+  });
+});

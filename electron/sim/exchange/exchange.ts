@@ -8,6 +8,8 @@ import { BUY, NO_ORDER, OrderBook, SELL } from '../matching/orderBook';
 import type { BookSide, FillSink } from '../matching/orderBook';
 import { MESSAGES, inputError, orderError, rupees } from './messages';
 import type {
+  ConvertPosition,
+  ConvertResult,
   ExchangeEvent,
   ExchangeOrder,
   IcebergMeta,
@@ -411,6 +413,82 @@ export class Exchange {
         autoslice: true,
       });
     }
+  }
+
+  /**
+   * Kite's position conversion: moves `quantity` of the side that opened the account's position in
+   * `old_product` to `new_product`, at that side's average, so the MIS square-off, margins and P&L see
+   * the product the user chose. The product rules (CNC only for equities, NRML only for derivatives)
+   * are Kite's API layer's; here only the position is checked. No event: no order changes.
+   */
+  convertPosition(c: ConvertPosition): ConvertResult {
+    const from = this.positionMap.get(`${c.account}|${c.instrument_token}|${c.old_product}`);
+    const held = from === undefined ? 0 : c.transaction_type === 'BUY' ? from.quantity : -from.quantity;
+    if (
+      from === undefined ||
+      c.old_product === c.new_product ||
+      !Number.isSafeInteger(c.quantity) ||
+      c.quantity <= 0 ||
+      held < c.quantity
+    ) {
+      return { ok: false, error: inputError(MESSAGES.convertQuantity) };
+    }
+    const market = this.markets.get(c.instrument_token);
+    const lot = Math.max(1, market?.instrument.lot_size ?? 1);
+    if (c.quantity % lot !== 0) return { ok: false, error: inputError(MESSAGES.lot(lot)) };
+    const key = `${c.account}|${c.instrument_token}|${c.new_product}`;
+    let to = this.positionMap.get(key);
+    if (to === undefined) {
+      to = {
+        account: c.account,
+        instrument_token: c.instrument_token,
+        product: c.new_product,
+        quantity: 0,
+        buy_quantity: 0,
+        buy_value: 0,
+        sell_quantity: 0,
+        sell_value: 0,
+      };
+      this.positionMap.set(key, to);
+    }
+    if (c.transaction_type === 'BUY') {
+      const value = Math.round((from.buy_value * c.quantity) / from.buy_quantity);
+      from.buy_quantity -= c.quantity;
+      from.buy_value -= value;
+      from.quantity -= c.quantity;
+      to.buy_quantity += c.quantity;
+      to.buy_value += value;
+      to.quantity += c.quantity;
+    } else {
+      const value = Math.round((from.sell_value * c.quantity) / from.sell_quantity);
+      from.sell_quantity -= c.quantity;
+      from.sell_value -= value;
+      from.quantity += c.quantity;
+      to.sell_quantity += c.quantity;
+      to.sell_value += value;
+      to.quantity -= c.quantity;
+    }
+    return { ok: true };
+  }
+
+  /**
+   * Drops a finished order (COMPLETE, CANCELLED or REJECTED) from memory: `order(id)` and `orders()`
+   * stop returning it; books, positions and statistics are untouched. For accounts whose orders no one
+   * reads back (the synthetic market's agents place ~2 million a day), so a day of them does not stay
+   * in memory. A pending order, and an iceberg leg whose later legs may still come, are kept.
+   * Returns whether the order was dropped.
+   */
+  forget(orderId: string): boolean {
+    const o = this.byId.get(orderId);
+    if (o === undefined || isPending(o.status) || (o.iceberg !== null && !o.iceberg.done)) return false;
+    this.byId.delete(orderId);
+    this.byRef[o.ref] = undefined;
+    return true;
+  }
+
+  /** How many orders the exchange holds in memory (for memory checks and the status API). */
+  get orderCount(): number {
+    return this.byId.size;
   }
 
   // ---- placing ---------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ export const MESSAGES = {
   ttl: 'Order validity TTL needs validity_ttl in minutes (1 to 1440).',
   marketProtection: 'Market protection should be -1 (auto) or a percentage between 0 and 100.',
   notFound: "Couldn't find that `order_id`.",
+  convertQuantity: 'Position not found or the quantity to convert is more than the position.',
   notPending: (status: string): string => `Order cannot be modified or cancelled: it is already ${status}.`,
   modifyBelowFilled: 'Quantity cannot be less than the filled quantity.',
   iocRemainder: 'IOC order cancelled: the unfilled quantity is not kept.',

@@ -144,6 +144,23 @@ export type PlaceResult =
 export type OrderResult =
   { readonly ok: true; readonly order_id: string } | { readonly ok: false; readonly error: KiteError };
 
+/**
+ * Kite's position conversion (`PUT /portfolio/positions`) as the exchange sees it: `quantity` of the
+ * side that opened the account's position moves from one product to another at that side's average.
+ */
+export interface ConvertPosition {
+  readonly account: string;
+  readonly instrument_token: number;
+  /** The side that opened the position: BUY for a long, SELL for a short. */
+  readonly transaction_type: TransactionType;
+  readonly quantity: number;
+  readonly old_product: Product;
+  readonly new_product: Product;
+}
+
+/** The answer to a conversion. */
+export type ConvertResult = { readonly ok: true } | { readonly ok: false; readonly error: KiteError };
+
 /** An account's position in one instrument and product, from its fills. Values in wire unit x quantity. */
 export interface Position {
   readonly account: string;

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { Exchange } from '../exchange/exchange';
 import type {
+  ConvertPosition,
+  ConvertResult,
   ExchangeEvent,
   ExchangeOrder,
   MarketStats,
@@ -65,6 +67,7 @@ export type JournalKind =
   | 'closeSession'
   | 'squareOffIntraday'
   | 'expireOrders'
+  | 'convert'
   | 'marker';
 
 /** A JSON value, for markers. */
@@ -188,6 +191,32 @@ export class JournaledExchange {
       this.exchange.expireOrders();
       return null;
     });
+  }
+
+  /** Exchange.convertPosition, journaled when it succeeds (it emits no event). */
+  convertPosition(c: ConvertPosition): ConvertResult {
+    return this.run('convert', c, () => this.exchange.convertPosition(c), (r) => r.ok);
+  }
+
+  /**
+   * Exchange.forget: drops a finished order from memory. Not journaled: it changes no trading state,
+   * and no later command names a finished order. A replay brings such orders back; `forgetFinished`
+   * sweeps them again.
+   */
+  forget(orderId: string): boolean {
+    return this.exchange.forget(orderId);
+  }
+
+  /** Forgets every finished order of the accounts `which` selects (after a replay). Returns how many. */
+  forgetFinished(which: (account: string) => boolean): number {
+    let n = 0;
+    for (const o of this.exchange.orders()) if (which(o.account) && this.exchange.forget(o.order_id)) n++;
+    return n;
+  }
+
+  /** Orders held in memory. */
+  get orderCount(): number {
+    return this.exchange.orderCount;
   }
 
   /**
@@ -367,6 +396,8 @@ export class JournaledExchange {
       case 'expireOrders':
         this.exchange.expireOrders();
         return null;
+      case 'convert':
+        return this.exchange.convertPosition(args as ConvertPosition);
       default:
         throw new ExchangeStateError('REPLAY_DIVERGED', `unknown journal kind ${kind}`);
     }
@@ -377,7 +408,12 @@ export class JournaledExchange {
    * events and returns its answer. A refused command (an error, no events, no session change)
    * changed nothing and is not written.
    */
-  private run<R>(kind: JournalKind, args: unknown, command: () => R): R {
+  private run<R>(
+    kind: JournalKind,
+    args: unknown,
+    command: () => R,
+    changed: (result: R) => boolean = () => false,
+  ): R {
     this.usable();
     // The Exchange's listener never runs inside a command here (events wait for the commit), so
     // this only catches a caller that re-enters from a clock or an argument getter.
@@ -401,7 +437,7 @@ export class JournaledExchange {
       this.busy = false;
     }
     try {
-      if (this.eventCount > 0 || this.exchange.sessionOpen !== wasOpen) {
+      if (this.eventCount > 0 || this.exchange.sessionOpen !== wasOpen || changed(result)) {
         this.write(at, kind, encode(args), encode(result), this.eventCount);
         this.last = at;
       }

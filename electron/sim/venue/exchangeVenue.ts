@@ -10,7 +10,7 @@ import { toPrice } from '../../../shared/domain/money';
 import type { DepthLevel, TickSnapshot } from '../../../shared/kite/tickPacket';
 import { formatIstDate, IST_OFFSET_MS } from '../../../shared/time/ist';
 import { BUY, Exchange, isMarketOpen, MESSAGES, SELL, SessionClock, loadInstruments } from '../exchange';
-import type { BookSide, ExchangeEvent, ExchangeOrder, Instrument, PlaceOrder } from '../exchange';
+import type { BookSide, ExchangeEvent, ExchangeOrder, Instrument, PlaceOrder, Product } from '../exchange';
 import { fail, ok, SIM_USER } from '../kite';
 import { openExchangeState } from '../state';
 import type { JournaledExchange } from '../state';
@@ -96,19 +96,13 @@ export type VenueExchange = Pick<
   | 'lastPrice'
   | 'marketStats'
   | 'book'
+  | 'convertPosition'
+  | 'forget'
+  | 'orderCount'
 >;
 
 /** Opening balances of the simulated account, paise: generous, so margins rarely get in the way. */
 export const OPENING_BALANCE_PAISE = { equity: 1_00_00_000_00, commodity: 25_00_000_00 } as const;
-
-type PositionKey = `${number}|${string}`;
-
-interface Adjustment {
-  buyQuantity: number;
-  buyValue: number;
-  sellQuantity: number;
-  sellValue: number;
-}
 
 interface GttState {
   readonly id: number;
@@ -171,7 +165,6 @@ export class ExchangeVenue implements KiteVenue {
   private readonly tradedTokens = new Set<number>();
   private readonly gttStore = new Map<number, GttState>();
   private nextGtt = 1;
-  private readonly adjustments = new Map<PositionKey, Adjustment>();
   /** Open interest per derivative, kept from the trades: every account's net and the sum of the longs. */
   private readonly openInterest = new Map<
     number,
@@ -399,40 +392,15 @@ export class ExchangeVenue implements KiteVenue {
     ) {
       return fail('InputException', MESSAGES.product(p.new_product, i.exchange));
     }
-    const from = this.positionFills().find(
-      (f) => f.instrumentToken === i.instrument_token && f.product === p.old_product,
-    );
-    const net = from === undefined ? 0 : from.buyQuantity - from.sellQuantity;
-    const enough = p.transaction_type === 'BUY' ? net >= p.quantity : -net >= p.quantity;
-    if (from === undefined || p.quantity <= 0 || !enough) {
-      return fail(
-        'InputException',
-        'Position not found or the quantity to convert is more than the position.',
-      );
-    }
-    // Move `quantity` units of the side that opened the position, at that side's average.
-    const source = this.adjustment(i.instrument_token, p.old_product);
-    const target = this.adjustment(i.instrument_token, p.new_product);
-    const base = this.exchange
-      .positions(this.account)
-      .find((x) => x.instrument_token === i.instrument_token && x.product === p.old_product);
-    const buyQuantity = (base?.buy_quantity ?? 0) + source.buyQuantity;
-    const buyValue = (base?.buy_value ?? 0) + source.buyValue;
-    const sellQuantity = (base?.sell_quantity ?? 0) + source.sellQuantity;
-    const sellValue = (base?.sell_value ?? 0) + source.sellValue;
-    if (p.transaction_type === 'BUY') {
-      const value = Math.round((buyValue * p.quantity) / buyQuantity);
-      source.buyQuantity -= p.quantity;
-      source.buyValue -= value;
-      target.buyQuantity += p.quantity;
-      target.buyValue += value;
-    } else {
-      const value = Math.round((sellValue * p.quantity) / sellQuantity);
-      source.sellQuantity -= p.quantity;
-      source.sellValue -= value;
-      target.sellQuantity += p.quantity;
-      target.sellValue += value;
-    }
+    const r = this.exchange.convertPosition({
+      account: this.account,
+      instrument_token: i.instrument_token,
+      transaction_type: p.transaction_type,
+      quantity: p.quantity,
+      old_product: p.old_product as Product,
+      new_product: p.new_product as Product,
+    });
+    if (!r.ok) return mapError(r.error);
     return ok(true);
   }
 
@@ -508,8 +476,10 @@ export class ExchangeVenue implements KiteVenue {
         this.margin(i, f.product, pnl.quantity > 0 ? 'BUY' : 'SELL', quantity, this.lastPrice(i)),
       );
     }
-    for (const o of this.exchange.orders()) {
-      if (o.account !== this.account || !isPending(o.status)) continue;
+    // The account's own orders only: the exchange also holds the synthetic market's (thousands).
+    for (const id of this.histories.keys()) {
+      const o = this.exchange.order(id);
+      if (o === undefined || !isPending(o.status)) continue;
       const i = this.byToken.get(o.instrument_token);
       if (i === undefined) continue;
       const price = o.price > 0 ? o.price : this.lastPrice(i);
@@ -908,61 +878,22 @@ export class ExchangeVenue implements KiteVenue {
     return this.exchange.lastPrice(i.instrument_token) ?? i.last_price;
   }
 
-  private adjustment(token: number, product: string): Adjustment {
-    const key: PositionKey = `${token}|${product}`;
-    let a = this.adjustments.get(key);
-    if (a === undefined) {
-      a = { buyQuantity: 0, buyValue: 0, sellQuantity: 0, sellValue: 0 };
-      this.adjustments.set(key, a);
-    }
-    return a;
-  }
-
   /** The account's fills per instrument and product (plus conversions), in paise. */
   private positionFills(): PositionFills[] {
-    const merged = new Map<PositionKey, { token: number; product: string } & Adjustment>();
-    const take = (token: number, product: string, a: Adjustment): void => {
-      const key: PositionKey = `${token}|${product}`;
-      const m = merged.get(key) ?? {
-        token,
-        product,
-        buyQuantity: 0,
-        buyValue: 0,
-        sellQuantity: 0,
-        sellValue: 0,
-      };
-      m.buyQuantity += a.buyQuantity;
-      m.buyValue += a.buyValue;
-      m.sellQuantity += a.sellQuantity;
-      m.sellValue += a.sellValue;
-      merged.set(key, m);
-    };
-    for (const p of this.exchange.positions(this.account)) {
-      take(p.instrument_token, p.product, {
-        buyQuantity: p.buy_quantity,
-        buyValue: p.buy_value,
-        sellQuantity: p.sell_quantity,
-        sellValue: p.sell_value,
-      });
-    }
-    for (const [key, a] of this.adjustments) {
-      const [token = '0', product = ''] = key.split('|');
-      take(Number(token), product, a);
-    }
     const out: PositionFills[] = [];
-    for (const m of merged.values()) {
-      const i = this.byToken.get(m.token);
-      if (i === undefined || (m.buyQuantity === 0 && m.sellQuantity === 0)) continue;
+    for (const p of this.exchange.positions(this.account)) {
+      const i = this.byToken.get(p.instrument_token);
+      if (i === undefined || (p.buy_quantity === 0 && p.sell_quantity === 0)) continue;
       const d = i.priceDivisor;
       out.push({
-        instrumentToken: m.token,
+        instrumentToken: p.instrument_token,
         exchange: i.exchange,
         tradingsymbol: i.tradingsymbol,
-        product: m.product as KiteProduct,
-        buyQuantity: m.buyQuantity,
-        buyValuePaise: wireValueToPaise(m.buyValue, d),
-        sellQuantity: m.sellQuantity,
-        sellValuePaise: wireValueToPaise(m.sellValue, d),
+        product: p.product,
+        buyQuantity: p.buy_quantity,
+        buyValuePaise: wireValueToPaise(p.buy_value, d),
+        sellQuantity: p.sell_quantity,
+        sellValuePaise: wireValueToPaise(p.sell_value, d),
         lastPricePaise: wireValueToPaise(this.lastPrice(i), d),
         closePricePaise: wireValueToPaise(i.last_price, d),
       });
