@@ -35,7 +35,10 @@ export const AGENT_TAGS = { maker: 'simmaker', taker: 'simtaker', noise: 'simnoi
 export const MAKER_LEVELS = 5;
 
 /** The Exchange commands and reads the market uses: the same public API as any client. */
-export type MarketExchange = Pick<Exchange, 'placeOrder' | 'modifyOrder' | 'cancelOrder' | 'order' | 'book'>;
+export type MarketExchange = Pick<
+  Exchange,
+  'placeOrder' | 'modifyOrder' | 'cancelOrder' | 'order' | 'book' | 'forget'
+>;
 
 /** A clock the market moves: the Exchange and the venue read `now`, the market sets it per action. */
 export class MarketClock {
@@ -112,6 +115,8 @@ interface Animated {
   sessionEnd: number;
   /** Live OI: opening OI plus the longs opened today (see README). */
   oi: number;
+  /** Noise orders with no cancel scheduled (their life outlasts the session): forgotten next day. */
+  readonly leftovers: string[];
 }
 
 /**
@@ -174,6 +179,7 @@ export class MarketSimulator {
         tracked: new Map(),
         sessionEnd: 0,
         oi: openingOi(this.seed, i, optionMoneyness(this.model, i, this.startMs), istDayOf(this.startMs)),
+        leftovers: [],
       };
       this.animated.push(a);
       this.byToken.set(i.instrument_token, a);
@@ -220,6 +226,8 @@ export class MarketSimulator {
           break;
         case CANCEL:
           if (this.live(s.orderId) !== undefined) this.exchange.cancelOrder(s.orderId);
+          // Done with it either way (cancelled now, or filled before): the exchange need not keep it.
+          if (s.orderId !== undefined) this.exchange.forget(s.orderId);
           break;
       }
     }
@@ -327,6 +335,8 @@ export class MarketSimulator {
     const day = istDayOf(t);
     const token = a.inst.instrument_token;
     a.sessionEnd = sessionOpenMs(this.window, day) + sessionLengthMs(this.window);
+    // Yesterday's long-lived noise orders expired at the close.
+    for (const id of a.leftovers.splice(0)) this.exchange.forget(id);
     a.maker = new Random(mixSeed(this.seed, token, day, 11));
     a.taker = new Random(mixSeed(this.seed, token, day, 12));
     a.noise = new Random(mixSeed(this.seed, token, day, 13));
@@ -471,7 +481,10 @@ export class MarketSimulator {
         a.inventory += t.buy ? fresh : -fresh;
         t.seen = o.filled_quantity;
       }
-      if (o.status !== 'OPEN' && o.status !== 'TRIGGER PENDING') a.tracked.delete(id);
+      if (o.status !== 'OPEN' && o.status !== 'TRIGGER PENDING') {
+        a.tracked.delete(id);
+        this.exchange.forget(id);
+      }
     }
   }
 
@@ -512,13 +525,14 @@ export class MarketSimulator {
       ? Math.max(-0.3, Math.min(0.3, ((fv - (bid + ask) / 2) / i.tick_size) * 0.1))
       : 0;
     const side = sideDraw < 0.5 + lean ? 'BUY' : 'SELL';
-    if (typeDraw < 0.6) {
-      this.place(a, AGENT_ACCOUNTS.taker, AGENT_TAGS.taker, side, 'MARKET', quantity, 0, 'DAY');
-      return;
-    }
     const price =
       side === 'BUY' ? Math.min(i.upperCircuit, ask + through) : Math.max(i.lowerCircuit, bid - through);
-    this.place(a, AGENT_ACCOUNTS.taker, AGENT_TAGS.taker, side, 'LIMIT', quantity, price, 'IOC');
+    const id =
+      typeDraw < 0.6
+        ? this.place(a, AGENT_ACCOUNTS.taker, AGENT_TAGS.taker, side, 'MARKET', quantity, 0, 'DAY')
+        : this.place(a, AGENT_ACCOUNTS.taker, AGENT_TAGS.taker, side, 'LIMIT', quantity, price, 'IOC');
+    // A market order and an IOC end within their command (filled or cancelled).
+    if (id !== undefined) this.exchange.forget(id);
   }
 
   /** A noise trader: a passive limit at or behind the touch (inside a wide spread sometimes), cancelled later. */
@@ -542,8 +556,13 @@ export class MarketSimulator {
     else price = side === 'BUY' ? bid - behind : ask + behind;
     if (price < i.lowerCircuit || price > i.upperCircuit || price <= 0) return;
     const id = this.place(a, AGENT_ACCOUNTS.noise, AGENT_TAGS.noise, side, 'LIMIT', quantity, price, 'DAY');
-    if (this.live(id) === undefined) return;
+    if (id === undefined) return;
+    if (this.live(id) === undefined) {
+      this.exchange.forget(id);
+      return;
+    }
     if (t + life < a.sessionEnd) this.schedule.push(t + life, CANCEL, a.slot, id);
+    else a.leftovers.push(id);
   }
 
   /** A lot-multiple quantity around `median` (log-normal), within the freeze quantity. */
