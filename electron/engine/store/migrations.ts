@@ -1,0 +1,50 @@
+// The engine database's schema, as migrations in code. Append only: a released step is never edited
+// or reordered, because a file that already ran it will not run it again (and the opener refuses a
+// file whose recorded names differ from these). Each area that needs tables adds its step here.
+import type Database from 'better-sqlite3';
+
+/** One schema step: from version `version - 1` to `version`. */
+export interface Migration {
+  /** 1, 2, 3, ... in list order. */
+  readonly version: number;
+  /** A short stable name, recorded in `schema_version` and checked on every open. */
+  readonly name: string;
+  /** SQL to run, or a function for steps that need to read data; runs inside the step's transaction. */
+  readonly up: string | ((db: Database.Database) => void);
+}
+
+/** The engine's migrations, in order. */
+export const ENGINE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'instruments',
+    // Prices (last_price, strike, tick_size) are integers in the instrument's wire unit
+    // (price_divisor: 1e7 CDS, 1e4 BCD, else 100), never rupees as REAL. `(exchange, tradingsymbol)`
+    // is not declared unique: the store trusts the instrument_token, the key of every tick.
+    up: `
+    CREATE TABLE instruments (
+      instrument_token  INTEGER PRIMARY KEY,
+      exchange_token    INTEGER NOT NULL,
+      tradingsymbol     TEXT NOT NULL,
+      name              TEXT NOT NULL,
+      last_price        INTEGER NOT NULL,
+      expiry            TEXT NOT NULL,
+      strike            INTEGER NOT NULL,
+      tick_size         INTEGER NOT NULL,
+      lot_size          INTEGER NOT NULL,
+      instrument_type   TEXT NOT NULL,
+      segment           TEXT NOT NULL,
+      exchange          TEXT NOT NULL,
+      price_divisor     INTEGER NOT NULL,
+      freeze_quantity   INTEGER
+    ) STRICT;
+    CREATE INDEX instruments_by_symbol ON instruments (exchange, tradingsymbol);
+    CREATE TABLE instruments_load (
+      id            INTEGER PRIMARY KEY CHECK (id = 1),
+      trading_date  TEXT NOT NULL,
+      loaded_at     INTEGER NOT NULL,
+      row_count     INTEGER NOT NULL
+    ) STRICT;
+    `,
+  },
+];
