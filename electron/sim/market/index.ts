@@ -1,6 +1,13 @@
 // The synthetic market's public surface, for the venue and the simulator's entry.
-export { AGENT_ACCOUNTS, AGENT_TAGS, MAKER_LEVELS, MarketClock, MarketSimulator } from './marketSimulator';
-export type { MarketExchange, MarketSimulatorOptions } from './marketSimulator';
+export {
+  AGENT_ACCOUNTS,
+  AGENT_TAGS,
+  MAKER_LEVELS,
+  MarketClock,
+  MarketSimulator,
+  historyCandles,
+} from './marketSimulator';
+export type { HistoryQuery, MarketExchange, MarketSimulatorOptions } from './marketSimulator';
 export type { Candle, CandleInterval } from './candles';
 export { FairValueModel } from './fairValue';
 export { Random, mixSeed } from './random';

@@ -310,22 +310,16 @@ export class MarketSimulator {
   ): Candle[] {
     const inst = this.instruments.get(instrumentToken);
     if (inst === undefined) return [];
-    return buildCandles({
+    return historyCandles({
       model: this.model,
-      instrument: inst,
       seed: this.seed,
+      activity: this.activity,
+      instrument: inst,
       interval,
       fromMs,
       toMs: Math.min(toMs, this.clock.now),
       liveFromMs: this.startMs,
       liveBars: this.liveBars.get(instrumentToken),
-      expectedVolumePerSecond: expectedVolumePerSecond(
-        inst,
-        paramsFor(inst, inst.last_price, optionMoneyness(this.model, inst, this.startMs)),
-      ),
-      dayActivity: (day) => this.activity * dayActivity(this.seed, instrumentToken, day),
-      openingOi: (day) =>
-        openingOi(this.seed, inst, optionMoneyness(this.model, inst, sessionOpenMs(this.window, day)), day),
     });
   }
 
@@ -604,6 +598,47 @@ export class MarketSimulator {
 
 function isDerivative(i: Instrument): boolean {
   return i.instrument_type === 'FUT' || i.instrument_type === 'CE' || i.instrument_type === 'PE';
+}
+
+/** What `historyCandles` needs. */
+export interface HistoryQuery {
+  readonly model: FairValueModel;
+  readonly seed: number;
+  /** The arrival-rate scale the volumes follow (`MarketSimulatorOptions.activity`). */
+  readonly activity: number;
+  readonly instrument: Instrument;
+  readonly interval: CandleInterval;
+  readonly fromMs: number;
+  /** Inclusive, already capped at "now". */
+  readonly toMs: number;
+  /** Tradable instruments' minutes from here on come from `liveBars` only (the recorded tape). */
+  readonly liveFromMs: number;
+  readonly liveBars: ReadonlyMap<number, LiveBar> | undefined;
+}
+
+/**
+ * Candles of one instrument from the fair-value process (before `liveFromMs`) and the recorded tape
+ * (after): what `MarketSimulator.historicalCandles` answers, and what a venue with no simulator
+ * running serves as history. Allocates.
+ */
+export function historyCandles(q: HistoryQuery): Candle[] {
+  const { model, seed, instrument: inst } = q;
+  const token = inst.instrument_token;
+  const startMoneyness = optionMoneyness(model, inst, q.liveFromMs);
+  return buildCandles({
+    model,
+    instrument: inst,
+    seed,
+    interval: q.interval,
+    fromMs: q.fromMs,
+    toMs: q.toMs,
+    liveFromMs: q.liveFromMs,
+    liveBars: q.liveBars,
+    expectedVolumePerSecond: expectedVolumePerSecond(inst, paramsFor(inst, inst.last_price, startMoneyness)),
+    dayActivity: (day) => q.activity * dayActivity(seed, token, day),
+    openingOi: (day) =>
+      openingOi(seed, inst, optionMoneyness(model, inst, sessionOpenMs(model.window, day)), day),
+  });
 }
 
 /** Spread in ticks: 1 (55%), 2 (30%) or 3 (15%). */

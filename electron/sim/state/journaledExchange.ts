@@ -195,7 +195,12 @@ export class JournaledExchange {
 
   /** Exchange.convertPosition, journaled when it succeeds (it emits no event). */
   convertPosition(c: ConvertPosition): ConvertResult {
-    return this.run('convert', c, () => this.exchange.convertPosition(c), (r) => r.ok);
+    return this.run(
+      'convert',
+      c,
+      () => this.exchange.convertPosition(c),
+      (r) => r.ok,
+    );
   }
 
   /**

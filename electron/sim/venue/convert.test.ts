@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeOrder, Trade } from '../exchange';
-import { walkCandles } from './candles';
+import { ExchangeVenue } from './exchangeVenue';
+import type { KiteCandle, KiteInterval } from '../kite';
 import { averageRupees, exchangeOrderId, orderRow, toRupees, tradeRow, wireValueToPaise } from './convert';
 import { positionPnl, positionRow } from './positions';
 
@@ -154,22 +155,19 @@ describe('positions from fills (paise)', () => {
   });
 });
 
-describe('stand-in history', () => {
-  const source = {
-    seed: 7,
-    instrumentToken: 408065,
-    previousClose: 154_080,
-    tick: 5,
-    divisor: 100,
-    hasOi: false,
-    lot: 1,
-  };
-  const tradingDay = Math.floor((AT + 19_800_000) / 86_400_000);
+describe('history with no market attached (the fair-value process alone)', () => {
+  const venue = new ExchangeVenue({ now: () => AT, seed: 7 });
   const from = Date.UTC(2026, 10, 16, 3, 45); // Monday 16 Nov 09:15 IST
-  const to = Date.UTC(2026, 10, 24, 10, 0); // the trading day itself: no candles for it
+  // The trading day itself: the model's minutes before the venue started (09:15-09:30), none after.
+  const to = Date.UTC(2026, 10, 24, 10, 0);
+  const candles = (interval: KiteInterval, oi = false): readonly KiteCandle[] => {
+    const r = venue.historical({ instrumentToken: 408065, interval, from, to, continuous: false, oi });
+    if (!r.ok) throw new Error(r.message);
+    return r.data.candles;
+  };
 
   it('is deterministic, on the tick, ends at the previous close, and agrees across intervals', () => {
-    const days = walkCandles(source, tradingDay, 'day', from, to, false);
+    const days = candles('day');
     expect(days.map((c) => c[0])).toEqual([
       '2026-11-16T00:00:00+0530',
       '2026-11-17T00:00:00+0530',
@@ -177,12 +175,15 @@ describe('stand-in history', () => {
       '2026-11-19T00:00:00+0530',
       '2026-11-20T00:00:00+0530',
       '2026-11-23T00:00:00+0530',
+      '2026-11-24T00:00:00+0530',
     ]);
-    expect(days.at(-1)?.[4]).toBe(1540.8);
-    expect(walkCandles(source, tradingDay, 'day', from, to, false)).toEqual(days);
-    const minutes = walkCandles(source, tradingDay, 'minute', from, to, false);
-    expect(minutes).toHaveLength(6 * 375);
-    const hours = walkCandles(source, tradingDay, '60minute', from, to, false);
+    expect(days.at(-2)?.[4]).toBe(1540.8);
+    expect(days.at(-1)?.[1]).toBe(1540.8);
+    expect(candles('day')).toEqual(days);
+    const minutes = candles('minute');
+    expect(minutes).toHaveLength(6 * 375 + 15);
+    expect(minutes.at(-1)?.[0]).toBe('2026-11-24T09:29:00+0530');
+    const hours = candles('60minute');
     expect(hours[0]?.[0]).toBe('2026-11-16T09:15:00+0530');
     for (const c of minutes) {
       expect(Math.round(c[1] * 100) % 5).toBe(0);
@@ -191,8 +192,8 @@ describe('stand-in history', () => {
     }
     // The day's close is its last minute's close; the day's high is the highest minute high.
     const last = minutes.filter((c) => c[0].startsWith('2026-11-23'));
-    expect(last.at(-1)?.[4]).toBe(days.at(-1)?.[4]);
-    expect(Math.max(...last.map((c) => c[2]))).toBe(days.at(-1)?.[2]);
-    expect(walkCandles({ ...source, hasOi: true }, tradingDay, 'day', from, to, true)[0]).toHaveLength(7);
+    expect(last.at(-1)?.[4]).toBe(days.at(-2)?.[4]);
+    expect(Math.max(...last.map((c) => c[2]))).toBe(days.at(-2)?.[2]);
+    expect(candles('day', true)[0]).toHaveLength(7);
   });
 });

@@ -11,7 +11,9 @@ import type { DepthLevel, TickSnapshot } from '../../../shared/kite/tickPacket';
 import { formatIstDate, IST_OFFSET_MS } from '../../../shared/time/ist';
 import { BUY, Exchange, isMarketOpen, MESSAGES, SELL, SessionClock, loadInstruments } from '../exchange';
 import type { BookSide, ExchangeEvent, ExchangeOrder, Instrument, PlaceOrder, Product } from '../exchange';
-import { fail, ok, SIM_USER } from '../kite';
+import { fail, formatCandleTime, ok, SIM_USER } from '../kite';
+import { ALWAYS_OPEN, FairValueModel, MARKET_HOURS, historyCandles } from '../market';
+import type { Candle, CandleInterval } from '../market';
 import { openExchangeState } from '../state';
 import type { JournaledExchange } from '../state';
 import type {
@@ -39,7 +41,6 @@ import type {
   ModifyOrderParams,
   PlaceOrderParams,
 } from '../kite';
-import { walkCandles } from './candles';
 import { chargeSegment, kiteCharges, orderCharges, sumCharges } from './charges';
 import type { OrderCharges } from './charges';
 import { instrumentRow, kiteTime, orderRow, toRupees, tradeRow, wireValueToPaise } from './convert';
@@ -76,6 +77,22 @@ export interface ExchangeVenueOptions {
    * archived and starts the new day empty.
    */
   readonly stateFile?: string;
+}
+
+/**
+ * What the synthetic market (electron/sim/market's `MarketSimulator`) tells the venue once it runs:
+ * history that joins its live tape, and open interest with the positions carried in.
+ */
+export interface VenueMarket {
+  /** Candles whose start lies in `[fromMs, toMs]`, integer wire-unit prices; up to "now" only. */
+  historicalCandles(
+    instrumentToken: number,
+    interval: CandleInterval,
+    fromMs: number,
+    toMs: number,
+  ): Candle[];
+  /** A future's or option's open interest now (0 for anything else). */
+  openInterest(instrumentToken: number): number;
 }
 
 /** The Exchange's commands and reads the venue uses: an `Exchange`, or a journaled one (`--state`). */
@@ -162,6 +179,16 @@ export class ExchangeVenue implements KiteVenue {
   private settleScheduled = false;
   private readonly observer: ((event: ExchangeEvent) => void) | undefined;
   private journal: JournaledExchange | undefined;
+  private readonly marketHours: boolean;
+  /** When the venue started: history of tradables from here on is the exchange's own trading. */
+  private readonly started: number;
+  /** The running synthetic market, once attached (`attachMarket`). */
+  private market: VenueMarket | undefined;
+  /** History from the fair-value process alone, for a venue with no market attached. */
+  private model: FairValueModel | undefined;
+  /** Indices' last value, day open, high and low (wire units), sampled by `refreshIndices`. */
+  private readonly indexDay = new Map<number, { last: number; open: number; high: number; low: number }>();
+  private readonly indexTokens: readonly number[];
   private readonly tradedTokens = new Set<number>();
   private readonly gttStore = new Map<number, GttState>();
   private nextGtt = 1;
@@ -184,13 +211,16 @@ export class ExchangeVenue implements KiteVenue {
     this.seed = options.seed ?? 1;
     this.schedule = options.schedule ?? queueMicrotask;
     this.observer = options.onExchangeEvent;
-    this.tradingDate = formatIstDate(this.now());
+    this.started = this.now();
+    this.tradingDate = formatIstDate(this.started);
     this.list = options.instruments ?? loadInstruments(this.tradingDate);
     for (const i of this.list) {
       this.byToken.set(i.instrument_token, i);
       this.byKey.set(`${i.exchange}:${i.tradingsymbol}`, i);
     }
     const marketHours = options.marketHours ?? true;
+    this.marketHours = marketHours;
+    this.indexTokens = this.list.filter((i) => !i.tradable).map((i) => i.instrument_token);
     const sessionOpen = marketHours ? isMarketOpen(this.now()) : true;
     if (options.stateFile === undefined) {
       this.exchange = new Exchange({
@@ -223,6 +253,34 @@ export class ExchangeVenue implements KiteVenue {
   /** Closes the state file, if any (its WAL is checkpointed). */
   close(): void {
     this.journal?.close();
+  }
+
+  /**
+   * Serves history, open interest and index values from the running synthetic market from now on
+   * (the host attaches it once it is built around this venue's exchange).
+   */
+  attachMarket(market: VenueMarket): void {
+    this.market = market;
+    this.refreshIndices();
+  }
+
+  /**
+   * Indices never trade: their value is their constituents' fair value. Samples it now and sends
+   * a snapshot to whoever watches an index (the ticker). The host calls it about once a second.
+   */
+  refreshIndices(): void {
+    const now = this.now();
+    const midnight = Math.floor((now + IST_OFFSET_MS) / 86_400_000) * 86_400_000 - IST_OFFSET_MS;
+    for (const token of this.indexTokens) {
+      const day = this.candles(token, 'day', midnight, now).at(-1);
+      if (day === undefined || day.time !== midnight) continue;
+      const last = this.indexDay.get(token);
+      if (last !== undefined && last.last === day.close && last.high === day.high && last.low === day.low)
+        continue;
+      this.indexDay.set(token, { last: day.close, open: day.open, high: day.high, low: day.low });
+      this.dirty.add(token);
+    }
+    this.settle();
   }
 
   /**
@@ -621,24 +679,49 @@ export class ExchangeVenue implements KiteVenue {
   historical(q: HistoricalQuery): KiteResult<{ candles: readonly KiteCandle[] }> {
     const i = this.byToken.get(q.instrumentToken);
     if (i === undefined) return fail('InputException', 'invalid token');
-    const tradingDay = Math.floor((this.now() + IST_OFFSET_MS) / 86_400_000);
-    const candles = walkCandles(
-      {
-        seed: this.seed,
-        instrumentToken: i.instrument_token,
-        previousClose: i.last_price,
-        tick: i.tick_size > 0 ? i.tick_size : 5,
-        divisor: i.priceDivisor,
-        hasOi: i.instrument_type !== 'EQ',
-        lot: Math.max(1, i.lot_size),
+    const d = i.priceDivisor;
+    // `continuous` needs no splicing here: a contract's history already runs back as far as asked.
+    const candles = this.candles(i.instrument_token, q.interval, q.from, Math.min(q.to, this.now())).map(
+      (c): KiteCandle => {
+        const row = [
+          formatCandleTime(c.time),
+          toRupees(c.open, d),
+          toRupees(c.high, d),
+          toRupees(c.low, d),
+          toRupees(c.close, d),
+          c.volume,
+        ] as const;
+        return q.oi ? [...row, c.oi] : row;
       },
-      tradingDay,
-      q.interval,
-      q.from,
-      q.to,
-      q.oi,
     );
     return ok({ candles });
+  }
+
+  /** Candles from the running market, or (none attached) from the fair-value process alone. */
+  private candles(token: number, interval: CandleInterval, fromMs: number, toMs: number): Candle[] {
+    if (this.market !== undefined) return this.market.historicalCandles(token, interval, fromMs, toMs);
+    const i = this.byToken.get(token);
+    if (i === undefined) return [];
+    this.model ??= new FairValueModel({
+      seed: this.seed >>> 0,
+      window: this.marketHours ? MARKET_HOURS : ALWAYS_OPEN,
+      instruments: this.list,
+      tradingDate: this.tradingDate,
+    });
+    if (!this.model.has(token)) return [];
+    // With no market trading, a tradable instrument's day is the exchange's own: no candles from its
+    // start. Indices follow their fair value all the same.
+    return historyCandles({
+      model: this.model,
+      seed: this.seed >>> 0,
+      activity: 1,
+      instrument: i,
+      interval,
+      fromMs,
+      toMs,
+      liveFromMs: this.started,
+      liveBars: undefined,
+    });
   }
 
   snapshot(instrumentToken: number): TickSnapshot | undefined {
@@ -769,6 +852,15 @@ export class ExchangeVenue implements KiteVenue {
   private onEvent(e: ExchangeEvent, replaying: boolean): void {
     this.record(e, replaying);
     this.observer?.(e);
+    // The market's OI counts the positions carried in too; it has just seen the trade.
+    if (e.type === 'trade' && this.market !== undefined) {
+      const open = this.openInterest.get(e.trade.instrument_token);
+      if (open !== undefined) {
+        const oi = this.market.openInterest(e.trade.instrument_token);
+        open.high = Math.max(open.high, oi);
+        open.low = open.low === 0 ? oi : Math.min(open.low, oi);
+      }
+    }
     if (replaying) return;
     // An order placed on the Exchange directly (the synthetic market): settle once it has returned.
     if (this.depth === 0 && !this.settleScheduled) {
@@ -875,6 +967,7 @@ export class ExchangeVenue implements KiteVenue {
   }
 
   private lastPrice(i: Instrument): number {
+    if (!i.tradable) return this.indexDay.get(i.instrument_token)?.last ?? i.last_price;
     return this.exchange.lastPrice(i.instrument_token) ?? i.last_price;
   }
 
@@ -974,7 +1067,7 @@ export class ExchangeVenue implements KiteVenue {
     open.low = Math.min(open.low, open.oi);
   }
 
-  /** The instrument now, in wire units. Indices stay at their previous close until the market moves them. */
+  /** The instrument now, in wire units. An index is its last sampled value (`refreshIndices`). */
   private snapshotOf(i: Instrument): TickSnapshot {
     const seconds = Math.floor(this.now() / 1000);
     const book = i.tradable ? this.exchange.book(i.exchange, i.tradingsymbol) : undefined;
@@ -982,7 +1075,8 @@ export class ExchangeVenue implements KiteVenue {
     const last = this.lastPrice(i);
     const traded = stats !== undefined && stats.volume > 0;
     const open = this.openInterest.get(i.instrument_token);
-    const oi = open?.oi ?? 0;
+    const oi = this.market !== undefined ? this.market.openInterest(i.instrument_token) : (open?.oi ?? 0);
+    const index = i.tradable ? undefined : this.indexDay.get(i.instrument_token);
     const side = (s: BookSide): DepthLevel[] => {
       if (book === undefined) return [];
       const n = book.depth(s, this.depthBuffer);
@@ -996,6 +1090,28 @@ export class ExchangeVenue implements KiteVenue {
       }
       return levels;
     };
+    if (index !== undefined) {
+      return {
+        instrumentToken: i.instrument_token,
+        lastPrice: index.last,
+        lastQuantity: 0,
+        averagePrice: 0,
+        volume: 0,
+        buyQuantity: 0,
+        sellQuantity: 0,
+        open: index.open,
+        high: index.high,
+        low: index.low,
+        close: i.last_price,
+        lastTradeTime: 0,
+        oi: 0,
+        oiDayHigh: 0,
+        oiDayLow: 0,
+        exchangeTimestamp: seconds,
+        bids: [],
+        asks: [],
+      };
+    }
     return {
       instrumentToken: i.instrument_token,
       lastPrice: last,
@@ -1010,8 +1126,14 @@ export class ExchangeVenue implements KiteVenue {
       close: i.last_price,
       lastTradeTime: traded ? Math.floor(stats.last_trade_time / 1000) : 0,
       oi,
-      oiDayHigh: open?.high ?? 0,
-      oiDayLow: open?.low ?? 0,
+      oiDayHigh: Math.max(open?.high ?? 0, oi),
+      // Without a market the OI opens at 0, so the day's low is 0; the market's opens with the carry.
+      oiDayLow:
+        this.market === undefined
+          ? (open?.low ?? 0)
+          : open === undefined || open.low === 0
+            ? oi
+            : Math.min(open.low, oi),
       exchangeTimestamp: seconds,
       bids: side(BUY),
       asks: side(SELL),
