@@ -227,7 +227,7 @@ export class MarketSimulator {
         case CANCEL:
           if (this.live(s.orderId) !== undefined) this.exchange.cancelOrder(s.orderId);
           // Done with it either way (cancelled now, or filled before): the exchange need not keep it.
-          if (s.orderId !== undefined) this.exchange.forget(s.orderId);
+          this.exchange.forget(s.orderId);
           break;
       }
     }

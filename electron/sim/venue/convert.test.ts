@@ -162,7 +162,7 @@ describe('history with no market attached (the fair-value process alone)', () =>
   const to = Date.UTC(2026, 10, 24, 10, 0);
   const candles = (interval: KiteInterval, oi = false): readonly KiteCandle[] => {
     const r = venue.historical({ instrumentToken: 408065, interval, from, to, continuous: false, oi });
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(r.error.message);
     return r.data.candles;
   };
 

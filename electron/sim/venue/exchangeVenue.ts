@@ -30,7 +30,6 @@ import type {
   KiteOrder,
   KitePlaceOrderResult,
   KitePositions,
-  KiteProduct,
   KiteQuote,
   KiteResult,
   KiteSegmentMargins,
@@ -456,7 +455,7 @@ export class ExchangeVenue implements KiteVenue {
       transaction_type: p.transaction_type,
       quantity: p.quantity,
       old_product: p.old_product as Product,
-      new_product: p.new_product as Product,
+      new_product: p.new_product,
     });
     if (!r.ok) return mapError(r.error);
     return ok(true);
