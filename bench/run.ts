@@ -6,12 +6,14 @@ import type { BenchRow } from './measure';
 import { matchingSuite } from './suites/matching';
 import { nativeSuite } from './suites/native';
 import { rpcSuite } from './suites/rpc';
+import { ticksSuite } from './suites/ticks';
 
 /** Every suite, by name. A new area adds its file under suites/ and one line here. */
 const SUITES: Readonly<Record<string, () => Promise<BenchRow[]>>> = {
   native: nativeSuite,
   rpc: rpcSuite,
   matching: matchingSuite,
+  ticks: ticksSuite,
 };
 
 async function main(): Promise<void> {
