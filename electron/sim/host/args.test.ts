@@ -3,7 +3,14 @@ import { parseSimArgs } from './args';
 
 describe('parseSimArgs', () => {
   it('defaults to loopback, any port, seed 1, real time', () => {
-    expect(parseSimArgs([])).toEqual({ port: 0, host: '127.0.0.1', seed: 1, speed: 1, alwaysOpen: false });
+    expect(parseSimArgs([])).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      seed: 1,
+      speed: 1,
+      alwaysOpen: false,
+      activity: 1,
+    });
   });
 
   it('reads every flag, with = or a separate value', () => {
@@ -18,6 +25,8 @@ describe('parseSimArgs', () => {
         '--state',
         '/tmp/sim.json',
         '--api-key=abcdef',
+        '--activity',
+        '0',
         '--redirect-url',
         'http://127.0.0.1:5173/callback',
       ]),
@@ -27,6 +36,7 @@ describe('parseSimArgs', () => {
       seed: 42,
       speed: 60,
       alwaysOpen: true,
+      activity: 0,
       state: '/tmp/sim.json',
       apiKey: 'abcdef',
       redirectUrl: 'http://127.0.0.1:5173/callback',
@@ -41,6 +51,7 @@ describe('parseSimArgs', () => {
     [['--api-key', 'a b'], /--api-key/],
     [['--redirect-url', 'callback'], /--redirect-url/],
     [['--fast'], /unknown argument/],
+    [['--activity', '-1'], /--activity/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimArgs(argv)).toThrow(message);
   });

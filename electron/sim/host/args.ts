@@ -1,6 +1,6 @@
 /**
  * The local exchange's command line: `[--port N] [--host ADDR] [--seed S] [--speed X]
- * [--always-open] [--state FILE] [--api-key K] [--api-secret S] [--redirect-url URL]`.
+ * [--always-open] [--state FILE] [--activity X] [--api-key K] [--api-secret S] [--redirect-url URL]`.
  * Pure; throws a readable Error on bad input.
  */
 
@@ -16,13 +16,25 @@ export interface SimArgs {
   readonly alwaysOpen: boolean;
   /** Where the exchange keeps its state between runs. */
   readonly state?: string;
+  /** The synthetic market's activity: 1 by default, 0 turns its agents off. */
+  readonly activity: number;
   readonly apiKey?: string;
   readonly apiSecret?: string;
   /** The app's redirect URL for the login flow. */
   readonly redirectUrl?: string;
 }
 
-const FLAGS = ['port', 'host', 'seed', 'speed', 'state', 'api-key', 'api-secret', 'redirect-url'] as const;
+const FLAGS = [
+  'port',
+  'host',
+  'seed',
+  'speed',
+  'state',
+  'activity',
+  'api-key',
+  'api-secret',
+  'redirect-url',
+] as const;
 type Flag = (typeof FLAGS)[number];
 
 function number(flag: string, text: string, check: (n: number) => boolean, what: string): number {
@@ -54,6 +66,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const seed = get('seed');
   const speed = get('speed');
   const state = get('state');
+  const activity = get('activity');
   const apiKey = get('api-key');
   const apiSecret = get('api-secret');
   const redirectUrl = get('redirect-url');
@@ -75,6 +88,10 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     speed:
       speed === undefined ? 1 : number('speed', speed, (n) => n > 0 && n <= 10_000, 'a number in (0, 10000]'),
     alwaysOpen,
+    activity:
+      activity === undefined
+        ? 1
+        : number('activity', activity, (n) => n >= 0 && n <= 10, 'a number in [0, 10] (0: no market agents)'),
     ...(state === undefined ? {} : { state }),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(apiSecret === undefined ? {} : { apiSecret }),

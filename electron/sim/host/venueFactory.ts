@@ -1,10 +1,18 @@
 /**
- * Which KiteVenue the process serves: the local exchange (`ExchangeVenue`), on a clock that runs
- * `speed` times faster than the machine's from the moment of start, with the session following
- * market hours unless `alwaysOpen`. The in-memory test double (`MemoryVenue`) now serves only the
- * protocol layer's own tests.
+ * The local exchange the process serves: the `ExchangeVenue` with the synthetic market trading in
+ * it, on a simulated clock that runs `speed` times faster than the machine's from the moment of
+ * start. The market's step timer also drives the session clock (open, MIS square-off, close, TTL
+ * expiry), and about once a second the indices' values. With `--state`, the clock resumes where the
+ * journal stopped when that is later than now, every market step is one journal transaction, and
+ * the agents' quotes left by the previous run are withdrawn before the new agents start.
  */
+import { formatIstDate } from '../../../shared/time/ist';
+import { loadInstruments } from '../exchange';
+import type { ExchangeEvent } from '../exchange';
 import type { KiteVenue } from '../kite';
+import { AGENT_ACCOUNTS, MarketClock, MarketSimulator } from '../market';
+import type { MarketExchange } from '../market';
+import { peekStateLastTime } from '../state';
 import { ExchangeVenue } from '../venue';
 
 export interface VenueOptions {
@@ -13,6 +21,11 @@ export interface VenueOptions {
   readonly alwaysOpen: boolean;
   /** `--state FILE`: the exchange's SQLite command journal, replayed on start (see ../state). */
   readonly state?: string;
+  /**
+   * `--activity X`: scales the takers' and noise traders' arrivals (default 1); 0 turns the agents
+   * off (empty books: only what clients place trades), for tests that want a quiet exchange.
+   */
+  readonly activity?: number;
 }
 
 /** A venue, what kind it is, and how to stop it. */
@@ -20,30 +33,116 @@ export interface HostedVenue {
   readonly venue: KiteVenue;
   /** `exchange`: the matching engine (the in-memory test double serves only the kite/ protocol tests). */
   readonly kind: 'exchange';
+  /** The synthetic market, or undefined with `activity: 0`. */
+  readonly market: MarketSimulator | undefined;
+  /** The simulated clock (epoch ms). */
+  readonly now: () => number;
+  /** Runs the market and the session up to the simulated now (the timer does it every 100 ms). */
+  readonly step: () => void;
   readonly close: () => Promise<void>;
 }
 
-/** How often the session clock (open, MIS square-off, close, TTL expiry) is brought up to date. */
-const SESSION_TICK_MS = 1_000;
+/** How often the market (and with it the session clock) is brought up to date, wall ms. */
+const STEP_MS = 100;
+/** How often the indices' values are sampled and sent, wall ms. */
+const INDEX_MS = 1_000;
 
-/** Builds the local exchange's venue and starts its session clock. */
+const isAgent = (account: string): boolean => account.startsWith('MARKET:');
+
+/** The market's view of an exchange that is built after it (the venue's), forwarding each call. */
+function lateExchange(get: () => MarketExchange): MarketExchange {
+  return {
+    placeOrder: (p) => get().placeOrder(p),
+    modifyOrder: (id, m) => get().modifyOrder(id, m),
+    cancelOrder: (id) => get().cancelOrder(id),
+    order: (id) => get().order(id),
+    book: (exchange, symbol) => get().book(exchange, symbol),
+    forget: (id) => get().forget(id),
+  };
+}
+
+/** Builds the local exchange's venue and market and starts their clock. */
 export function createVenue(options: VenueOptions, wallClock: () => number = Date.now): HostedVenue {
-  const started = wallClock();
-  const now = (): number => started + Math.floor((wallClock() - started) * options.speed);
+  const wallStart = wallClock();
+  // A restart after the simulated clock ran ahead of the wall clock (--speed > 1) resumes from there.
+  const resumeAt =
+    options.state === undefined ? undefined : peekStateLastTime(options.state, formatIstDate(wallStart));
+  const simStart = Math.max(wallStart, resumeAt ?? 0);
+  const simNow = (): number => simStart + Math.floor((wallClock() - wallStart) * options.speed);
+  const clock = new MarketClock(simStart);
+  const tradingDate = formatIstDate(simStart);
+  const instruments = loadInstruments(tradingDate);
+  const activity = options.activity ?? 1;
+  // The market exists before the venue so that it sees a --state replay's trades (its candles of
+  // the day so far and its open interest); its orders reach the venue's exchange once there is one.
+  const late: { venue?: ExchangeVenue } = {};
+  const exchange = lateExchange(() => {
+    if (late.venue === undefined) throw new Error('the market traded before the exchange existed');
+    return late.venue.exchange;
+  });
+  const market =
+    activity > 0
+      ? new MarketSimulator({
+          exchange,
+          instruments,
+          seed: options.seed,
+          tradingDate,
+          marketHours: !options.alwaysOpen,
+          clock,
+          activity,
+          session: { tick: (t) => late.venue?.tick(t) },
+        })
+      : undefined;
   const venue = new ExchangeVenue({
-    now,
+    now: clock.read,
+    instruments,
     seed: options.seed,
     marketHours: !options.alwaysOpen,
+    ...(market === undefined
+      ? {}
+      : {
+          onExchangeEvent: (e: ExchangeEvent) => {
+            market.observe(e);
+          },
+        }),
     ...(options.state === undefined ? {} : { stateFile: options.state }),
+    catchUp: () => {
+      step();
+    },
   });
-  const timer = setInterval(() => {
-    venue.tick();
-  }, SESSION_TICK_MS);
-  // The session clock alone must not keep the process alive.
+  late.venue = venue;
+  // The agents start afresh: the quotes and orders their previous run left must not meet them.
+  venue.withdrawAccounts(isAgent);
+  if (market !== undefined) venue.attachMarket(market);
+
+  let lastIndexRefresh = -Infinity;
+  function step(): void {
+    const now = Math.max(simNow(), clock.now);
+    if (market !== undefined) {
+      const m = market;
+      venue.batch(() => {
+        m.step(now);
+      });
+    } else {
+      clock.now = now;
+      venue.tick(now);
+    }
+    const wall = wallClock();
+    if (wall - lastIndexRefresh >= INDEX_MS) {
+      lastIndexRefresh = wall;
+      venue.refreshIndices();
+    }
+  }
+  step();
+  const timer = setInterval(step, STEP_MS);
+  // The clock alone must not keep the process alive.
   timer.unref();
   return {
     venue,
     kind: 'exchange',
+    market,
+    now: clock.read,
+    step,
     close: () => {
       clearInterval(timer);
       venue.close();
@@ -51,3 +150,6 @@ export function createVenue(options: VenueOptions, wallClock: () => number = Dat
     },
   };
 }
+
+/** The agents' accounts, for callers that hide them (a user never sees them). */
+export const MARKET_ACCOUNTS: readonly string[] = Object.values(AGENT_ACCOUNTS);

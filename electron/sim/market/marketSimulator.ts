@@ -115,6 +115,8 @@ interface Animated {
   sessionEnd: number;
   /** Live OI: opening OI plus the longs opened today (see README). */
   oi: number;
+  /** The IST day `oi` counts (a restart's replayed trades of the same day are kept at its open). */
+  oiDay: number;
   /** Noise orders with no cancel scheduled (their life outlasts the session): forgotten next day. */
   readonly leftovers: string[];
 }
@@ -141,6 +143,11 @@ export class MarketSimulator {
   private readonly liveBars = new Map<number, Map<number, LiveBar>>();
   private readonly instruments = new Map<number, Instrument>();
   private readonly startMs: number;
+  /**
+   * Minutes of a tradable instrument from here on come from the recorded tape: the simulator's start,
+   * or the first trade it was shown (a `--state` replay of the day before a restart), if earlier.
+   */
+  private liveFromMs: number;
   private readonly activity: number;
   private lastStep: number;
 
@@ -158,6 +165,7 @@ export class MarketSimulator {
       tradingDate: options.tradingDate,
     });
     this.startMs = options.clock.now;
+    this.liveFromMs = this.startMs;
     this.activity = options.activity ?? 1;
     this.lastStep = options.clock.now;
     for (const i of options.instruments) this.instruments.set(i.instrument_token, i);
@@ -179,6 +187,7 @@ export class MarketSimulator {
         tracked: new Map(),
         sessionEnd: 0,
         oi: openingOi(this.seed, i, optionMoneyness(this.model, i, this.startMs), istDayOf(this.startMs)),
+        oiDay: istDayOf(this.startMs),
         leftovers: [],
       };
       this.animated.push(a);
@@ -265,6 +274,7 @@ export class MarketSimulator {
       this.liveBars.set(token, bars);
     }
     const minute = Math.floor(t.fill_timestamp / 60_000) * 60_000;
+    if (minute < this.liveFromMs) this.liveFromMs = minute;
     const bar = bars.get(minute);
     const oi = this.openInterest(token);
     if (bar === undefined) {
@@ -318,8 +328,9 @@ export class MarketSimulator {
       interval,
       fromMs,
       toMs: Math.min(toMs, this.clock.now),
-      liveFromMs: this.startMs,
+      liveFromMs: this.liveFromMs,
       liveBars: this.liveBars.get(instrumentToken),
+      startMs: this.startMs,
     });
   }
 
@@ -339,9 +350,13 @@ export class MarketSimulator {
     const base = paramsFor(a.inst, Number.isFinite(fv) ? fv : a.inst.last_price, moneyness);
     const busy = this.activity * dayActivity(this.seed, token, day);
     a.params = { ...base, takerRate: base.takerRate * busy, noiseRate: base.noiseRate * busy };
-    // A new day's OI is its opening OI (which stands for the positions carried in) plus what opens today.
-    a.oi = openingOi(this.seed, a.inst, moneyness, day);
-    this.netByAccount.delete(token);
+    // A new day's OI is its opening OI (which stands for the positions carried in) plus what opens
+    // today; the same day's open after a restart keeps what the replayed trades opened.
+    if (day !== a.oiDay) {
+      a.oiDay = day;
+      a.oi = openingOi(this.seed, a.inst, moneyness, day);
+      this.netByAccount.delete(token);
+    }
     a.spreadTicks = drawSpread(a.maker);
     // Stagger the makers' requotes inside their period so they do not all fire on the same instant.
     this.schedule.push(t + Math.floor(a.maker.next() * a.params.requoteMs), MAKER, a.slot);
@@ -614,6 +629,8 @@ export interface HistoryQuery {
   /** Tradable instruments' minutes from here on come from `liveBars` only (the recorded tape). */
   readonly liveFromMs: number;
   readonly liveBars: ReadonlyMap<number, LiveBar> | undefined;
+  /** When the agents' sizes were set (an option's distance from the money then sets its volume). */
+  readonly startMs: number;
 }
 
 /**
@@ -624,7 +641,7 @@ export interface HistoryQuery {
 export function historyCandles(q: HistoryQuery): Candle[] {
   const { model, seed, instrument: inst } = q;
   const token = inst.instrument_token;
-  const startMoneyness = optionMoneyness(model, inst, q.liveFromMs);
+  const startMoneyness = optionMoneyness(model, inst, q.startMs);
   return buildCandles({
     model,
     instrument: inst,

@@ -4,7 +4,8 @@
 // fresh Exchange built from the same instruments, clock values and first order number, which rebuilds
 // the same orders (ids included), trades, positions and books. See README.md.
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { Exchange } from '../exchange/exchange';
 import type {
   ConvertPosition,
@@ -20,7 +21,7 @@ import type {
 } from '../exchange/types';
 import type { Instrument } from '../instruments/instruments';
 import type { OrderBook } from '../matching/orderBook';
-import { ExchangeStateError, openStateDatabase } from './schema';
+import { ExchangeStateError, SCHEMA_VERSION, openStateDatabase } from './schema';
 import type { Synchronous } from './schema';
 
 /** What `openExchangeState` needs. */
@@ -487,6 +488,26 @@ export class JournaledExchange {
     throw new ExchangeStateError('JOURNAL_FAILED', `the exchange state stopped: ${this.failure.message}`, {
       cause: e,
     });
+  }
+}
+
+/**
+ * The clock value of the last command or marker journaled for `tradingDate` in `file`, without
+ * opening it for writing or replaying it; undefined when the file, or that day in it, does not exist.
+ * The host reads it first so that a restarted simulated clock can resume where the journal stopped.
+ */
+export function peekStateLastTime(file: string, tradingDate: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version === 0 || version > SCHEMA_VERSION) return undefined;
+    const row = db
+      .prepare<[string], { at: number | null }>('SELECT MAX(at) AS at FROM journal WHERE trading_date = ?')
+      .get(tradingDate);
+    return row?.at ?? undefined;
+  } finally {
+    db.close();
   }
 }
 

@@ -76,6 +76,12 @@ export interface ExchangeVenueOptions {
    * archived and starts the new day empty.
    */
   readonly stateFile?: string;
+  /**
+   * Called before each of the user's order commands (place, modify, cancel): the host brings the
+   * synthetic market and the clock up to the simulated now, so an order meets the current book and
+   * carries the current time rather than the last step's.
+   */
+  readonly catchUp?: () => void;
 }
 
 /**
@@ -177,6 +183,7 @@ export class ExchangeVenue implements KiteVenue {
   private depth = 0;
   private settleScheduled = false;
   private readonly observer: ((event: ExchangeEvent) => void) | undefined;
+  private readonly catchUp: () => void;
   private journal: JournaledExchange | undefined;
   private readonly marketHours: boolean;
   /** When the venue started: history of tradables from here on is the exchange's own trading. */
@@ -210,6 +217,7 @@ export class ExchangeVenue implements KiteVenue {
     this.seed = options.seed ?? 1;
     this.schedule = options.schedule ?? queueMicrotask;
     this.observer = options.onExchangeEvent;
+    this.catchUp = options.catchUp ?? (() => undefined);
     this.started = this.now();
     this.tradingDate = formatIstDate(this.started);
     this.list = options.instruments ?? loadInstruments(this.tradingDate);
@@ -252,6 +260,38 @@ export class ExchangeVenue implements KiteVenue {
   /** Closes the state file, if any (its WAL is checkpointed). */
   close(): void {
     this.journal?.close();
+  }
+
+  /**
+   * Runs `fn` (a step of the synthetic market) as one journal transaction when the exchange keeps
+   * `--state`: one fsync for all its orders instead of one each.
+   */
+  batch<T>(fn: () => T): T {
+    return this.journal === undefined ? fn() : this.journal.batch(fn);
+  }
+
+  /** With `--state`: the clock value of the day's last journaled command, where a restart resumes. */
+  get stateLastTime(): number | undefined {
+    return this.journal?.lastTime;
+  }
+
+  /**
+   * Cancels every pending order of the accounts `which` selects, then forgets their finished ones:
+   * after a `--state` replay, the synthetic market's agents start afresh and must not meet the quotes
+   * their previous run left in the books. Returns how many were cancelled.
+   */
+  withdrawAccounts(which: (account: string) => boolean): number {
+    let cancelled = 0;
+    this.command(() => {
+      this.batch(() => {
+        for (const o of this.exchange.orders()) {
+          if (!which(o.account)) continue;
+          if (isPending(o.status) && this.exchange.cancelOrder(o.order_id).ok) cancelled++;
+          this.exchange.forget(o.order_id);
+        }
+      });
+    });
+    return cancelled;
   }
 
   /**
@@ -305,6 +345,7 @@ export class ExchangeVenue implements KiteVenue {
   // ---- orders ----------------------------------------------------------------------------------
 
   placeOrder(variety: KiteVariety, p: PlaceOrderParams): KiteResult<KitePlaceOrderResult> {
+    this.catchUp();
     return this.placeFor(this.account, variety, p);
   }
 
@@ -361,6 +402,7 @@ export class ExchangeVenue implements KiteVenue {
   }
 
   modifyOrder(variety: KiteVariety, orderId: string, p: ModifyOrderParams): KiteResult<{ order_id: string }> {
+    this.catchUp();
     return this.command(() => {
       const o = this.ownOrder(orderId);
       if (o === undefined) return fail('OrderException', MESSAGES.notFound);
@@ -393,6 +435,7 @@ export class ExchangeVenue implements KiteVenue {
     orderId: string,
     _parentOrderId: string | undefined,
   ): KiteResult<{ order_id: string }> {
+    this.catchUp();
     return this.command(() => {
       const o = this.ownOrder(orderId);
       if (o === undefined) return fail('OrderException', MESSAGES.notFound);
@@ -720,6 +763,7 @@ export class ExchangeVenue implements KiteVenue {
       toMs,
       liveFromMs: this.started,
       liveBars: undefined,
+      startMs: this.started,
     });
   }
 
