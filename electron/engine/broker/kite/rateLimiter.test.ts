@@ -140,10 +140,12 @@ describe('RequestPacer', () => {
           ),
         }),
         async ({ windows, marginMs, asks }) => {
-          const limits = Object.fromEntries(classes.map((c) => [c, windows])) as Record<
-            KiteRateClass,
-            readonly RateWindow[]
-          >;
+          const limits: Record<KiteRateClass, readonly RateWindow[]> = {
+            orders: windows,
+            quote: windows,
+            historical: windows,
+            other: windows,
+          };
           const clock = new FakeClock();
           const pacer = new RequestPacer(clock, { limits, marginMs, maxWaitMs: Number.MAX_SAFE_INTEGER });
           const grants = new Map<KiteRateClass, { ask: number; at: number; order: number }[]>();
