@@ -14,6 +14,7 @@ const SUITES: Readonly<Record<string, () => Promise<BenchRow[]>>> = {
   rpc: rpcSuite,
   matching: matchingSuite,
   ticks: ticksSuite,
+  instruments: async () => (await import('./suites/instruments')).instrumentsSuite(),
 };
 
 async function main(): Promise<void> {
