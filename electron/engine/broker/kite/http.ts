@@ -490,7 +490,9 @@ export class KiteRest {
     const spec: EndpointSpec = ENDPOINTS[endpoint];
     const maxAttempts = spec.idempotent ? Math.max(1, this.retry.maxAttempts) : 1;
     for (let attempt = 1; ; attempt++) {
-      await this.pacer.acquire(spec.rateClass);
+      await this.pacer.acquire(spec.rateClass).catch((e: unknown) => {
+        throw isBrokerError(e) ? e.with({ endpoint }) : e;
+      });
       const started = this.clock.now();
       let data: unknown;
       let error: BrokerError | undefined;
