@@ -553,6 +553,23 @@ describe('KiteTickerPool (scripted server)', () => {
     expect(mine[1]?.messages).toContainEqual({ a: 'mode', v: ['ltp', [t[3]]] });
   });
 
+  it('uses a new access token on reconnects and on connections started later', async () => {
+    const pool = poolOn(1);
+    await until('open', () => pool.state.status === 'open');
+    const first = server.last();
+    expect(first.url.searchParams.get('access_token')).toBe('t');
+    pool.setAccessToken('after-login');
+    pool.subscribe([INFY, RELIANCE], 'quote'); // the second one needs a second connection
+    await until('two open', () => pool.state.status === 'open' && pool.state.connections.length === 2);
+    first.ws.terminate();
+    await until(
+      'first reconnected',
+      () => pool.state.connections[0]?.connects === 2 && pool.state.status === 'open',
+    );
+    const later = server.connections.slice(server.connections.indexOf(first) + 1);
+    expect(later.map((c) => c.url.searchParams.get('access_token'))).toEqual(['after-login', 'after-login']);
+  });
+
   it('delivers an order update once although every connection receives it', async () => {
     const pool = poolOn(1);
     pool.subscribe([INFY, RELIANCE, NIFTY], 'ltp');

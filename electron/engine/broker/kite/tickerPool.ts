@@ -91,10 +91,12 @@ export class KiteTickerPool implements Disposable {
   );
   private recentOrderNext = 0;
   private stateValue: TickerPoolState;
+  private accessToken: string;
   private disposed = false;
 
   constructor(options: KiteTickerPoolOptions) {
     this.options = options;
+    this.accessToken = options.accessToken;
     this.maxConnections = Math.min(options.maxConnections ?? MAX_TICKER_CONNECTIONS, MAX_TICKER_CONNECTIONS);
     this.perConnection = Math.min(
       options.maxInstrumentsPerConnection ?? MAX_INSTRUMENTS_PER_CONNECTION,
@@ -222,8 +224,9 @@ export class KiteTickerPool implements Disposable {
     for (const [c, list] of groups) c.unsubscribe(list);
   }
 
-  /** A new access token for every connection's next connect. */
+  /** A new access token for every connection's next connect, and for connections started later. */
   setAccessToken(accessToken: string): void {
+    this.accessToken = accessToken;
     for (const c of this.clients) c.setAccessToken(accessToken);
   }
 
@@ -262,6 +265,7 @@ export class KiteTickerPool implements Disposable {
     } = this.options;
     const client = new KiteTickerClient({
       ...rest,
+      accessToken: this.accessToken,
       decoder: this.decoder,
       maxInstruments: this.perConnection,
       name: `ticker ${index + 1}`,
