@@ -52,6 +52,7 @@ describe('parseSimArgs', () => {
     [['--redirect-url', 'callback'], /--redirect-url/],
     [['--fast'], /unknown argument/],
     [['--activity', '-1'], /--activity/],
+    [['--market', 'heavy'], /--market/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimArgs(argv)).toThrow(message);
   });

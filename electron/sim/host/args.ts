@@ -1,6 +1,6 @@
 /**
  * The local exchange's command line: `[--port N] [--host ADDR] [--seed S] [--speed X]
- * [--always-open] [--state FILE] [--activity X] [--api-key K] [--api-secret S] [--redirect-url URL]`.
+ * [--always-open] [--state FILE] [--activity X] [--market full|light] [--api-key K] [--api-secret S] [--redirect-url URL]`.
  * Pure; throws a readable Error on bad input.
  */
 
@@ -18,6 +18,8 @@ export interface SimArgs {
   readonly state?: string;
   /** The synthetic market's activity: 1 by default, 0 turns its agents off. */
   readonly activity: number;
+  /** Which instruments the agents trade (default: full, light with --state). */
+  readonly market?: 'full' | 'light';
   readonly apiKey?: string;
   readonly apiSecret?: string;
   /** The app's redirect URL for the login flow. */
@@ -31,6 +33,7 @@ const FLAGS = [
   'speed',
   'state',
   'activity',
+  'market',
   'api-key',
   'api-secret',
   'redirect-url',
@@ -67,6 +70,9 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const speed = get('speed');
   const state = get('state');
   const activity = get('activity');
+  const market = get('market');
+  if (market !== undefined && market !== 'full' && market !== 'light')
+    throw new Error(`--market must be full or light (got ${market})`);
   const apiKey = get('api-key');
   const apiSecret = get('api-secret');
   const redirectUrl = get('redirect-url');
@@ -92,6 +98,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       activity === undefined
         ? 1
         : number('activity', activity, (n) => n >= 0 && n <= 10, 'a number in [0, 10] (0: no market agents)'),
+    ...(market === undefined ? {} : { market }),
     ...(state === undefined ? {} : { state }),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(apiSecret === undefined ? {} : { apiSecret }),

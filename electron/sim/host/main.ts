@@ -1,5 +1,5 @@
 // The local exchange's entry: `npm run sim -- [--port N] [--seed S] [--speed X] [--always-open]
-// [--state FILE] [--activity X]` standalone, or forked as Electron's utility process / web mode's Node child. It
+// [--state FILE] [--activity X] [--market full|light]` standalone, or forked as Electron's utility process / web mode's Node child. It
 // serves Kite Connect v3 (REST, login, KiteTicker WebSocket, admin API) on one loopback port and
 // prints one JSON line on stdout when ready; everything else goes to stderr. It stops on
 // SIGINT/SIGTERM and when its parent goes away.
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     speed: args.speed,
     alwaysOpen: args.alwaysOpen,
     activity: args.activity,
+    ...(args.market === undefined ? {} : { market: args.market }),
     ...(args.state === undefined ? {} : { state: args.state }),
   });
   const apiKey = args.apiKey ?? `sim${randomToken().slice(0, 13).toLowerCase()}`;

@@ -8,7 +8,7 @@
  */
 import { formatIstDate } from '../../../shared/time/ist';
 import { loadInstruments } from '../exchange';
-import type { ExchangeEvent } from '../exchange';
+import type { ExchangeEvent, Instrument } from '../exchange';
 import type { KiteVenue } from '../kite';
 import { AGENT_ACCOUNTS, MarketClock, MarketSimulator } from '../market';
 import type { MarketExchange } from '../market';
@@ -26,6 +26,36 @@ export interface VenueOptions {
    * off (empty books: only what clients place trades), for tests that want a quiet exchange.
    */
   readonly activity?: number;
+  /**
+   * `--market full|light`: every tradable instrument, or a liquid few (seven NSE names, the NIFTY and
+   * BANKNIFTY futures, the four NIFTY options of the nearest expiry closest to the money). Default:
+   * full, but light with `--state`, whose journal holds every agent command (see README.md).
+   */
+  readonly market?: 'full' | 'light';
+}
+
+const LIGHT_EQUITIES = ['RELIANCE', 'HDFCBANK', 'ICICIBANK', 'INFY', 'TCS', 'SBIN', 'ITC'];
+
+/** The light market's instruments: liquid equities, index futures and near-the-money options. */
+export function lightMarketTokens(instruments: readonly Instrument[]): number[] {
+  const out: number[] = [];
+  for (const i of instruments) {
+    if (i.exchange === 'NSE' && i.tradable && LIGHT_EQUITIES.includes(i.tradingsymbol))
+      out.push(i.instrument_token);
+    if (i.instrument_type === 'FUT' && (i.name === 'NIFTY' || i.name === 'BANKNIFTY'))
+      out.push(i.instrument_token);
+  }
+  const spot = instruments.find((i) => !i.tradable && i.tradingsymbol === 'NIFTY 50')?.last_price ?? 0;
+  const options = instruments.filter(
+    (i) => i.name === 'NIFTY' && (i.instrument_type === 'CE' || i.instrument_type === 'PE'),
+  );
+  const nearest = options.reduce((e, i) => (e === '' || i.expiry < e ? i.expiry : e), '');
+  const strikes = [...new Set(options.filter((i) => i.expiry === nearest).map((i) => i.strike))]
+    .sort((a, b) => Math.abs(a - spot) - Math.abs(b - spot))
+    .slice(0, 2);
+  for (const i of options)
+    if (i.expiry === nearest && strikes.includes(i.strike)) out.push(i.instrument_token);
+  return out;
 }
 
 /** A venue, what kind it is, and how to stop it. */
@@ -91,6 +121,9 @@ export function createVenue(options: VenueOptions, wallClock: () => number = Dat
           clock,
           activity,
           session: { tick: (t) => late.venue?.tick(t) },
+          ...((options.market ?? (options.state === undefined ? 'full' : 'light')) === 'light'
+            ? { tokens: lightMarketTokens(instruments) }
+            : {}),
         })
       : undefined;
   const venue = new ExchangeVenue({

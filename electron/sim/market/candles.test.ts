@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MarketClock, MarketSimulator } from './marketSimulator';
 import { MARKET_HOURS, dayOfDate, istMidnight, sessionOpenMs } from './session';
-import type { Exchange } from '../exchange';
+import type { MarketExchange } from './marketSimulator';
 import { loadInstruments } from '../exchange';
 
 const DATE = '2025-11-24';
@@ -10,10 +10,7 @@ const day = dayOfDate(DATE);
 const token = (s: string) =>
   instruments.find((i) => i.tradingsymbol === s && i.exchange !== 'BSE')!.instrument_token;
 // History needs no exchange: the simulator is built but never stepped.
-const noExchange = {} as unknown as Pick<
-  Exchange,
-  'placeOrder' | 'modifyOrder' | 'cancelOrder' | 'order' | 'book'
->;
+const noExchange = {} as unknown as MarketExchange;
 const sim = (seed = 42) =>
   new MarketSimulator({
     exchange: noExchange,
