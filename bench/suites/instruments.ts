@@ -157,7 +157,7 @@ export async function instrumentsSuite(): Promise<BenchRow[]> {
     },
     {
       suite: SUITE,
-      name: 'store the day in SQLite (one transaction, WAL + FULL)',
+      name: 'store the day in SQLite (one transaction, WAL + FULL) and index it',
       unit: 'ms',
       value: storeMs,
       baselineName: 'parse the dump',

@@ -95,6 +95,8 @@ const KEYWORDS: Readonly<Record<string, number>> = {
 
 const NUMBER = /^\d+(?:\.\d+)?$/;
 const FUZZY_MIN_LENGTH = 3;
+/** Shortest query word that may match the start of an inner word of a name. */
+const WORD_PREFIX_MIN_LENGTH = 3;
 /** Dice similarity of trigram sets below which a fuzzy match is not shown. */
 const FUZZY_THRESHOLD = 0.45;
 const TRIGRAM_ALPHABET = 38;
@@ -649,6 +651,9 @@ export class InstrumentIndex {
         const end = this.termStart[id + 1] ?? 0;
         for (let e = this.termStart[id] ?? 0; e < end; e++) {
           const kind = this.termKind[e] ?? KIND_WORD;
+          // One or two letters as the start of an inner word of a name ("t" in "... TECH") is noise
+          // that would pull in thousands of rows; as the start of a symbol or a name it is kept.
+          if (!exact && kind === KIND_WORD && word.text.length < WORD_PREFIX_MIN_LENGTH) continue;
           visit(
             this.termFamily[e] ?? 0,
             (exact ? TIER_EXACT : TIER_PREFIX) + kind,
