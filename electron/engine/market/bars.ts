@@ -159,6 +159,8 @@ export class BarAggregator {
    * the records so a listener's copy of a bar holds only the bar. */
   private readonly ends: Float64Array;
   private readonly live: Uint8Array;
+  /** Per record: the interval's length, ms. */
+  private readonly lengths: Float64Array;
   private readonly listener: BarListener;
   /** 00:00 IST of the day being aggregated; NaN before the first tick. */
   private day = Number.NaN;
@@ -174,21 +176,36 @@ export class BarAggregator {
     this.records = this.intervals.map((i) => new BarRecord(options.instrumentToken, i));
     this.ends = new Float64Array(this.records.length);
     this.live = new Uint8Array(this.records.length);
+    this.lengths = Float64Array.from(this.intervals, (i) => INTERVAL_MS[i]);
   }
 
   /**
    * One tick: last traded price (wire units, > 0), the feed's cumulative volume for the day, and the
    * exchange time (epoch ms). A tick older than the previous one counts at the previous one's time,
    * so a closed bar never reopens. Ticks with a price <= 0 or a non-finite field are ignored (Kite
-   * sends 0 for an instrument that has not traded). Allocates nothing.
+   * sends 0 for an instrument that has not traded). Creates no objects: the records are reused.
+   * Measured: about 40 minor GCs over 5M ticks at 8 intervals, the same at 1 interval, so one boxed
+   * double per tick is left somewhere (V8 boxes doubles at some boundaries); not found yet.
    */
   onTick(lastPrice: number, cumulativeVolume: number, exchangeTimeMs: number): void {
     if (!(lastPrice > 0) || !Number.isFinite(lastPrice) || !Number.isFinite(cumulativeVolume)) return;
     if (!Number.isFinite(exchangeTimeMs)) return;
     const t = exchangeTimeMs < this.lastTime ? this.lastTime : exchangeTimeMs;
     this.lastTime = t;
-    this.closeUpTo(t);
-    const day = istDayStart(t);
+    // Everything below is inline arithmetic on locals and typed arrays: a call returning a double
+    // (barStart, istDayStart) that V8 does not inline boxes its result, one allocation per interval
+    // per tick.
+    const records = this.records;
+    const ends = this.ends;
+    const live = this.live;
+    for (let k = 0; k < records.length; k++) {
+      if (live[k] === 1 && t >= (ends[k] ?? 0)) {
+        live[k] = 0;
+        const closed = records[k];
+        if (closed !== undefined) this.listener.onClose?.(closed);
+      }
+    }
+    const day = Math.floor((t + IST_OFFSET_MS) / DAY_MS) * DAY_MS - IST_OFFSET_MS;
     if (day !== this.day) {
       this.day = day;
       this.highWater = Number.NaN;
@@ -200,15 +217,22 @@ export class BarAggregator {
       delta = cumulativeVolume - this.highWater;
       this.highWater = cumulativeVolume;
     }
-    const records = this.records;
+    const openMs = this.session.openMs;
+    const closeMs = day + this.session.closeMs;
+    const inSession = t < closeMs;
+    const sinceOpen = t - day < openMs ? 0 : t - day - openMs;
+    const lengths = this.lengths;
     for (let k = 0; k < records.length; k++) {
       const bar = records[k];
       if (bar === undefined) continue;
-      const start = barStart(bar.interval, t, this.session);
-      if (Number.isNaN(start)) continue;
-      if (this.live[k] === 0) {
-        this.live[k] = 1;
-        this.ends[k] = barEnd(bar.interval, start, this.session);
+      const len = lengths[k] ?? DAY_MS;
+      let start: number;
+      if (len === DAY_MS) start = day;
+      else if (!inSession) continue;
+      else start = day + openMs + Math.floor(sinceOpen / len) * len;
+      if (live[k] === 0) {
+        live[k] = 1;
+        ends[k] = len === DAY_MS ? start + DAY_MS : Math.min(start + len, closeMs);
         bar.start = start;
         bar.open = lastPrice;
         bar.high = lastPrice;
