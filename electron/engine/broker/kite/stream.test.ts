@@ -289,8 +289,9 @@ describe('KiteTickerClient (scripted server)', () => {
 
   it('backs off exponentially with jitter while upgrades are refused, then recovers and resets', async () => {
     server.refuseWith = 403;
-    const { client, states } = make({ backoff: { initialMs: 20, maxMs: 100 } });
+    const { client, states, problems } = make({ backoff: { initialMs: 20, maxMs: 100 } });
     await until('five refusals', () => states.filter((s) => s.status === 'reconnecting').length >= 5);
+    expect(problems[0]).toEqual({ kind: 'rejected', status: 403 });
     const waits = states.filter((s) => s.status === 'reconnecting').slice(0, 5);
     // equal jitter with random 0.5: 0.75 x 20, 40, 80, then the 100 ms cap.
     expect(waits.map((s) => [s.attempt, s.nextDelayMs])).toEqual([

@@ -78,6 +78,12 @@ export type TickerProblem =
   | { readonly kind: 'badText'; readonly text: string }
   | { readonly kind: 'stale'; readonly silentMs: number }
   | { readonly kind: 'socketError'; readonly message: string }
+  /**
+   * The upgrade was answered with an HTTP status instead: 403 means the api_key or access_token was
+   * refused (a new login is needed: `setAccessToken`), 429 too many connections for the key.
+   * Reconnecting goes on with backoff either way.
+   */
+  | { readonly kind: 'rejected'; readonly status: number }
   | { readonly kind: 'listenerError'; readonly where: string; readonly error: unknown };
 
 export interface KiteTickerClientOptions {
@@ -372,7 +378,10 @@ export class KiteTickerClient implements Disposable {
       this.guard('error', () => {
         if (ws !== this.socket) return;
         this.lastSocketError = error.message;
-        this.problem({ kind: 'socketError', message: error.message });
+        // ws reports an HTTP answer to the upgrade only in this message's text.
+        const rejected = /^Unexpected server response: (\d{3})$/.exec(error.message);
+        if (rejected !== null) this.problem({ kind: 'rejected', status: Number(rejected[1]) });
+        else this.problem({ kind: 'socketError', message: error.message });
       });
     });
     ws.on('close', (code, reason) => {
