@@ -383,7 +383,15 @@ describe('MarketSimulator: options', () => {
         if (Math.abs(mid - fair) <= 10 * i.tick_size) nearFair++;
       }
     }
-    expect(atCircuit / (samples + atCircuit)).toBeLessThan(0.2);
+    if (process.env['MARKET_FIGURES'] === '1')
+      console.log({
+        beyondBand: atCircuit / (samples + atCircuit),
+        twoSided: twoSided / samples,
+        tight: tight / twoSided,
+        nearFair: nearFair / twoSided,
+      });
+    // The band (premium +-1.5% of the index) holds a near-the-money premium through the half hour.
+    expect(atCircuit / (samples + atCircuit)).toBeLessThan(0.02);
     expect(twoSided / samples).toBeGreaterThan(0.95);
     expect(tight / twoSided).toBeGreaterThan(0.9);
     expect(nearFair / twoSided).toBeGreaterThan(0.9);
