@@ -188,6 +188,9 @@ export class KiteTickerClient implements Disposable {
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? DEFAULT_TICKER_BACKOFF;
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    if (!(this.staleAfterMs > 0 && Number.isFinite(this.staleAfterMs))) {
+      throw new RangeError(`staleAfterMs must be a positive number of ms (got ${this.staleAfterMs})`);
+    }
     this.maxInstruments = options.maxInstruments ?? MAX_INSTRUMENTS_PER_CONNECTION;
     this.log = options.log ?? (() => undefined);
     this.name = options.name ?? 'ticker';
