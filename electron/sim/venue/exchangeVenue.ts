@@ -15,7 +15,7 @@ import { fail, formatCandleTime, ok, SIM_USER } from '../kite';
 import { ALWAYS_OPEN, FairValueModel, MARKET_HOURS, historyCandles } from '../market';
 import type { Candle, CandleInterval } from '../market';
 import { openExchangeState } from '../state';
-import type { JournaledExchange } from '../state';
+import type { JournaledExchange, JsonValue } from '../state';
 import type {
   ContractNoteOrderParams,
   ConvertPositionParams,
@@ -139,6 +139,21 @@ interface GttState {
   results: (Readonly<Record<string, unknown>> | null)[];
 }
 
+/** The GTTs as `--state` keeps them (a journal marker). */
+interface SavedGtt {
+  readonly id: number;
+  readonly params: GttParams;
+  readonly token: number;
+  readonly triggers: readonly number[];
+  readonly reference: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly status: GttState['status'];
+  readonly results: readonly (Readonly<Record<string, unknown>> | null)[];
+}
+
+const GTT_MARKER = 'gtts';
+
 /** The demo CNC holdings (symbol, quantity, ISIN); average prices come from the seed. */
 const DEMO_HOLDINGS: readonly (readonly [string, number, string])[] = [
   ['RELIANCE', 20, 'INE002A01018'],
@@ -253,6 +268,7 @@ export class ExchangeVenue implements KiteVenue {
       // The replay rebuilt the rows; nobody was listening for them as updates.
       this.updates.length = 0;
       this.tradedTokens.clear();
+      this.restoreGtts(this.journal.marker(GTT_MARKER));
     }
     this.session = new SessionClock(this.exchange, marketHours);
   }
@@ -822,6 +838,7 @@ export class ExchangeVenue implements KiteVenue {
       status: 'active',
       results: p.orders.map(() => null),
     });
+    this.persistGtts();
     return ok({ trigger_id: id });
   }
 
@@ -837,11 +854,13 @@ export class ExchangeVenue implements KiteVenue {
     g.reference = checked.data.reference;
     g.updatedAt = this.now();
     g.results = p.orders.map(() => null);
+    this.persistGtts();
     return ok({ trigger_id: triggerId });
   }
 
   deleteGtt(triggerId: number): KiteResult<{ trigger_id: number }> {
     if (!this.gttStore.delete(triggerId)) return fail('InputException', 'Invalid trigger ID.');
+    this.persistGtts();
     return ok({ trigger_id: triggerId });
   }
 
@@ -1273,6 +1292,15 @@ export class ExchangeVenue implements KiteVenue {
   }
 
   private fireGtt(g: GttState, leg: number, ltp: number): void {
+    // The order and the GTT's new status commit together: a crash cannot leave a fired GTT active
+    // (to fire twice after a restart) nor a triggered one without its order.
+    this.batch(() => {
+      this.placeGttOrder(g, leg, ltp);
+      this.persistGtts();
+    });
+  }
+
+  private placeGttOrder(g: GttState, leg: number, ltp: number): void {
     const o = g.params.orders[leg];
     if (o === undefined) return;
     const i = g.instrument;
@@ -1310,6 +1338,34 @@ export class ExchangeVenue implements KiteVenue {
         ? { status: 'success', order_id: r.order_id, rejection_reason: '' }
         : { status: 'failed', order_id: '', rejection_reason: r.error.message },
     };
+  }
+
+  /** With `--state`: the GTTs as a journal marker (they are not exchange commands), committed now. */
+  private persistGtts(): void {
+    if (this.journal === undefined) return;
+    const gtts: JsonValue[] = [...this.gttStore.values()].map((g) => ({
+      id: g.id,
+      params: g.params as unknown as JsonValue,
+      token: g.instrument.instrument_token,
+      triggers: g.triggers,
+      reference: g.reference,
+      createdAt: g.createdAt,
+      updatedAt: g.updatedAt,
+      status: g.status,
+      results: g.results as unknown as JsonValue,
+    }));
+    this.journal.mark(GTT_MARKER, { next: this.nextGtt, gtts });
+  }
+
+  private restoreGtts(saved: JsonValue | undefined): void {
+    if (saved === undefined || saved === null || typeof saved !== 'object' || Array.isArray(saved)) return;
+    const state = saved as unknown as { next: number; gtts: readonly SavedGtt[] };
+    for (const g of state.gtts) {
+      const instrument = this.byToken.get(g.token);
+      if (instrument === undefined) continue;
+      this.gttStore.set(g.id, { ...g, instrument, triggers: [...g.triggers], results: [...g.results] });
+    }
+    this.nextGtt = state.next;
   }
 
   private gttRow(g: GttState): KiteGtt {

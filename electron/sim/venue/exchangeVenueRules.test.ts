@@ -342,6 +342,71 @@ describe('ExchangeVenue', () => {
     }
   });
 
+  it('with a state file, GTTs and position conversions survive a restart, and a fired GTT fires once', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'venue-state-'));
+    const file = path.join(dir, 'exchange.sqlite');
+    const gtt = (trigger: number, price: number): Parameters<ExchangeVenue['placeGtt']>[0] => ({
+      type: 'single',
+      condition: { exchange: 'NSE', tradingsymbol: 'INFY', trigger_values: [trigger], last_price: 1540 },
+      orders: [
+        {
+          exchange: 'NSE',
+          tradingsymbol: 'INFY',
+          transaction_type: 'SELL',
+          order_type: 'LIMIT',
+          product: 'CNC',
+          quantity: 1,
+          price,
+        },
+      ],
+    });
+    try {
+      const clock = { now: ist(10, 0) };
+      const first = new ExchangeVenue({ now: () => clock.now, stateFile: file });
+      id(first.placeFor('MKT001', 'regular', infy('SELL', 5, '1540')));
+      id(first.placeOrder('regular', { ...infy('BUY', 5, '1540'), product: 'MIS' }));
+      expect(
+        first.convertPosition({
+          exchange: 'NSE',
+          tradingsymbol: 'INFY',
+          transaction_type: 'BUY',
+          position_type: 'day',
+          quantity: 2,
+          old_product: 'MIS',
+          new_product: 'CNC',
+        }),
+      ).toEqual({ ok: true, data: true });
+      const waiting = first.placeGtt(gtt(1560, 1559));
+      const firing = first.placeGtt(gtt(1545, 1544));
+      const deleted = first.placeGtt(gtt(1570, 1569));
+      if (!waiting.ok || !firing.ok || !deleted.ok) throw new Error('gtt');
+      expect(first.deleteGtt(deleted.data.trigger_id).ok).toBe(true);
+      // A trade at 1545 fires the second GTT (its SELL 1 @ 1544 is placed for the user).
+      id(first.placeFor('MKT001', 'regular', infy('SELL', 1, '1545')));
+      id(first.placeFor('MKT002', 'regular', infy('BUY', 1, '1545')));
+      const before = { gtts: first.gtts(), positions: first.positions(), orders: first.orders() };
+      expect(before.gtts.ok && before.gtts.data.map((g) => g.status)).toEqual(['active', 'triggered']);
+      first.close();
+
+      clock.now += 60_000;
+      const second = new ExchangeVenue({ now: () => clock.now, stateFile: file });
+      expect(second.gtts()).toEqual(before.gtts);
+      expect(second.positions()).toEqual(before.positions);
+      expect(second.orders()).toEqual(before.orders);
+      // Trading through 1545 again does not fire the triggered GTT twice; the next id is new.
+      id(second.placeFor('MKT001', 'regular', infy('SELL', 1, '1545')));
+      id(second.placeFor('MKT002', 'regular', infy('BUY', 1, '1545')));
+      const after = second.orders();
+      if (!after.ok || !before.orders.ok) throw new Error('orders');
+      expect(after.data).toHaveLength(before.orders.data.length);
+      const next = second.placeGtt(gtt(1580, 1579));
+      expect(next.ok && next.data.trigger_id).toBe(deleted.data.trigger_id + 1);
+      second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves demo holdings valued at the last price', () => {
     const { venue } = setup();
     const holdings = venue.holdings();
