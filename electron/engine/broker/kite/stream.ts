@@ -170,6 +170,8 @@ export class KiteTickerClient implements Disposable {
   /** The open socket has delivered a frame: the connection is proven and `failures` restarts. */
   private healthy = false;
   private lastFrameAt = 0;
+  /** The current socket's last 'error' message, which explains the 'close' that follows it. */
+  private lastSocketError: string | undefined = undefined;
   private retryTimer: unknown = undefined;
   private watchdogTimer: unknown = undefined;
   private disposed = false;
@@ -398,8 +400,6 @@ export class KiteTickerClient implements Disposable {
       });
     });
   }
-
-  private lastSocketError: string | undefined = undefined;
 
   private opened(): void {
     this.lastFrameAt = this.timers.now();
