@@ -649,6 +649,7 @@ describe('against the local exchange', () => {
   const orderUpdates: OrderUpdateEvent[] = [];
   const problems: PoolProblem[] = [];
   const subscriptions = new Map<number, { mode: TickMode; length: number; name: string }>();
+  let infyTickUnits = 5;
 
   const admin = async (path: string, body?: unknown): Promise<void> => {
     const res = await fetch(`${ex.rest}/__sim/${path}`, {
@@ -674,6 +675,8 @@ describe('against the local exchange', () => {
     kc = new KiteConnect({ api_key: ex.apiKey, root: ex.rest });
     kc.setAccessToken(ex.accessToken);
     const instruments = (await kc.getInstruments()) as unknown as Record<string, unknown>[];
+    const infyRow = instruments.find((i) => i.exchange === 'NSE' && i.tradingsymbol === 'INFY');
+    infyTickUnits = Math.round(Number(infyRow?.tick_size ?? 0.05) * 100);
     const token = (exchange: string, symbol: string | RegExp): number => {
       const row = instruments.find(
         (i) =>
@@ -743,8 +746,12 @@ describe('against the local exchange', () => {
       theirs !== undefined && theirs > 0 && Math.abs(ours - theirs) / theirs < 0.005;
     board.read(pool.decoder.rowOf(infy), snap);
     expect(near((snap.i32[QuoteI32.lastPrice] ?? 0) / 100, ltp[String(infy)]?.last_price)).toBe(true);
-    expect(snap.i32[QuoteI32.bidPrice]).toBeGreaterThan(0); // full mode carries depth
-    expect(snap.f64[QuoteF64.bidQuantity]).toBeGreaterThan(0);
+    // Full mode carries depth, once the synthetic market's makers have quoted.
+    await until('INFY depth on the board', () => {
+      board.read(pool.decoder.rowOf(infy), snap);
+      return (snap.i32[QuoteI32.bidPrice] ?? 0) > 0 && (snap.f64[QuoteF64.bidQuantity] ?? 0) > 0;
+    });
+    expect(snap.i32[QuoteI32.askPrice]).toBeGreaterThan(snap.i32[QuoteI32.bidPrice] ?? 0);
     board.read(pool.decoder.rowOf(usdinr), snap);
     expect(near((snap.i32[QuoteI32.lastPrice] ?? 0) / 1e7, ltp[String(usdinr)]?.last_price)).toBe(true); // CDS: 1e7
     expect(problems.filter((p) => p.problem.kind !== 'socketError')).toEqual([]);
@@ -754,8 +761,11 @@ describe('against the local exchange', () => {
   async function orderMovesTheBook(): Promise<void> {
     const infy = [...subscriptions].find(([, s]) => s.name === 'INFY')?.[0] ?? 0;
     const row = pool.decoder.rowOf(infy);
-    const bid = board.i32[board.i32Base(row) + QuoteI32.bidPrice] ?? 0;
-    const price = (Math.round((bid * 0.99) / 5) * 5) / 100;
+    const ib = board.i32Base(row);
+    // The best bid when the book has one (the synthetic market's makers may not have quoted yet).
+    const reference = (board.i32[ib + QuoteI32.bidPrice] ?? 0) || (board.i32[ib + QuoteI32.lastPrice] ?? 0);
+    expect(reference).toBeGreaterThan(0);
+    const price = (Math.round((reference * 0.99) / infyTickUnits) * infyTickUnits) / 100;
     const version = board.version(row);
     const placed = await kc.placeOrder('regular', {
       exchange: 'NSE',
