@@ -169,7 +169,9 @@ export class QuoteBoard {
   /** The row of `token`, or -1. Any thread; a linear scan that allocates nothing — build your own index once if you call it per tick. */
   findRow(token: number): number {
     const rows = Atomics.load(this.header, ROWS);
-    for (let r = 0; r < rows; r++) if (this.i32[r * ROW_I32 + QuoteI32.token] === token) return r;
+    // The slot is an Int32: a token of 2^31 or more is stored wrapped, so compare it wrapped too.
+    const stored = token | 0;
+    for (let r = 0; r < rows; r++) if (this.i32[r * ROW_I32 + QuoteI32.token] === stored) return r;
     return -1;
   }
 

@@ -7,7 +7,19 @@ import type { ServiceChannel } from '../../shared/rpc/server';
 import { settingsService } from '../../shared/services/settings';
 import { systemService } from '../../shared/services/system';
 import type { SystemInfo, TradingMode } from '../../shared/services/system';
+import { marketService } from '../../shared/services/market';
+import type { BarInterval, Candle } from '../../shared/services/market';
+import { sessionService } from '../../shared/services/session';
+import type { VenueEndpoint } from '../../shared/venue';
+import type { KiteRest } from './broker/kite/http';
+import type { CandleInterval } from './broker/types';
+import { MarketData } from './market/marketData';
+import type { HistorySource } from './market/marketData';
+import { InstrumentStore } from './market/instrumentsStore';
+import { BrokerSession } from './session/brokerSession';
 import { createSettingsService } from './settings/settingsService';
+import { openEngineDatabase } from './store';
+import type { EngineDatabase } from './store';
 import { createSystemService } from './system/systemService';
 
 export interface EngineOptions {
@@ -17,6 +29,43 @@ export interface EngineOptions {
   readonly now?: () => number;
   /** Told about every unreadable frame a client sends. */
   readonly log?: (line: string) => void;
+  /**
+   * The engine's SQLite database (instruments, later the order journal). Without one there is no
+   * market data: the `market` and `session` services answer but stay logged out.
+   */
+  readonly databaseFile?: string;
+  /** History for a logged-in REST client (default: one request per call, in Kite's intervals). */
+  readonly history?: (rest: KiteRest) => HistorySource;
+}
+
+const KITE_INTERVAL: Readonly<Record<BarInterval, CandleInterval | undefined>> = {
+  '1s': undefined,
+  '1m': 'minute',
+  '3m': '3minute',
+  '5m': '5minute',
+  '15m': '15minute',
+  '30m': '30minute',
+  '1h': '60minute',
+  '1d': 'day',
+};
+
+/** History straight from the broker, one request per call (no chunking or cache). */
+export function directHistory(rest: KiteRest): HistorySource {
+  return async (token, interval, from, to): Promise<Candle[]> => {
+    const kite = KITE_INTERVAL[interval];
+    // Kite has no second candles: a 1 s chart starts from the live feed.
+    if (kite === undefined) return [];
+    const candles = await rest.historical(token, kite, from, to, { oi: true });
+    return candles.map((c) => ({
+      time: c.time,
+      open: c.open,
+      high: c.high,
+      low: c.low,
+      close: c.close,
+      volume: c.volume,
+      oi: c.oi ?? 0,
+    }));
+  };
 }
 
 /**
@@ -25,11 +74,14 @@ export interface EngineOptions {
  */
 export class Engine implements Disposable {
   private readonly store = new DisposableStore();
-  private readonly channels: readonly ServiceChannel[];
+  private channels: readonly ServiceChannel[];
   private readonly connections = new Set<Port>();
   private readonly log: (line: string) => void;
   /** The engine's native memory structures; whatever creates a pool or ring registers it here. */
   readonly memory = new MemoryRegistry();
+  private readonly database: EngineDatabase | undefined;
+  private readonly market: MarketData | undefined;
+  private readonly session: BrokerSession | undefined;
 
   constructor(options: EngineOptions) {
     const now = options.now ?? Date.now;
@@ -58,6 +110,35 @@ export class Engine implements Disposable {
       fromService(systemService, system),
       fromService(settingsService, createSettingsService()),
     ];
+    if (options.databaseFile !== undefined) {
+      const database = openEngineDatabase({ file: options.databaseFile, now });
+      this.database = database;
+      this.store.add({
+        dispose: () => {
+          database.close();
+        },
+      });
+      const market = this.store.add(new MarketData({ now, log: this.log }));
+      this.market = market;
+      this.store.add(this.memory.register('quotes', market.board));
+      const session = this.store.add(
+        new BrokerSession({
+          mode: options.mode,
+          market,
+          instruments: InstrumentStore.open(database, { now }),
+          history: options.history ?? directHistory,
+          now,
+          log: this.log,
+        }),
+      );
+      this.session = session;
+      this.channels = [...this.channels, fromService(sessionService, session.service())];
+    }
+  }
+
+  /** The host says where the local exchange is (sim mode), or that it is gone. */
+  setVenue(endpoint: VenueEndpoint | null): void {
+    this.session?.setVenue(endpoint);
   }
 
   /** Serves the engine's services on `port` until it closes. */
@@ -67,7 +148,11 @@ export class Engine implements Disposable {
       return;
     }
     this.connections.add(port);
-    const served = serveConnection(port, this.channels, {
+    // The market service keeps what each connection subscribed, released when it closes.
+    const market = this.market?.service();
+    const channels =
+      market === undefined ? this.channels : [...this.channels, fromService(marketService, market)];
+    const served = serveConnection(port, channels, {
       onBadFrame: (error) => {
         this.log(`refused a frame from ${client}: ${error.code} ${error.message}`);
       },
@@ -75,6 +160,7 @@ export class Engine implements Disposable {
     port.onClose(() => {
       this.connections.delete(port);
       served.dispose();
+      market?.dispose();
     });
   }
 

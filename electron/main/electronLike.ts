@@ -131,6 +131,8 @@ export interface UtilityProcessLike {
   readonly pid: number | undefined;
   on(event: 'spawn', listener: () => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
+  /** A message the child posted with `process.parentPort.postMessage`. */
+  on(event: 'message', listener: (message: unknown) => void): unknown;
   postMessage(message: unknown, transfer?: MessagePortLike[]): void;
   kill(): boolean;
 }

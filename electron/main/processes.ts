@@ -5,6 +5,8 @@ import type { TradingMode } from '../../shared/services/system';
 import type { UtilityProcessLike, UtilityProcessModuleLike } from './electronLike';
 import type { SupervisedProcessStatus } from '../../shared/electronBridge';
 import { superviseUtilityProcess } from './supervisor';
+import { isVenueReadyLine, venueEndpointOf } from '../../shared/venue';
+import type { VenueEndpoint, VenueMessage } from '../../shared/venue';
 import type { UtilityProcessSupervisor } from './supervisor';
 
 export interface ChildProcessesOptions {
@@ -28,6 +30,14 @@ export interface ChildProcesses {
 /** The engine, and in sim mode the local exchange (its venue), each under its own supervisor. */
 export function createChildProcesses(options: ChildProcessesOptions): ChildProcesses {
   const { buildDir, fork, onStatus, log } = options;
+  // In sim mode the engine finds the local exchange through main: the exchange's ready line, sent
+  // to the engine after each start of either (and null while the exchange restarts).
+  let venue: VenueEndpoint | null = null;
+  const tellVenue = (): void => {
+    const child = engine.child;
+    const message: VenueMessage = { type: 'venue', endpoint: venue };
+    if (child !== undefined && options.mode === 'sim') child.postMessage(message);
+  };
   const engine = superviseUtilityProcess(
     {
       name: 'engine',
@@ -39,7 +49,13 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
       fork,
       policy: new RestartPolicy(options.restartPolicy),
       onStatus,
-      onStarted: options.onEngineStarted,
+      onStarted: (child) => {
+        options.onEngineStarted(child);
+        if (venue !== null && options.mode === 'sim') {
+          const message: VenueMessage = { type: 'venue', endpoint: venue };
+          child.postMessage(message);
+        }
+      },
       log,
     },
   );
@@ -48,10 +64,29 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
     {
       name: 'exchange',
       modulePath: path.join(buildDir, 'sim.js'),
-      args: [],
+      // Always open: a first start at night still has a market to trade (market hours: a setting later).
+      args: ['--always-open'],
       serviceName: 'ShrivenQ Local Exchange',
     },
-    { fork, policy: new RestartPolicy(options.restartPolicy), onStatus, log },
+    {
+      fork,
+      policy: new RestartPolicy(options.restartPolicy),
+      onStatus: (status) => {
+        if (status.state === 'restarting' || status.state === 'stopped') {
+          venue = null;
+          tellVenue();
+        }
+        onStatus(status);
+      },
+      onStarted: (child) => {
+        child.on('message', (message) => {
+          if (!isVenueReadyLine(message)) return;
+          venue = venueEndpointOf(message);
+          tellVenue();
+        });
+      },
+      log,
+    },
   );
   return { engine, all: [exchange, engine] };
 }

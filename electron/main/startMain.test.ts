@@ -251,9 +251,42 @@ describe('startMain: engine and local exchange', () => {
   it('forks the local exchange and the engine (sim mode) as utility processes', async () => {
     const { fake } = await boot();
     expect(fake.forks.map((f) => [f.modulePath, f.args, f.options.serviceName])).toEqual([
-      [path.join(BUILD, 'sim.js'), [], 'ShrivenQ Local Exchange'],
+      [path.join(BUILD, 'sim.js'), ['--always-open'], 'ShrivenQ Local Exchange'],
       [path.join(BUILD, 'engine.js'), ['--mode', 'sim'], 'ShrivenQ Engine'],
     ]);
+  });
+
+  it('tells the engine where the local exchange is (its ready line), and that it is gone when it exits', async () => {
+    const { fake, lastEngine } = await boot();
+    const exchange = fake.forks.find((f) => f.modulePath.endsWith('sim.js'));
+    if (exchange === undefined) throw new Error('no exchange');
+    const ready = {
+      event: 'ready',
+      rest: 'http://127.0.0.1:4100',
+      ws: 'ws://127.0.0.1:4100/',
+      apiKey: 'simkey123',
+      apiSecret: 'simsecret456',
+      accessToken: 'x',
+      venue: 'exchange',
+      marketHours: false,
+    };
+    exchange.emit('message', { event: 'not-ready' });
+    exchange.emit('message', ready);
+    const endpoint = {
+      rest: ready.rest,
+      ws: ready.ws,
+      apiKey: ready.apiKey,
+      apiSecret: ready.apiSecret,
+      marketHours: false,
+    };
+    const venueMessages = (): unknown[] =>
+      lastEngine()
+        .posted.map((p) => p.message)
+        .filter((m) => (m as { type?: string }).type === 'venue');
+    expect(venueMessages()).toEqual([{ type: 'venue', endpoint }]);
+    // The exchange exits: the engine hears that the venue is gone.
+    exchange.emit('exit', 1);
+    expect(venueMessages().at(-1)).toEqual({ type: 'venue', endpoint: null });
   });
 
   it('passes --mode to the engine and skips the local exchange outside sim', async () => {

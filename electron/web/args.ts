@@ -8,16 +8,19 @@ export interface ServeArgs {
   readonly mode: TradingMode;
   /** Rebuild the renderer even if the last build looks current. */
   readonly rebuild: boolean;
+  /** `--data-dir DIR`: where the engine keeps its database (default ~/.shrivenq). */
+  readonly dataDir?: string;
 }
 
 export const DEFAULT_SERVE_PORT = 5780;
 
-/** Parses `npm run serve -- [--port N] [--host ADDR] [--mode sim|paper|live] [--rebuild]`. Throws on bad input. */
+/** Parses `npm run serve -- [--port N] [--host ADDR] [--mode sim|paper|live] [--rebuild] [--data-dir DIR]`. Throws on bad input. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
   let port = DEFAULT_SERVE_PORT;
   let host = '127.0.0.1';
   let mode: TradingMode = 'sim';
   let rebuild = false;
+  let dataDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] ?? '';
     const eq = raw.indexOf('=');
@@ -48,11 +51,14 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       case '--rebuild':
         rebuild = true;
         break;
+      case '--data-dir':
+        dataDir = value();
+        break;
       default:
         throw new Error(
-          `unknown argument ${raw} (use --port N, --host ADDR, --mode sim|paper|live, --rebuild)`,
+          `unknown argument ${raw} (use --port N, --host ADDR, --mode sim|paper|live, --rebuild, --data-dir DIR)`,
         );
     }
   }
-  return { port, host, mode, rebuild };
+  return dataDir === undefined ? { port, host, mode, rebuild } : { port, host, mode, rebuild, dataDir };
 }

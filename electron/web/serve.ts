@@ -4,6 +4,8 @@
 // one JSON line on stdout when ready. Everything else it says goes to stderr.
 import path from 'node:path';
 import { isChildReadyMessage, isMuxMessage } from '../../shared/rpc/transports/mux';
+import { isVenueReadyLine, venueEndpointOf } from '../../shared/venue';
+import type { VenueEndpoint, VenueMessage } from '../../shared/venue';
 import { parseServeArgs } from './args';
 import { newToken } from './auth';
 import { buildRenderer, rendererBuildIsStale } from './rendererBuild';
@@ -36,13 +38,18 @@ async function main(): Promise<void> {
   const engine = new NodeChild({
     name: 'engine',
     entry: path.join(root, 'electron', 'engine', 'host', 'main.ts'),
-    args: ['--mode', args.mode],
+    args: [
+      '--mode',
+      args.mode,
+      ...(args.dataDir === undefined ? [] : ['--db', path.join(args.dataDir, 'engine.sqlite')]),
+    ],
     log,
   });
   const exchange = new NodeChild({
     name: 'local exchange',
     entry: path.join(root, 'electron', 'sim', 'host', 'main.ts'),
-    args: [],
+    // Always open: a first start at night still has a market to trade (market hours: a setting later).
+    args: ['--always-open'],
     log,
   });
   const web = new WebHost({
@@ -66,11 +73,32 @@ async function main(): Promise<void> {
     );
   };
 
+  // The engine finds the local exchange through us: its ready line, again after either restarts.
+  let venue: VenueEndpoint | null = null;
+  const tellVenue = (): void => {
+    if (engineReady) {
+      const message: VenueMessage = { type: 'venue', endpoint: venue };
+      engine.send(message);
+    }
+  };
+  exchange.onMessage.on((message) => {
+    if (!isVenueReadyLine(message)) return;
+    venue = venueEndpointOf(message);
+    tellVenue();
+  });
+  exchange.onStatus.on(({ state }) => {
+    if (state === 'restarting' || state === 'stopped') {
+      venue = null;
+      tellVenue();
+    }
+  });
+
   engine.onMessage.on((message) => {
     if (isMuxMessage(message)) web.fromEngine(message);
     else if (isChildReadyMessage(message)) {
       engineReady = true;
       log(`engine ready (pid ${message.pid})`);
+      if (args.mode === 'sim') tellVenue();
       announce();
     }
   });

@@ -5,12 +5,21 @@ import { isMuxMessage, MuxServer } from '../../../shared/rpc/transports/mux';
 import type { ChildReadyMessage, MuxMessage } from '../../../shared/rpc/transports/mux';
 import type { Port } from '../../../shared/rpc/port';
 import type { SystemInfo } from '../../../shared/services/system';
+import { isVenueMessage } from '../../../shared/venue';
+import type { VenueEndpoint } from '../../../shared/venue';
 
 /** How the engine process is hosted, and how it receives client connections. */
 export interface Hosting {
   readonly kind: SystemInfo['host'];
-  /** Starts delivering connections; `onGone` runs when the parent goes away. */
-  start(onConnection: (port: Port, client: string) => void, onGone: () => void): void;
+  /**
+   * Starts delivering connections; `onGone` runs when the parent goes away; `onVenue` whenever the
+   * host says where the local exchange is (sim mode), or that it is gone (null).
+   */
+  start(
+    onConnection: (port: Port, client: string) => void,
+    onGone: () => void,
+    onVenue: (endpoint: VenueEndpoint | null) => void,
+  ): void;
 }
 
 /** The parts of Electron's `process.parentPort` in a utility process used here. */
@@ -34,8 +43,12 @@ function isConnectMessage(data: unknown): data is EngineConnectMessage {
 function electronUtility(parentPort: ParentPortLike): Hosting {
   return {
     kind: 'electron-utility',
-    start(onConnection) {
+    start(onConnection, _onGone, onVenue) {
       parentPort.on('message', (event) => {
+        if (isVenueMessage(event.data)) {
+          onVenue(event.data.endpoint);
+          return;
+        }
         const port = event.ports[0];
         if (!isConnectMessage(event.data) || port === undefined) return;
         onConnection(fromMessagePortMain(port), event.data.client);
@@ -48,12 +61,13 @@ function electronUtility(parentPort: ParentPortLike): Hosting {
 function nodeChild(send: (message: MuxMessage) => void): Hosting {
   return {
     kind: 'node-child',
-    start(onConnection, onGone) {
+    start(onConnection, onGone, onVenue) {
       const mux = new MuxServer(send, (port, conn) => {
         onConnection(port, `ws:${conn}`);
       });
       process.on('message', (message: unknown) => {
         if (isMuxMessage(message)) mux.receive(message);
+        else if (isVenueMessage(message)) onVenue(message.endpoint);
       });
       process.on('disconnect', () => {
         mux.closeAll('host disconnected');

@@ -1,5 +1,8 @@
 // The engine's one entry. Runs as an Electron utility process (main forks it) and as a Node child
 // process (web mode forks it). Never imports electron: hosting.ts adapts to whichever parent it has.
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Engine } from '../engine';
 import { parseEngineArgs } from './args';
 import { detectHosting } from './hosting';
@@ -22,7 +25,15 @@ function main(): void {
     log(e instanceof Error ? e.message : String(e));
     process.exit(2);
   }
-  const engine = new Engine({ mode: args.mode, version: APP_VERSION, host: hosting.kind, log });
+  const database = args.database ?? path.join(os.homedir(), '.shrivenq', 'engine.sqlite');
+  mkdirSync(path.dirname(database), { recursive: true });
+  const engine = new Engine({
+    mode: args.mode,
+    version: APP_VERSION,
+    host: hosting.kind,
+    log,
+    databaseFile: database,
+  });
   const stop = (why: string): void => {
     log(`stopping: ${why}`);
     engine.dispose();
@@ -34,6 +45,10 @@ function main(): void {
     },
     () => {
       stop('parent went away');
+    },
+    (endpoint) => {
+      log(endpoint === null ? 'venue gone' : `venue at ${endpoint.rest}`);
+      engine.setVenue(endpoint);
     },
   );
   process.on('SIGTERM', () => {

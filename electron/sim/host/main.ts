@@ -83,6 +83,8 @@ async function main(): Promise<void> {
     apiSecret,
     accessToken,
     venue: hostedVenue.kind,
+    // The engine's bars follow the same session as the exchange's candles.
+    marketHours: !args.alwaysOpen,
   };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   // The parent (main or web mode) gets the same line over its channel, to find the port.

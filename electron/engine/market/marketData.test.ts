@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RpcClient, toService } from '../../../shared/rpc/client';
+import { RpcError } from '../../../shared/rpc/errors';
+import { createMemoryPortPair } from '../../../shared/rpc/transports/memory';
+import { marketService } from '../../../shared/services/market';
+import type { BarUpdate, Depth, Quote } from '../../../shared/services/market';
+import { sessionService } from '../../../shared/services/session';
+import type { SessionState } from '../../../shared/services/session';
+import { Engine } from '../engine';
+import { startLocalExchange } from '../testing/localExchange';
+import type { LocalExchange } from '../testing/localExchange';
+
+// The engine in sim mode against the real local exchange (its own process, real sockets): told where
+// the exchange is, it logs in through Kite's login flow, loads the day's instruments into SQLite,
+// and streams quotes, depth and bars from the ticker into the contract's market service.
+
+let exchange: LocalExchange;
+let engine: Engine;
+let dir: string;
+
+function connect(name: string) {
+  const [clientPort, enginePort] = createMemoryPortPair('structured');
+  engine.connect(enginePort, name);
+  const client = new RpcClient(clientPort);
+  return { client, market: toService(client, marketService), session: toService(client, sessionService) };
+}
+
+async function until<T>(what: string, find: () => T | undefined, ms = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+beforeAll(async () => {
+  exchange = await startLocalExchange(['--seed', '4', '--always-open', '--speed', '30']);
+  dir = mkdtempSync(path.join(tmpdir(), 'engine-market-'));
+  engine = new Engine({
+    mode: 'sim',
+    version: 'test',
+    host: 'in-process',
+    databaseFile: path.join(dir, 'engine.sqlite'),
+  });
+});
+
+afterAll(async () => {
+  engine.dispose();
+  await exchange.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('market data in sim mode, against the local exchange', () => {
+  it('waits for the venue, then logs in, streams quotes, depth and bars, and serves history', async () => {
+    const { market, session } = connect('test');
+    const states: SessionState[] = [];
+    session.onState((s) => states.push(s));
+    await expect(market.search({ query: 'infy' })).rejects.toBeInstanceOf(RpcError);
+    expect((await session.state()).state).toBe('waiting-for-venue');
+
+    engine.setVenue({
+      rest: exchange.rest,
+      ws: exchange.ws,
+      apiKey: exchange.apiKey,
+      apiSecret: exchange.apiSecret,
+      marketHours: false,
+    });
+    await until('the login', () => states.find((s) => s.state === 'logged-in'));
+    expect(states.map((s) => s.state)).toContain('logging-in');
+    const state = await session.state();
+    expect(state).toMatchObject({ userId: 'SIM001', venue: 'local-exchange', message: '' });
+    expect(state.instruments).toBeGreaterThan(300);
+
+    const found = await market.search({ query: 'infy' });
+    const infy = found.instruments[0];
+    expect(infy).toMatchObject({ exchange: 'NSE', tradingsymbol: 'INFY', tickSize: 5, priceDivisor: 100 });
+    if (infy === undefined) throw new Error('no INFY');
+    const [nifty] = (await market.lookup({ keys: ['NSE:NIFTY 50'] })).instruments;
+    expect(nifty?.instrumentType).toBe('INDEX');
+
+    const quotes: Quote[] = [];
+    const depths: Depth[] = [];
+    const bars: BarUpdate[] = [];
+    const subs = [
+      market.onQuotes((q) => quotes.push(q), { instrumentTokens: [infy.instrumentToken] }),
+      market.onDepth((d) => depths.push(d), { instrumentToken: infy.instrumentToken }),
+      market.onBars((b) => bars.push(b), { instrumentToken: infy.instrumentToken, interval: '1m' }),
+    ];
+    // The synthetic market trades by itself: the price moves and the volume grows.
+    await until('INFY to trade at two prices', () =>
+      new Set(quotes.map((q) => q.lastPrice)).size >= 2 && (quotes.at(-1)?.volume ?? 0) > 0
+        ? true
+        : undefined,
+    );
+    const last = quotes.at(-1);
+    expect(last?.bidPrice).toBeGreaterThan(0);
+    expect(last?.askPrice).toBeGreaterThan(last?.bidPrice ?? Infinity);
+    expect((last?.lastPrice ?? 1) % 5).toBe(0);
+    await until('a 5-level book', () => (depths.at(-1)?.bids.length === 5 ? true : undefined));
+    await until('a live 1-minute bar', () => bars.at(-1));
+    const bar = bars.at(-1);
+    expect((bar?.time ?? 1) % 60_000).toBe(0);
+    expect(bar?.high).toBeGreaterThanOrEqual(bar?.low ?? Infinity);
+
+    const now = Date.now();
+    const { candles } = await market.history({
+      instrumentToken: infy.instrumentToken,
+      interval: '1m',
+      from: now - 3 * 3_600_000,
+      to: now + 3_600_000,
+    });
+    expect(candles.length).toBeGreaterThan(100);
+    const times = candles.map((c) => c.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // The live bar the feed is building ends the series, at the price the feed last gave.
+    expect(Math.abs((candles.at(-1)?.close ?? 0) - (quotes.at(-1)?.lastPrice ?? 0))).toBeLessThan(
+      0.01 * (quotes.at(-1)?.lastPrice ?? 0),
+    );
+    for (const s of subs) s.dispose();
+  }, 60_000);
+
+  it('refuses bad input with a typed error and changes nothing', async () => {
+    const { market } = connect('bad');
+    await expect(market.subscribe({ instrumentTokens: [-1], mode: 'full' })).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+    });
+    await expect(
+      market.history({ instrumentToken: 408065, interval: '1m', from: 10, to: 5 }),
+    ).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    await expect(market.search({ query: 'x'.repeat(100) })).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    // Unknown tokens are left out, not guessed at.
+    await expect(market.subscribe({ instrumentTokens: [999_999_999], mode: 'full' })).resolves.toEqual({
+      subscribed: [],
+    });
+  });
+});

@@ -1,0 +1,487 @@
+// The engine's live market data: the feed (a KiteTickerPool writing the QuoteBoard), reference
+// counts of what is subscribed in which mode, quotes and depth read back from the board for the
+// streams, bars per instrument, instruments search, and history. It implements the contract's
+// `market` service. Engine thread only.
+//
+// Tick path: the pool's decoder writes each packet into the board and calls `onTick(token, row)`;
+// bars are updated there (no allocation), and the token is marked dirty. Every FLUSH_MS the dirty
+// instruments with listeners are read from the board (seqlock copy) into Quote/Depth objects for
+// the streams, which the RPC layer conflates again per client. So the hot path allocates nothing and
+// the UI path allocates once per instrument per flush, not per tick.
+import type { Disposable } from '../../../shared/disposable';
+import { QuoteBoard, QuoteF64, QuoteI32, DEPTH_LEVELS } from '../../../native/quoteBoard';
+import type { QuoteSnapshot } from '../../../native/quoteBoard';
+import type { ServiceOf } from '../../../shared/rpc/service';
+import { RpcError } from '../../../shared/rpc/errors';
+import type {
+  BarInterval,
+  BarUpdate,
+  Candle,
+  Depth,
+  FeedMode,
+  InstrumentInfo,
+  Quote,
+  marketService,
+} from '../../../shared/services/market';
+import type { KiteTickerPool } from '../broker/kite/tickerPool';
+import { BarAggregator, NSE_SESSION } from './bars';
+import type { Bar, SessionHours } from './bars';
+import type { Instrument } from './instruments';
+import type { InstrumentStore } from './instrumentsStore';
+
+/** Quote board rows: Kite allows 3 connections x 3000 instruments. */
+export const BOARD_CAPACITY = 9_000;
+const FLUSH_MS = 50;
+const MODE_RANK: Readonly<Record<FeedMode, number>> = { ltp: 1, quote: 2, full: 3 };
+const RANK_MODE: readonly FeedMode[] = ['ltp', 'ltp', 'quote', 'full'];
+
+/** Candles of an instrument from history (the broker's, cached), oldest first. */
+export type HistorySource = (
+  instrumentToken: number,
+  interval: BarInterval,
+  fromMs: number,
+  toMs: number,
+) => Promise<Candle[]>;
+
+export interface MarketDataOptions {
+  readonly now: () => number;
+  readonly log: (line: string) => void;
+}
+
+/** What is subscribed for one instrument: a count per mode. */
+interface Wanted {
+  ltp: number;
+  quote: number;
+  full: number;
+}
+
+/** The instrument as the contract shows it. */
+export function instrumentInfo(i: Instrument): InstrumentInfo {
+  const index = i.segment === 'INDICES';
+  return {
+    instrumentToken: i.instrumentToken,
+    exchange: i.exchange,
+    tradingsymbol: i.tradingSymbol,
+    name: i.name,
+    instrumentType: index ? 'INDEX' : i.instrumentType,
+    segment: i.segment,
+    expiry: i.expiry,
+    strike: i.strike,
+    tickSize: i.tickSize,
+    lotSize: i.lotSize,
+    priceDivisor: i.priceDivisor,
+    freezeQuantity: i.freezeQuantity,
+    lastPrice: i.lastPrice,
+  };
+}
+
+function unavailable(what: string): RpcError {
+  return new RpcError('REJECTED', `${what}: not logged in to a venue yet`);
+}
+
+/** Live market data for the engine. See the file comment. */
+export class MarketData implements Disposable {
+  readonly board = QuoteBoard.create(BOARD_CAPACITY);
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private pool: KiteTickerPool | undefined;
+  private store: InstrumentStore | undefined;
+  private history: HistorySource | undefined;
+  /** The venue's session, which the bars follow (the local exchange may be open all day). */
+  private session: SessionHours = NSE_SESSION;
+  private readonly wanted = new Map<number, Wanted>();
+  private readonly quoteListeners = new Map<number, Set<(q: Quote) => void>>();
+  private readonly depthListeners = new Map<number, Set<(d: Depth) => void>>();
+  private readonly barListeners = new Map<string, Set<(b: BarUpdate) => void>>();
+  private readonly aggregators = new Map<number, BarAggregator>();
+  private readonly dirty = new Set<number>();
+  /** Board row of each instrument that has ticked (the decoder's rows; it never removes one). */
+  private readonly rows = new Map<number, number>();
+  /** When each row last ticked, epoch ms (a typed array: no boxed number per tick). */
+  private readonly receivedAt = new Float64Array(BOARD_CAPACITY);
+  private readonly snapshot: QuoteSnapshot = QuoteBoard.snapshot();
+  private readonly flushTimer: ReturnType<typeof setInterval>;
+  private disposed = false;
+
+  constructor(options: MarketDataOptions) {
+    this.now = options.now;
+    this.log = options.log;
+    this.flushTimer = setInterval(() => {
+      this.flush();
+    }, FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  /** The decoder's listener: after each packet is written to the board. Allocates nothing. */
+  readonly onTick = (instrumentToken: number, row: number): void => {
+    this.dirty.add(instrumentToken);
+    if (!this.rows.has(instrumentToken)) this.rows.set(instrumentToken, row);
+    this.receivedAt[row] = this.now();
+    const bars = this.aggregators.get(instrumentToken);
+    if (bars === undefined) return;
+    const b = this.board;
+    // The writer's own thread: the row is complete (the decoder closed its update), no copy needed.
+    const base = b.i32Base(row);
+    const fbase = b.f64Base(row);
+    const exchangeTime = b.f64[fbase + QuoteF64.exchangeTime] ?? 0;
+    bars.onTick(
+      b.i32[base + QuoteI32.lastPrice] ?? 0,
+      b.f64[fbase + QuoteF64.volume] ?? 0,
+      exchangeTime > 0 ? exchangeTime : this.now(),
+    );
+  };
+
+  /** Connects to a logged-in venue: its instruments, its feed and its history. Replaces any earlier. */
+  attach(venue: {
+    store: InstrumentStore;
+    pool: KiteTickerPool;
+    history: HistorySource;
+    session: SessionHours;
+  }): void {
+    this.detach();
+    this.store = venue.store;
+    this.pool = venue.pool;
+    this.history = venue.history;
+    if (venue.session.openMs !== this.session.openMs || venue.session.closeMs !== this.session.closeMs) {
+      this.session = venue.session;
+      for (const token of this.aggregators.keys()) this.aggregators.set(token, this.newAggregator(token));
+    }
+    // What windows and scripts already wanted streams again on the new feed.
+    const byMode = new Map<FeedMode, number[]>();
+    for (const [token, w] of this.wanted) {
+      const mode = this.modeOf(w);
+      if (mode === undefined) continue;
+      const list = byMode.get(mode) ?? [];
+      list.push(token);
+      byMode.set(mode, list);
+    }
+    for (const [mode, tokens] of byMode) this.pool.subscribe(tokens, mode);
+  }
+
+  /** The venue is gone (logout, the exchange restarting): the feed stops; subscriptions are kept. */
+  detach(): void {
+    this.pool?.dispose();
+    this.pool = undefined;
+    this.history = undefined;
+  }
+
+  /** The instrument store of the logged-in venue (kept after a detach: the day's dump stays valid). */
+  get instruments(): InstrumentStore | undefined {
+    return this.store;
+  }
+
+  /** Adds `count` (negative: removes) subscriptions of `tokens` in `mode`, and tells the feed. */
+  private want(tokens: readonly number[], mode: FeedMode, count: 1 | -1): void {
+    const changed = new Map<FeedMode | 'none', number[]>();
+    for (const token of tokens) {
+      const w = this.wanted.get(token) ?? { ltp: 0, quote: 0, full: 0 };
+      const before = this.modeOf(w);
+      w[mode] = Math.max(0, w[mode] + count);
+      const after = this.modeOf(w);
+      if (after === undefined) this.wanted.delete(token);
+      else this.wanted.set(token, w);
+      if (after === before) continue;
+      const key = after ?? 'none';
+      const list = changed.get(key) ?? [];
+      list.push(token);
+      changed.set(key, list);
+      if (after !== undefined && !this.aggregators.has(token))
+        this.aggregators.set(token, this.newAggregator(token));
+      if (after === undefined) this.aggregators.delete(token);
+    }
+    const pool = this.pool;
+    if (pool === undefined) return;
+    for (const [mode, list] of changed) {
+      if (mode === 'none') pool.unsubscribe(list);
+      else pool.subscribe(list, mode);
+    }
+  }
+
+  private modeOf(w: Wanted): FeedMode | undefined {
+    const rank = w.full > 0 ? 3 : w.quote > 0 ? 2 : w.ltp > 0 ? 1 : 0;
+    return rank === 0 ? undefined : RANK_MODE[rank];
+  }
+
+  private newAggregator(token: number): BarAggregator {
+    const fire = (bar: Bar, closed: boolean): void => {
+      const listeners = this.barListeners.get(`${token}|${bar.interval}`);
+      if (listeners === undefined || listeners.size === 0) return;
+      const update: BarUpdate = {
+        instrumentToken: token,
+        interval: bar.interval,
+        time: bar.start,
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        volume: bar.volume,
+        oi: 0,
+        closed,
+      };
+      for (const l of listeners) l(update);
+    };
+    return new BarAggregator({
+      instrumentToken: token,
+      session: this.session,
+      onUpdate: (bar) => {
+        fire(bar, false);
+      },
+      onClose: (bar) => {
+        fire(bar, true);
+      },
+    });
+  }
+
+  /** Reads a board row into a Quote, or undefined when the instrument has not ticked. Allocates. */
+  quote(token: number): Quote | undefined {
+    const row = this.rows.get(token);
+    if (row === undefined) return undefined;
+    this.board.read(row, this.snapshot);
+    const i = this.snapshot.i32;
+    const f = this.snapshot.f64;
+    return {
+      instrumentToken: token,
+      lastPrice: i[QuoteI32.lastPrice] ?? 0,
+      lastQuantity: f[QuoteF64.lastQuantity] ?? 0,
+      averagePrice: i[QuoteI32.averagePrice] ?? 0,
+      volume: f[QuoteF64.volume] ?? 0,
+      open: i[QuoteI32.open] ?? 0,
+      high: i[QuoteI32.high] ?? 0,
+      low: i[QuoteI32.low] ?? 0,
+      close: i[QuoteI32.close] ?? 0,
+      bidPrice: i[QuoteI32.bidPrice] ?? 0,
+      bidQuantity: f[QuoteF64.bidQuantity] ?? 0,
+      askPrice: i[QuoteI32.askPrice] ?? 0,
+      askQuantity: f[QuoteF64.askQuantity] ?? 0,
+      totalBuyQuantity: f[QuoteF64.totalBuyQuantity] ?? 0,
+      totalSellQuantity: f[QuoteF64.totalSellQuantity] ?? 0,
+      oi: f[QuoteF64.oi] ?? 0,
+      lastTradeTime: f[QuoteF64.lastTradeTime] ?? 0,
+      exchangeTime: f[QuoteF64.exchangeTime] ?? 0,
+      receivedAt: this.receivedAt[row] ?? 0,
+    };
+  }
+
+  /** Reads a board row's 5 levels into a Depth (levels with no quantity left out). Allocates. */
+  depth(token: number): Depth | undefined {
+    const row = this.rows.get(token);
+    if (row === undefined) return undefined;
+    this.board.read(row, this.snapshot);
+    const i = this.snapshot.i32;
+    const f = this.snapshot.f64;
+    const side = (price: number, quantity: number, orders: number): Depth['bids'] => {
+      const out: { price: number; quantity: number; orders: number }[] = [];
+      for (let k = 0; k < DEPTH_LEVELS; k++) {
+        const q = f[quantity + k] ?? 0;
+        if (q > 0) out.push({ price: i[price + k] ?? 0, quantity: q, orders: i[orders + k] ?? 0 });
+      }
+      return out;
+    };
+    return {
+      instrumentToken: token,
+      bids: side(QuoteI32.bidPrice, QuoteF64.bidQuantity, QuoteI32.bidOrders),
+      asks: side(QuoteI32.askPrice, QuoteF64.askQuantity, QuoteI32.askOrders),
+      exchangeTime: f[QuoteF64.exchangeTime] ?? 0,
+      receivedAt: this.receivedAt[row] ?? 0,
+    };
+  }
+
+  private flush(): void {
+    if (this.dirty.size === 0) return;
+    for (const token of this.dirty) {
+      const q = this.quoteListeners.get(token);
+      if (q !== undefined && q.size > 0) {
+        const quote = this.quote(token);
+        if (quote !== undefined) for (const l of q) l(quote);
+      }
+      const d = this.depthListeners.get(token);
+      if (d !== undefined && d.size > 0) {
+        const depth = this.depth(token);
+        if (depth !== undefined) for (const l of d) l(depth);
+      }
+    }
+    this.dirty.clear();
+  }
+
+  /** Adds a listener to a keyed set and returns its removal. */
+  private listen<K, T>(map: Map<K, Set<T>>, key: K, listener: T): () => void {
+    let set = map.get(key);
+    if (set === undefined) {
+      set = new Set();
+      map.set(key, set);
+    }
+    const s = set;
+    s.add(listener);
+    return () => {
+      s.delete(listener);
+      if (s.size === 0) map.delete(key);
+    };
+  }
+
+  /** The contract's `market` service over this market data, for one connection. */
+  service(): ServiceOf<typeof marketService> & Disposable {
+    // Subscriptions made by `subscribe` on this connection, released when it closes.
+    const mine = new Map<number, FeedMode>();
+    const store = (): InstrumentStore => {
+      const s = this.store;
+      if (s === undefined) throw unavailable('instruments');
+      return s;
+    };
+    const known = (tokens: readonly number[]): InstrumentInfo[] => {
+      const s = store();
+      const out: InstrumentInfo[] = [];
+      for (const t of tokens) {
+        const i = s.byToken(t);
+        if (i !== undefined) out.push(instrumentInfo(i));
+      }
+      return out;
+    };
+    return {
+      search: (p) => {
+        const hits = store().search(p.query, {
+          limit: p.limit ?? 20,
+          filters: {
+            ...(p.exchange === undefined ? {} : { exchange: p.exchange }),
+            ...(p.instrumentType === undefined || p.instrumentType === 'INDEX'
+              ? {}
+              : { instrumentType: p.instrumentType }),
+            ...(p.instrumentType === 'INDEX' ? { segment: 'INDICES' } : {}),
+          },
+        });
+        return Promise.resolve({ instruments: hits.map((h) => instrumentInfo(h.instrument)) });
+      },
+      instruments: (p) => Promise.resolve({ instruments: known(p.instrumentTokens) }),
+      lookup: (p) => {
+        const s = store();
+        const out: InstrumentInfo[] = [];
+        for (const key of p.keys) {
+          const at = key.indexOf(':');
+          if (at <= 0) continue;
+          const i = s.bySymbol(key.slice(0, at), key.slice(at + 1));
+          if (i !== undefined) out.push(instrumentInfo(i));
+        }
+        return Promise.resolve({ instruments: out });
+      },
+      subscribe: (p) => {
+        const tokens = known(p.instrumentTokens).map((i) => i.instrumentToken);
+        for (const t of tokens) {
+          const before = mine.get(t);
+          if (before !== undefined && MODE_RANK[before] >= MODE_RANK[p.mode]) continue;
+          if (before !== undefined) this.want([t], before, -1);
+          this.want([t], p.mode, 1);
+          mine.set(t, p.mode);
+        }
+        return Promise.resolve({ subscribed: tokens });
+      },
+      unsubscribe: (p) => {
+        const out: number[] = [];
+        for (const t of p.instrumentTokens) {
+          const mode = mine.get(t);
+          if (mode === undefined) continue;
+          this.want([t], mode, -1);
+          mine.delete(t);
+          out.push(t);
+        }
+        return Promise.resolve({ unsubscribed: out });
+      },
+      quotes: (p) => {
+        const quotes: Quote[] = [];
+        for (const t of p.instrumentTokens) {
+          const q = this.quote(t);
+          if (q !== undefined) quotes.push(q);
+        }
+        return Promise.resolve({ quotes });
+      },
+      history: async (p) => {
+        const source = this.history;
+        if (source === undefined) throw unavailable('history');
+        const candles = await source(p.instrumentToken, p.interval, p.from, p.to);
+        return { candles: this.withLiveBar(p.instrumentToken, p.interval, candles, p.to) };
+      },
+      onQuotes: (listener, p) => {
+        const tokens = [...new Set(p.instrumentTokens)];
+        // Full: Kite's quote packets carry no best bid/ask, and a watchlist shows them.
+        this.want(tokens, 'full', 1);
+        const removals = tokens.map((t) => this.listen(this.quoteListeners, t, listener));
+        // The latest known at once, so a new window does not wait for the next tick.
+        for (const t of tokens) {
+          const q = this.quote(t);
+          if (q !== undefined) listener(q);
+        }
+        return {
+          dispose: () => {
+            for (const r of removals) r();
+            this.want(tokens, 'full', -1);
+          },
+        };
+      },
+      onDepth: (listener, p) => {
+        this.want([p.instrumentToken], 'full', 1);
+        const remove = this.listen(this.depthListeners, p.instrumentToken, listener);
+        const d = this.depth(p.instrumentToken);
+        if (d !== undefined) listener(d);
+        return {
+          dispose: () => {
+            remove();
+            this.want([p.instrumentToken], 'full', -1);
+          },
+        };
+      },
+      onBars: (listener, p) => {
+        this.want([p.instrumentToken], 'quote', 1);
+        const remove = this.listen(this.barListeners, `${p.instrumentToken}|${p.interval}`, listener);
+        return {
+          dispose: () => {
+            remove();
+            this.want([p.instrumentToken], 'quote', -1);
+          },
+        };
+      },
+      dispose: () => {
+        for (const [t, mode] of mine) this.want([t], mode, -1);
+        mine.clear();
+      },
+    };
+  }
+
+  /**
+   * History up to `to` with today's forming bar from the live aggregator appended or joined, so a
+   * chart opened mid-bar shows the bar the feed is building (its open and range from history, its
+   * latest close from the feed). Allocates.
+   */
+  private withLiveBar(token: number, interval: BarInterval, candles: Candle[], to: number): Candle[] {
+    const agg = this.aggregators.get(token);
+    const live = agg?.current(interval);
+    if (live === undefined || live.start > to) return candles;
+    const last = candles.at(-1);
+    if (last !== undefined && last.time > live.start) return candles;
+    if (last !== undefined && last.time === live.start) {
+      const joined: Candle = {
+        ...last,
+        high: Math.max(last.high, live.high),
+        low: Math.min(last.low, live.low),
+        close: live.close,
+      };
+      return [...candles.slice(0, -1), joined];
+    }
+    return [
+      ...candles,
+      {
+        time: live.start,
+        open: live.open,
+        high: live.high,
+        low: live.low,
+        close: live.close,
+        volume: live.volume,
+        oi: 0,
+      },
+    ];
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.flushTimer);
+    this.detach();
+  }
+}
