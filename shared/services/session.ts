@@ -47,7 +47,14 @@ export const sessionService = defineService(
      * the browser caught it). In sim mode, without a token, logs in to the local exchange by itself.
      */
     login: {
-      params: z.object({ requestToken: z.string().regex(/^[A-Za-z0-9]{6,64}$/).optional() }).strict(),
+      params: z
+        .object({
+          requestToken: z
+            .string()
+            .regex(/^[A-Za-z0-9]{6,64}$/)
+            .optional(),
+        })
+        .strict(),
       result: SessionStateSchema,
       timeoutMs: 30_000,
     },
