@@ -60,3 +60,47 @@ export function isVenueMessage(x: unknown): x is VenueMessage {
   const e = x['endpoint'];
   return e === null || (isObject(e) && isVenueReadyLine({ ...e, event: 'ready' }));
 }
+
+/** The user's Kite Connect app: its API key and secret (main keeps the secret with safeStorage). */
+export interface KiteCredentials {
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+/** Host -> engine: the Kite app's credentials for paper and live mode (`null`: none set). */
+export interface CredentialsMessage {
+  readonly type: 'credentials';
+  readonly credentials: KiteCredentials | null;
+}
+
+/** Host -> engine: a login's `request_token`, caught by the login window or web mode's callback. */
+export interface RequestTokenMessage {
+  readonly type: 'request-token';
+  readonly requestToken: string;
+}
+
+const KITE_KEY = /^[A-Za-z0-9]{6,64}$/;
+
+/** Whether `x` is a `CredentialsMessage` with well-formed credentials (or null). */
+export function isCredentialsMessage(x: unknown): x is CredentialsMessage {
+  if (!isObject(x) || x['type'] !== 'credentials') return false;
+  const c = x['credentials'];
+  return (
+    c === null ||
+    (isObject(c) &&
+      typeof c['apiKey'] === 'string' &&
+      KITE_KEY.test(c['apiKey']) &&
+      typeof c['apiSecret'] === 'string' &&
+      KITE_KEY.test(c['apiSecret']))
+  );
+}
+
+/** Whether `x` is a `RequestTokenMessage` with a well-formed token. */
+export function isRequestTokenMessage(x: unknown): x is RequestTokenMessage {
+  return (
+    isObject(x) &&
+    x['type'] === 'request-token' &&
+    typeof x['requestToken'] === 'string' &&
+    KITE_KEY.test(x['requestToken'])
+  );
+}

@@ -10,13 +10,14 @@ import type { SystemInfo, TradingMode } from '../../shared/services/system';
 import { marketService } from '../../shared/services/market';
 import type { BarInterval, Candle } from '../../shared/services/market';
 import { sessionService } from '../../shared/services/session';
-import type { VenueEndpoint } from '../../shared/venue';
+import type { KiteCredentials, VenueEndpoint } from '../../shared/venue';
 import type { KiteRest } from './broker/kite/http';
 import type { CandleInterval } from './broker/types';
 import { MarketData } from './market/marketData';
 import type { HistorySource } from './market/marketData';
 import { InstrumentStore } from './market/instrumentsStore';
-import { BrokerSession } from './session/brokerSession';
+import { BrokerSession, MemoryTokenCache } from './session/brokerSession';
+import type { KiteRoots } from './session/brokerSession';
 import { createSettingsService } from './settings/settingsService';
 import { openEngineDatabase } from './store';
 import type { EngineDatabase } from './store';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   readonly databaseFile?: string;
   /** History for a logged-in REST client (default: one request per call, in Kite's intervals). */
   readonly history?: (rest: KiteRest) => HistorySource;
+  /** Where Kite is in paper and live mode (tests point it at the local exchange). */
+  readonly kiteRoots?: KiteRoots;
 }
 
 const KITE_INTERVAL: Readonly<Record<BarInterval, CandleInterval | undefined>> = {
@@ -127,6 +130,8 @@ export class Engine implements Disposable {
           market,
           instruments: InstrumentStore.open(database, { now }),
           history: options.history ?? directHistory,
+          tokens: new MemoryTokenCache(),
+          ...(options.kiteRoots === undefined ? {} : { kite: options.kiteRoots }),
           now,
           log: this.log,
         }),
@@ -139,6 +144,16 @@ export class Engine implements Disposable {
   /** The host says where the local exchange is (sim mode), or that it is gone. */
   setVenue(endpoint: VenueEndpoint | null): void {
     this.session?.setVenue(endpoint);
+  }
+
+  /** The host gives the Kite app's credentials (paper and live mode). */
+  setCredentials(credentials: KiteCredentials | null): void {
+    this.session?.setCredentials(credentials);
+  }
+
+  /** The host caught a login's request_token (the login window, web mode's callback). */
+  loginWithRequestToken(requestToken: string): void {
+    void this.session?.login(requestToken);
   }
 
   /** Serves the engine's services on `port` until it closes. */

@@ -5,8 +5,8 @@ import { isMuxMessage, MuxServer } from '../../../shared/rpc/transports/mux';
 import type { ChildReadyMessage, MuxMessage } from '../../../shared/rpc/transports/mux';
 import type { Port } from '../../../shared/rpc/port';
 import type { SystemInfo } from '../../../shared/services/system';
-import { isVenueMessage } from '../../../shared/venue';
-import type { VenueEndpoint } from '../../../shared/venue';
+import { isCredentialsMessage, isRequestTokenMessage, isVenueMessage } from '../../../shared/venue';
+import type { KiteCredentials, VenueEndpoint } from '../../../shared/venue';
 
 /** How the engine process is hosted, and how it receives client connections. */
 export interface Hosting {
@@ -15,11 +15,26 @@ export interface Hosting {
    * Starts delivering connections; `onGone` runs when the parent goes away; `onVenue` whenever the
    * host says where the local exchange is (sim mode), or that it is gone (null).
    */
-  start(
-    onConnection: (port: Port, client: string) => void,
-    onGone: () => void,
-    onVenue: (endpoint: VenueEndpoint | null) => void,
-  ): void;
+  start(onConnection: (port: Port, client: string) => void, onGone: () => void, control: HostControl): void;
+}
+
+/** What the host tells the engine besides connections (sim venue, Kite credentials, login tokens). */
+export interface HostControl {
+  /** Where the local exchange is (sim mode), or that it is gone (null). */
+  venue(endpoint: VenueEndpoint | null): void;
+  /** The Kite app's credentials (paper and live), or none (null). */
+  credentials(credentials: KiteCredentials | null): void;
+  /** A login's request_token, caught by the host (the login window, web mode's callback). */
+  requestToken(token: string): void;
+}
+
+/** Routes a host message to `control`; false when it is not one. */
+function dispatchControl(message: unknown, control: HostControl): boolean {
+  if (isVenueMessage(message)) control.venue(message.endpoint);
+  else if (isCredentialsMessage(message)) control.credentials(message.credentials);
+  else if (isRequestTokenMessage(message)) control.requestToken(message.requestToken);
+  else return false;
+  return true;
 }
 
 /** The parts of Electron's `process.parentPort` in a utility process used here. */
@@ -43,12 +58,9 @@ function isConnectMessage(data: unknown): data is EngineConnectMessage {
 function electronUtility(parentPort: ParentPortLike): Hosting {
   return {
     kind: 'electron-utility',
-    start(onConnection, _onGone, onVenue) {
+    start(onConnection, _onGone, control) {
       parentPort.on('message', (event) => {
-        if (isVenueMessage(event.data)) {
-          onVenue(event.data.endpoint);
-          return;
-        }
+        if (dispatchControl(event.data, control)) return;
         const port = event.ports[0];
         if (!isConnectMessage(event.data) || port === undefined) return;
         onConnection(fromMessagePortMain(port), event.data.client);
@@ -61,13 +73,13 @@ function electronUtility(parentPort: ParentPortLike): Hosting {
 function nodeChild(send: (message: MuxMessage) => void): Hosting {
   return {
     kind: 'node-child',
-    start(onConnection, onGone, onVenue) {
+    start(onConnection, onGone, control) {
       const mux = new MuxServer(send, (port, conn) => {
         onConnection(port, `ws:${conn}`);
       });
       process.on('message', (message: unknown) => {
         if (isMuxMessage(message)) mux.receive(message);
-        else if (isVenueMessage(message)) onVenue(message.endpoint);
+        else dispatchControl(message, control);
       });
       process.on('disconnect', () => {
         mux.closeAll('host disconnected');

@@ -46,9 +46,18 @@ function main(): void {
     () => {
       stop('parent went away');
     },
-    (endpoint) => {
-      log(endpoint === null ? 'venue gone' : `venue at ${endpoint.rest}`);
-      engine.setVenue(endpoint);
+    {
+      venue: (endpoint) => {
+        log(endpoint === null ? 'venue gone' : `venue at ${endpoint.rest}`);
+        engine.setVenue(endpoint);
+      },
+      credentials: (credentials) => {
+        log(credentials === null ? 'no Kite credentials' : 'Kite credentials received');
+        engine.setCredentials(credentials);
+      },
+      requestToken: (token) => {
+        engine.loginWithRequestToken(token);
+      },
     },
   );
   process.on('SIGTERM', () => {

@@ -139,3 +139,58 @@ describe('market data in sim mode, against the local exchange', () => {
     });
   });
 });
+
+describe('live mode, pointed at the local exchange', () => {
+  it("shows Kite's login URL, takes the redirect's request_token, and reports a used one without guessing", async () => {
+    const liveDir = mkdtempSync(path.join(tmpdir(), 'engine-live-'));
+    const live = new Engine({
+      mode: 'live',
+      version: 'test',
+      host: 'in-process',
+      databaseFile: path.join(liveDir, 'engine.sqlite'),
+      kiteRoots: { rest: exchange.rest, ws: exchange.ws, login: `${exchange.rest}/connect/login` },
+    });
+    try {
+      const [clientPort, enginePort] = createMemoryPortPair('structured');
+      live.connect(enginePort, 'live');
+      const client = new RpcClient(clientPort);
+      const session = toService(client, sessionService);
+      const market = toService(client, marketService);
+      const states: SessionState[] = [];
+      session.onState((s) => states.push(s));
+      await until('the first state', () => states.at(-1));
+      expect(states.at(-1)).toMatchObject({ venue: 'kite', state: 'logged-out' });
+      expect(states.at(-1)?.message).toMatch(/API key and secret/);
+
+      live.setCredentials({ apiKey: exchange.apiKey, apiSecret: exchange.apiSecret });
+      const loginUrl = (await session.state()).loginUrl;
+      expect(loginUrl).toBe(`${exchange.rest}/connect/login?api_key=${exchange.apiKey}&v=3`);
+      // A login without a token cannot guess one.
+      await expect(session.login({})).resolves.toMatchObject({ state: 'logged-out' });
+
+      // What the login window does: the page's form, then the redirect's request_token.
+      const page = await fetch(loginUrl);
+      expect(page.status).toBe(200);
+      const form = await fetch(`${exchange.rest}/connect/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ api_key: exchange.apiKey, redirect_params: '' }).toString(),
+        redirect: 'manual',
+      });
+      const requestToken = /id="request_token">([A-Za-z0-9]+)</.exec(await form.text())?.[1];
+      if (requestToken === undefined) throw new Error('no request_token');
+      live.loginWithRequestToken(requestToken);
+      await until('the Kite login', () => states.find((s) => s.state === 'logged-in'));
+      const [infy] = (await market.lookup({ keys: ['NSE:INFY'] })).instruments;
+      expect(infy?.instrumentToken).toBe(408065);
+
+      // A used request_token is refused by Kite: the state says so, nothing is guessed.
+      live.loginWithRequestToken(requestToken);
+      await until('the refusal', () => states.find((s) => s.state === 'failed'));
+      expect(states.at(-1)?.message).toMatch(/Kite login failed/);
+    } finally {
+      live.dispose();
+      rmSync(liveDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

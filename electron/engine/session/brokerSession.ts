@@ -8,7 +8,7 @@ import type { Disposable } from '../../../shared/disposable';
 import type { ServiceOf } from '../../../shared/rpc/service';
 import type { FeedState, SessionState, sessionService } from '../../../shared/services/session';
 import type { TradingMode } from '../../../shared/services/system';
-import type { VenueEndpoint } from '../../../shared/venue';
+import type { KiteCredentials, VenueEndpoint } from '../../../shared/venue';
 import { BrokerError } from '../broker/errors';
 import type { BrokerInstrument } from '../broker/types';
 import { KiteRest } from '../broker/kite/http';
@@ -20,14 +20,62 @@ import type { Instrument, InstrumentType } from '../market/instruments';
 import type { InstrumentStore } from '../market/instrumentsStore';
 import type { HistorySource, MarketData } from '../market/marketData';
 
+/** The day's access token per API key, so a restart the same day needs no new login. */
+export interface TokenCache {
+  get(apiKey: string, tradingDate: string): string | undefined;
+  set(apiKey: string, tradingDate: string, accessToken: string): void;
+  clear(apiKey: string): void;
+}
+
+/** A token cache that lasts as long as the process (the SQLite one replaces it with the journal's schema). */
+export class MemoryTokenCache implements TokenCache {
+  private readonly tokens = new Map<string, { readonly date: string; readonly token: string }>();
+
+  get(apiKey: string, tradingDate: string): string | undefined {
+    const t = this.tokens.get(apiKey);
+    return t !== undefined && t.date === tradingDate ? t.token : undefined;
+  }
+
+  set(apiKey: string, tradingDate: string, accessToken: string): void {
+    this.tokens.set(apiKey, { date: tradingDate, token: accessToken });
+  }
+
+  clear(apiKey: string): void {
+    this.tokens.delete(apiKey);
+  }
+}
+
+/** Where Kite is (overridable so tests can point the live path at the local exchange). */
+export interface KiteRoots {
+  readonly rest: string;
+  readonly ws: string;
+  /** The login page; `?api_key=..&v=3` is appended. */
+  readonly login: string;
+}
+
+export const KITE_ROOTS: KiteRoots = {
+  rest: 'https://api.kite.trade',
+  ws: 'wss://ws.kite.trade/',
+  login: 'https://kite.zerodha.com/connect/login',
+};
+
 export interface BrokerSessionOptions {
   readonly mode: TradingMode;
+  /** Kite's roots for paper and live (default KITE_ROOTS). */
+  readonly kite?: KiteRoots;
+  readonly tokens: TokenCache;
   readonly market: MarketData;
   readonly instruments: InstrumentStore;
   /** Builds the history source for a logged-in REST client (chunked and cached). */
   readonly history: (rest: KiteRest) => HistorySource;
   readonly now: () => number;
   readonly log: (line: string) => void;
+}
+
+const NEED_CREDENTIALS = 'Enter your Kite Connect API key and secret in settings to log in';
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** The local exchange with `--always-open`: one session per IST day. */
@@ -94,6 +142,7 @@ export class BrokerSession implements Disposable {
   private stateValue: SessionState;
   private readonly listeners = new Set<(state: SessionState) => void>();
   private endpoint: VenueEndpoint | null = null;
+  private credentials: KiteCredentials | null = null;
   private rest: KiteRest | undefined;
   private pool: KiteTickerPool | undefined;
   private poolState: Disposable | undefined;
@@ -111,10 +160,7 @@ export class BrokerSession implements Disposable {
       userId: '',
       userName: '',
       loginUrl: '',
-      message:
-        options.mode === 'sim'
-          ? 'Waiting for the local exchange to start'
-          : 'Kite login needs the API key and secret in settings (not available yet)',
+      message: options.mode === 'sim' ? 'Waiting for the local exchange to start' : NEED_CREDENTIALS,
       instruments: loaded?.rowCount ?? 0,
       instrumentsDate: loaded?.tradingDate ?? '',
       feed: IDLE_FEED,
@@ -134,82 +180,180 @@ export class BrokerSession implements Disposable {
   setVenue(endpoint: VenueEndpoint | null): void {
     if (this.disposed || this.options.mode !== 'sim') return;
     this.endpoint = endpoint;
+    this.generation++;
     this.stop();
     if (endpoint === null) {
       this.set({ state: 'waiting-for-venue', message: 'The local exchange is restarting', feed: IDLE_FEED });
       return;
     }
     this.set({ loginUrl: `${endpoint.rest}/connect/login?api_key=${endpoint.apiKey}&v=3` });
-    void this.login().catch(() => undefined);
+    void this.login();
+  }
+
+  /**
+   * The host gives the Kite app's credentials (paper and live). A token cached today is tried
+   * first; otherwise the state says where to log in.
+   */
+  setCredentials(credentials: KiteCredentials | null): void {
+    if (this.disposed || this.options.mode === 'sim') return;
+    this.credentials = credentials;
+    this.generation++;
+    this.stop();
+    if (credentials === null) {
+      this.set({ state: 'logged-out', loginUrl: '', message: NEED_CREDENTIALS, feed: IDLE_FEED });
+      return;
+    }
+    const roots = this.options.kite ?? KITE_ROOTS;
+    this.set({
+      state: 'logged-out',
+      loginUrl: `${roots.login}?api_key=${credentials.apiKey}&v=3`,
+      message: 'Log in to Kite',
+      feed: IDLE_FEED,
+    });
+    const cached = this.options.tokens.get(credentials.apiKey, formatIstDate(this.options.now()));
+    if (cached !== undefined) void this.resume(credentials, cached);
   }
 
   /** Logs in to the venue (sim: by itself; a request token from a login window otherwise). */
   async login(requestToken?: string): Promise<SessionState> {
+    if (this.options.mode !== 'sim') return this.loginToKite(requestToken);
     const endpoint = this.endpoint;
-    if (this.options.mode !== 'sim') {
-      this.set({
-        state: 'failed',
-        message: 'Kite login needs the API key and secret in settings (not available yet)',
-      });
-      return this.stateValue;
-    }
     if (endpoint === null) return this.stateValue;
     const generation = ++this.generation;
     this.stop();
     this.set({ state: 'logging-in', message: 'Logging in to the local exchange' });
     try {
-      const rest = new KiteRest({ apiKey: endpoint.apiKey, root: endpoint.rest });
+      const rest = this.kiteRest(endpoint.apiKey, endpoint.rest);
       const token = requestToken ?? (await localExchangeRequestToken(endpoint));
       const session = await rest.generateSession(token, endpoint.apiSecret);
-      if (generation !== this.generation) return this.stateValue;
-      const date = formatIstDate(this.options.now());
-      const store = this.options.instruments;
-      if (store.loaded?.tradingDate !== date || store.loaded.rowCount === 0) {
-        const dump = await rest.instruments();
-        if (generation !== this.generation) return this.stateValue;
-        const rows: Instrument[] = [];
-        for (const b of dump.instruments) {
-          const i = storeInstrument(b);
-          if (i !== undefined) rows.push(i);
-        }
-        store.replaceDay(date, rows);
-        if (dump.rejected.length > 0) this.options.log(`instruments: ${dump.rejected.length} rows refused`);
-      }
-      const pool = new KiteTickerPool({
-        root: endpoint.ws,
-        apiKey: endpoint.apiKey,
-        accessToken: session.accessToken,
-        board: this.options.market.board,
-        onTick: this.options.market.onTick,
-        log: this.options.log,
-      });
-      this.rest = rest;
-      this.pool = pool;
-      this.poolState = pool.onState((s) => {
-        this.set({ feed: feedState(s, pool.size, this.options.now()) });
-      });
-      this.options.market.attach({
-        store,
-        pool,
-        history: this.options.history(rest),
-        session: endpoint.marketHours ? NSE_SESSION : ALL_DAY,
-      });
-      this.set({
-        state: 'logged-in',
-        userId: session.userId,
-        userName: session.userName,
-        message: '',
-        instruments: store.loaded?.rowCount ?? 0,
-        instrumentsDate: store.loaded?.tradingDate ?? '',
-      });
-      this.options.log(`logged in to the local exchange as ${session.userId}`);
+      if (generation === this.generation)
+        await this.start(generation, rest, session, endpoint.ws, endpoint.apiKey, endpoint.marketHours);
     } catch (e) {
-      if (generation !== this.generation) return this.stateValue;
-      const message = e instanceof Error ? e.message : String(e);
-      this.options.log(`login failed: ${message}`);
-      this.set({ state: 'failed', message: `Login failed: ${message}` });
+      this.failed(generation, 'Login failed', e);
     }
     return this.stateValue;
+  }
+
+  /** Paper and live: a request_token from Kite's login page becomes today's session. */
+  private async loginToKite(requestToken: string | undefined): Promise<SessionState> {
+    const credentials = this.credentials;
+    if (credentials === null) {
+      this.set({ state: 'logged-out', message: NEED_CREDENTIALS });
+      return this.stateValue;
+    }
+    if (requestToken === undefined) {
+      this.set({
+        state: 'logged-out',
+        message: 'Log in on the Kite page: the terminal catches its redirect',
+      });
+      return this.stateValue;
+    }
+    const generation = ++this.generation;
+    this.stop();
+    const roots = this.options.kite ?? KITE_ROOTS;
+    this.set({ state: 'logging-in', message: 'Logging in to Kite' });
+    try {
+      const rest = this.kiteRest(credentials.apiKey, roots.rest);
+      const session = await rest.generateSession(requestToken, credentials.apiSecret);
+      if (generation === this.generation) {
+        this.options.tokens.set(credentials.apiKey, formatIstDate(this.options.now()), session.accessToken);
+        await this.start(generation, rest, session, roots.ws, credentials.apiKey, true);
+      }
+    } catch (e) {
+      this.failed(generation, 'Kite login failed', e);
+    }
+    return this.stateValue;
+  }
+
+  /** Uses today's cached access token if Kite still takes it; else asks for a login. */
+  private async resume(credentials: KiteCredentials, accessToken: string): Promise<void> {
+    const generation = ++this.generation;
+    const roots = this.options.kite ?? KITE_ROOTS;
+    this.set({ state: 'logging-in', message: "Resuming today's Kite session" });
+    try {
+      const rest = this.kiteRest(credentials.apiKey, roots.rest, accessToken);
+      const profile = await rest.profile();
+      if (generation === this.generation)
+        await this.start(generation, rest, { ...profile, accessToken }, roots.ws, credentials.apiKey, true);
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.options.tokens.clear(credentials.apiKey);
+      this.set({ state: 'logged-out', message: `Log in to Kite (${errorText(e)})` });
+    }
+  }
+
+  private failed(generation: number, what: string, e: unknown): void {
+    if (generation !== this.generation) return;
+    this.options.log(`${what}: ${errorText(e)}`);
+    this.set({ state: 'failed', message: `${what}: ${errorText(e)}` });
+  }
+
+  private kiteRest(apiKey: string, root: string, accessToken?: string): KiteRest {
+    return new KiteRest({
+      apiKey,
+      root,
+      ...(accessToken === undefined ? {} : { accessToken }),
+      onTokenError: () => {
+        // Kite ended the session (logged in elsewhere, expired): ask for a new login, never guess.
+        if (this.options.mode === 'sim' || this.rest === undefined) return;
+        if (this.credentials !== null) this.options.tokens.clear(this.credentials.apiKey);
+        this.generation++;
+        this.stop();
+        this.set({ state: 'logged-out', message: 'The Kite session ended: log in again', feed: IDLE_FEED });
+      },
+    });
+  }
+
+  /** With a session: the day's instruments, the ticker feed, market data attached. */
+  private async start(
+    generation: number,
+    rest: KiteRest,
+    session: { readonly userId: string; readonly userName: string; readonly accessToken: string },
+    wsRoot: string,
+    apiKey: string,
+    marketHours: boolean,
+  ): Promise<void> {
+    const date = formatIstDate(this.options.now());
+    const store = this.options.instruments;
+    if (store.loaded?.tradingDate !== date || store.loaded.rowCount === 0) {
+      const dump = await rest.instruments();
+      if (generation !== this.generation) return;
+      const rows: Instrument[] = [];
+      for (const b of dump.instruments) {
+        const i = storeInstrument(b);
+        if (i !== undefined) rows.push(i);
+      }
+      store.replaceDay(date, rows);
+      if (dump.rejected.length > 0) this.options.log(`instruments: ${dump.rejected.length} rows refused`);
+    }
+    const pool = new KiteTickerPool({
+      root: wsRoot,
+      apiKey,
+      accessToken: session.accessToken,
+      board: this.options.market.board,
+      onTick: this.options.market.onTick,
+      log: this.options.log,
+    });
+    this.rest = rest;
+    this.pool = pool;
+    this.poolState = pool.onState((s) => {
+      this.set({ feed: feedState(s, pool.size, this.options.now()) });
+    });
+    this.options.market.attach({
+      store,
+      pool,
+      history: this.options.history(rest),
+      session: marketHours ? NSE_SESSION : ALL_DAY,
+    });
+    this.set({
+      state: 'logged-in',
+      userId: session.userId,
+      userName: session.userName,
+      message: '',
+      instruments: store.loaded?.rowCount ?? 0,
+      instrumentsDate: store.loaded?.tradingDate ?? '',
+    });
+    this.options.log(`logged in as ${session.userId}`);
   }
 
   /** Ends the broker session and stops the feed. */
@@ -217,6 +361,7 @@ export class BrokerSession implements Disposable {
     this.generation++;
     const rest = this.rest;
     this.stop();
+    if (this.credentials !== null) this.options.tokens.clear(this.credentials.apiKey);
     if (rest !== undefined) await rest.invalidateAccessToken().catch(() => undefined);
     this.set({ state: 'logged-out', userId: '', userName: '', message: 'Logged out', feed: IDLE_FEED });
     return this.stateValue;
