@@ -47,4 +47,37 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
     ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'candles',
+    // The historical candle cache (market/historyCache.ts). `interval` is Kite's name (`minute`,
+    // `day`, ...): the rows are Kite's candles as sent, prices in integer wire units, `time` the
+    // candle's start (epoch ms), `oi` NULL when it was not asked for. `candle_coverage` records the
+    // spans of start times [from_ms, to_ms) already fetched, so that a covered span is never asked
+    // again even when it holds no candle (a holiday, before listing); spans of one key never overlap
+    // or touch (the cache merges them when it records one).
+    up: `
+    CREATE TABLE candles (
+      instrument_token  INTEGER NOT NULL,
+      interval          TEXT NOT NULL,
+      time              INTEGER NOT NULL,
+      open              INTEGER NOT NULL,
+      high              INTEGER NOT NULL,
+      low               INTEGER NOT NULL,
+      close             INTEGER NOT NULL,
+      volume            INTEGER NOT NULL,
+      oi                INTEGER,
+      PRIMARY KEY (instrument_token, interval, time)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE candle_coverage (
+      instrument_token  INTEGER NOT NULL,
+      interval          TEXT NOT NULL,
+      from_ms           INTEGER NOT NULL,
+      to_ms             INTEGER NOT NULL,
+      fetched_at        INTEGER NOT NULL,
+      PRIMARY KEY (instrument_token, interval, from_ms),
+      CHECK (to_ms > from_ms)
+    ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
