@@ -4,7 +4,9 @@
 import { KiteTicker } from 'kiteconnect';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { TickDecoder } from '../../electron/engine/broker/kite/decode';
-import { QuoteBoard } from '../../native/quoteBoard';
+import { BarAggregator } from '../../electron/engine/market/bars';
+import type { Bar } from '../../electron/engine/market/bars';
+import { QuoteBoard, QuoteF64, QuoteI32 } from '../../native/quoteBoard';
 import { TickFrameWriter } from '../../shared/kite/tickPacket';
 import type { TickSnapshot } from '../../shared/kite/tickPacket';
 import { percentile } from '../measure';
@@ -237,5 +239,72 @@ export async function ticksSuite(): Promise<BenchRow[]> {
   });
   keep.sink = ours.sum();
   if (ours.decoder.stats.malformed !== 0) throw new Error('bench frames were refused');
+
+  // The tick path in process: frame -> board -> bars (1 s, 1 min, 5 min) -> a subscriber reading the
+  // bar, as the engine's MarketData runs it (a strategy's callback and the risk check join later).
+  const path = tickPathFor();
+  const pathSingle = (k: number): number => path.decoder.decode(single.buffers[k] ?? Buffer.alloc(0));
+  const pathRate = throughput(pathSingle, 2_000_000, 1);
+  rows.push({
+    suite: SUITE,
+    name: 'tick -> board -> bars (1s, 1m, 5m) -> subscriber, 1-packet frames',
+    unit: 'k ticks/s',
+    value: pathRate / 1e3,
+    baselineName: 'decode into the board alone, same frames',
+    baseline: oursRate / 1e3,
+    higherIsBetter: true,
+    budget: '>= 1M ticks/s',
+    withinBudget: pathRate >= 1e6,
+  });
+  const pathLatency = latencies(pathSingle, 1_000_000, 1);
+  const pathP99 = percentile(pathLatency, 99);
+  rows.push({
+    suite: SUITE,
+    name: 'tick -> bars -> subscriber, p99 per tick (timer included)',
+    unit: 'us',
+    value: pathP99,
+    baselineName: 'decode alone, p99',
+    baseline: p99,
+    budget: 'p99 <= 5 us',
+    withinBudget: pathP99 <= 5,
+  });
+  keep.sink = path.sum();
   return rows;
+}
+
+/** The decoder feeding one BarAggregator per instrument, whose listener reads each updated bar. */
+function tickPathFor(): { decoder: TickDecoder; sum: () => number } {
+  const board = QuoteBoard.create(INSTRUMENTS);
+  let sum = 0;
+  const listener = {
+    onUpdate: (bar: Bar) => {
+      sum = (sum + bar.close) | 0;
+    },
+  };
+  const byRow: BarAggregator[] = [];
+  const decoder = new TickDecoder(board, {
+    onTick: (_token, row) => {
+      const bars = byRow[row];
+      if (bars === undefined) return;
+      const f = board.f64Base(row);
+      const exchangeTime = board.f64[f + QuoteF64.exchangeTime] ?? 0;
+      bars.onTick(
+        board.i32[board.i32Base(row) + QuoteI32.lastPrice] ?? 0,
+        board.f64[f + QuoteF64.volume] ?? 0,
+        exchangeTime,
+      );
+    },
+  });
+  for (let t = 0; t < INSTRUMENTS; t++) {
+    const token = ((1000 + t) << 8) | 1;
+    const row = decoder.ensureRow(token);
+    // Always open, so every tick of the bench's timestamps lands in a bar.
+    byRow[row] = new BarAggregator({
+      instrumentToken: token,
+      intervals: ['1s', '1m', '5m'],
+      session: { openMs: 0, closeMs: 86_400_000 },
+      ...listener,
+    });
+  }
+  return { decoder, sum: () => sum };
 }

@@ -48,7 +48,10 @@ export function startLocalExchange(
   });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    else
+      child.once('exit', () => {
+        resolve();
+      });
   });
   const close = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
