@@ -8,11 +8,10 @@ import { settingsService } from '../../shared/services/settings';
 import { systemService } from '../../shared/services/system';
 import type { SystemInfo, TradingMode } from '../../shared/services/system';
 import { marketService } from '../../shared/services/market';
-import type { BarInterval, Candle } from '../../shared/services/market';
 import { sessionService } from '../../shared/services/session';
 import type { KiteCredentials, VenueEndpoint } from '../../shared/venue';
 import type { KiteRest } from './broker/kite/http';
-import type { CandleInterval } from './broker/types';
+import { HistoryService } from './market/history';
 import { MarketData } from './market/marketData';
 import type { HistorySource } from './market/marketData';
 import { InstrumentStore } from './market/instrumentsStore';
@@ -39,36 +38,6 @@ export interface EngineOptions {
   readonly history?: (rest: KiteRest) => HistorySource;
   /** Where Kite is in paper and live mode (tests point it at the local exchange). */
   readonly kiteRoots?: KiteRoots;
-}
-
-const KITE_INTERVAL: Readonly<Record<BarInterval, CandleInterval | undefined>> = {
-  '1s': undefined,
-  '1m': 'minute',
-  '3m': '3minute',
-  '5m': '5minute',
-  '15m': '15minute',
-  '30m': '30minute',
-  '1h': '60minute',
-  '1d': 'day',
-};
-
-/** History straight from the broker, one request per call (no chunking or cache). */
-export function directHistory(rest: KiteRest): HistorySource {
-  return async (token, interval, from, to): Promise<Candle[]> => {
-    const kite = KITE_INTERVAL[interval];
-    // Kite has no second candles: a 1 s chart starts from the live feed.
-    if (kite === undefined) return [];
-    const candles = await rest.historical(token, kite, from, to, { oi: true });
-    return candles.map((c) => ({
-      time: c.time,
-      open: c.open,
-      high: c.high,
-      low: c.low,
-      close: c.close,
-      volume: c.volume,
-      oi: c.oi ?? 0,
-    }));
-  };
 }
 
 /**
@@ -129,7 +98,17 @@ export class Engine implements Disposable {
           mode: options.mode,
           market,
           instruments: InstrumentStore.open(database, { now }),
-          history: options.history ?? directHistory,
+          history:
+            options.history ??
+            ((rest) => {
+              // Chunked to Kite's spans, paced, and cached in the engine's database.
+              const history = new HistoryService({
+                fetch: (token, interval, from, to, o) => rest.historical(token, interval, from, to, o),
+                db: database,
+                now,
+              });
+              return (token, interval, from, to) => history.candles(token, interval, from, to);
+            }),
           tokens: new MemoryTokenCache(),
           ...(options.kiteRoots === undefined ? {} : { kite: options.kiteRoots }),
           now,

@@ -24,7 +24,9 @@ import type {
   marketService,
 } from '../../../shared/services/market';
 import type { KiteTickerPool } from '../broker/kite/tickerPool';
-import { BarAggregator, NSE_SESSION } from './bars';
+import type { Candle as BrokerCandle } from '../broker/types';
+import { joinLiveBars } from './history';
+import { BarAggregator, INTERVAL_MS, NSE_SESSION } from './bars';
 import type { Bar, SessionHours } from './bars';
 import type { Instrument } from './instruments';
 import type { InstrumentStore } from './instrumentsStore';
@@ -41,7 +43,7 @@ export type HistorySource = (
   interval: BarInterval,
   fromMs: number,
   toMs: number,
-) => Promise<Candle[]>;
+) => Promise<BrokerCandle[]>;
 
 export interface MarketDataOptions {
   readonly now: () => number;
@@ -53,6 +55,19 @@ interface Wanted {
   ltp: number;
   quote: number;
   full: number;
+}
+
+/** A broker candle as the contract shows it (no OI asked or known: 0). */
+function contractCandle(c: BrokerCandle): Candle {
+  return {
+    time: c.time,
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: c.volume,
+    oi: c.oi ?? 0,
+  };
 }
 
 /** The instrument as the contract shows it. */
@@ -396,7 +411,9 @@ export class MarketData implements Disposable {
         const source = this.history;
         if (source === undefined) throw unavailable('history');
         const candles = await source(p.instrumentToken, p.interval, p.from, p.to);
-        return { candles: this.withLiveBar(p.instrumentToken, p.interval, candles, p.to) };
+        return {
+          candles: this.withLiveBar(p.instrumentToken, p.interval, candles, p.to).map(contractCandle),
+        };
       },
       onQuotes: (listener, p) => {
         const tokens = [...new Set(p.instrumentTokens)];
@@ -445,37 +462,21 @@ export class MarketData implements Disposable {
   }
 
   /**
-   * History up to `to` with today's forming bar from the live aggregator appended or joined, so a
-   * chart opened mid-bar shows the bar the feed is building (its open and range from history, its
-   * latest close from the feed). Allocates.
+   * History that reaches the present joined with the bar the feed is building (BarAggregator's
+   * mergeHistory: one bar at the seam, no volume counted twice, and the aggregator counts on from the
+   * history's volume, so the chart's forming bar does not shrink at the next tick). A range in the
+   * past is returned as it is: merging it would make an old candle the live bar. Allocates.
    */
-  private withLiveBar(token: number, interval: BarInterval, candles: Candle[], to: number): Candle[] {
+  private withLiveBar(
+    token: number,
+    interval: BarInterval,
+    candles: BrokerCandle[],
+    to: number,
+  ): BrokerCandle[] {
     const agg = this.aggregators.get(token);
-    const live = agg?.current(interval);
-    if (live === undefined || live.start > to) return candles;
-    const last = candles.at(-1);
-    if (last !== undefined && last.time > live.start) return candles;
-    if (last !== undefined && last.time === live.start) {
-      const joined: Candle = {
-        ...last,
-        high: Math.max(last.high, live.high),
-        low: Math.min(last.low, live.low),
-        close: live.close,
-      };
-      return [...candles.slice(0, -1), joined];
-    }
-    return [
-      ...candles,
-      {
-        time: live.start,
-        open: live.open,
-        high: live.high,
-        low: live.low,
-        close: live.close,
-        volume: live.volume,
-        oi: 0,
-      },
-    ];
+    if (agg === undefined || !agg.intervals.includes(interval)) return candles;
+    if (to < this.now() - INTERVAL_MS[interval]) return candles;
+    return joinLiveBars(candles, agg, interval);
   }
 
   dispose(): void {
