@@ -15,7 +15,8 @@ import { HistoryService } from './market/history';
 import { MarketData } from './market/marketData';
 import type { HistorySource } from './market/marketData';
 import { InstrumentStore } from './market/instrumentsStore';
-import { BrokerSession, MemoryTokenCache } from './session/brokerSession';
+import { BrokerSession } from './session/brokerSession';
+import { SqliteTokenCache } from './session/tokenCache';
 import type { KiteRoots } from './session/brokerSession';
 import { createSettingsService } from './settings/settingsService';
 import { openEngineDatabase } from './store';
@@ -109,7 +110,7 @@ export class Engine implements Disposable {
               });
               return (token, interval, from, to) => history.candles(token, interval, from, to);
             }),
-          tokens: new MemoryTokenCache(),
+          tokens: new SqliteTokenCache(database, now),
           ...(options.kiteRoots === undefined ? {} : { kite: options.kiteRoots }),
           now,
           log: this.log,

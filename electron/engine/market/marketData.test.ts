@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcClient, toService } from '../../../shared/rpc/client';
 import { RpcError } from '../../../shared/rpc/errors';
@@ -141,7 +142,7 @@ describe('market data in sim mode, against the local exchange', () => {
 });
 
 describe('live mode, pointed at the local exchange', () => {
-  it("shows Kite's login URL, takes the redirect's request_token, and reports a used one without guessing", async () => {
+  it("shows Kite's login URL, takes the redirect's request_token, resumes with today's token, and asks again when Kite ends the session", async () => {
     const liveDir = mkdtempSync(path.join(tmpdir(), 'engine-live-'));
     const live = new Engine({
       mode: 'live',
@@ -183,6 +184,51 @@ describe('live mode, pointed at the local exchange', () => {
       await until('the Kite login', () => states.find((s) => s.state === 'logged-in'));
       const [infy] = (await market.lookup({ keys: ['NSE:INFY'] })).instruments;
       expect(infy?.instrumentToken).toBe(408065);
+
+      // A restart on the same day resumes with the cached token: no new login.
+      const again = new Engine({
+        mode: 'live',
+        version: 'test',
+        host: 'in-process',
+        databaseFile: path.join(liveDir, 'engine.sqlite'),
+        kiteRoots: { rest: exchange.rest, ws: exchange.ws, login: `${exchange.rest}/connect/login` },
+      });
+      try {
+        const [p1, p2] = createMemoryPortPair('structured');
+        again.connect(p2, 'again');
+        const s2 = toService(new RpcClient(p1), sessionService);
+        const seen: SessionState[] = [];
+        s2.onState((s) => seen.push(s));
+        again.setCredentials({ apiKey: exchange.apiKey, apiSecret: exchange.apiSecret });
+        await until('the resumed session', () => seen.find((s) => s.state === 'logged-in'));
+        expect(seen.map((s) => s.state)).not.toContain('failed');
+      } finally {
+        again.dispose();
+      }
+
+      // Kite ends the session (logged in elsewhere): the next request's TokenException asks for a
+      // new login and drops the cached token; nothing is retried with it.
+      const db = new Database(path.join(liveDir, 'engine.sqlite'));
+      const row = db.prepare('SELECT access_token FROM session_tokens').get() as { access_token: string };
+      db.close();
+      const logout = await fetch(
+        `${exchange.rest}/session/token?api_key=${exchange.apiKey}&access_token=${row.access_token}`,
+        { method: 'DELETE', headers: { 'X-Kite-Version': '3' } },
+      );
+      expect(logout.status).toBe(200);
+      await expect(
+        market.history({
+          instrumentToken: 408065,
+          interval: '1d',
+          from: Date.now() - 86_400_000 * 10,
+          to: Date.now(),
+        }),
+      ).rejects.toThrow();
+      await until('the ended session', () => (states.at(-1)?.state === 'logged-out' ? true : undefined));
+      expect(states.at(-1)?.message).toMatch(/log in again/);
+      const after = new Database(path.join(liveDir, 'engine.sqlite'));
+      expect(after.prepare('SELECT COUNT(*) AS n FROM session_tokens').get()).toEqual({ n: 0 });
+      after.close();
 
       // A used request_token is refused by Kite: the state says so, nothing is guessed.
       live.loginWithRequestToken(requestToken);

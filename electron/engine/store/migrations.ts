@@ -80,4 +80,19 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
     ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'session tokens',
+    // The day's Kite access token per API key (session/tokenCache.ts), so a restart on the same IST
+    // trading day needs no new login. Kite invalidates it at about 06:00 IST the next day; the row
+    // is only used for the date it was issued on, and dropped when Kite refuses it.
+    up: `
+    CREATE TABLE session_tokens (
+      api_key       TEXT PRIMARY KEY,
+      trading_date  TEXT NOT NULL,
+      access_token  TEXT NOT NULL,
+      saved_at      INTEGER NOT NULL
+    ) STRICT;
+    `,
+  },
 ];
