@@ -1,0 +1,3 @@
+// The depth feature's public surface: the 5-level market depth panel.
+export { Depth } from './Depth';
+export type { DepthProps } from './Depth';
