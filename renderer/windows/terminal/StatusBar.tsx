@@ -7,9 +7,10 @@ import {
   EventLoopLag,
 } from '../../features/engine';
 import { ProcessStatusItems } from '../../features/processes';
+import { SessionStatus } from '../../features/session';
 
 /**
- * The bar at the bottom, always visible: the engine link, mode, vital signs, what went wrong, the
+ * The bar at the bottom, always visible: the engine link, mode, the broker session and feed, vital signs, what went wrong, the
  * supervised processes when one is not running normally (the app only), and the IST clock.
  */
 export function StatusBar() {
@@ -17,6 +18,7 @@ export function StatusBar() {
     <footer className="statusbar">
       <ConnectionStatus />
       <EngineMode />
+      <SessionStatus />
       <EventLoopLag />
       <EngineMemory />
       <ConnectionProblem />

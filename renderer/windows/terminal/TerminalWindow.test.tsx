@@ -7,8 +7,13 @@ import { ClockContext } from '../../features/clock';
 import type { ClockState } from '../../features/clock';
 import { EngineStoreContext, createEngineStore } from '../../features/engine';
 import type { EngineStore } from '../../features/engine';
+import { MarketDataContext } from '../../features/market';
+import { fakeMarketData, instrument } from '../../features/market/fakeMarket';
 import { ProcessStoreContext, createProcessStore } from '../../features/processes';
 import type { ProcessStore } from '../../features/processes';
+import { SessionStoreContext, createSessionStore } from '../../features/session';
+import type { SessionStore } from '../../features/session';
+import { WatchlistContext, createWatchlistStore, startWatchlistQuotes } from '../../features/watchlist';
 import { TerminalWindow } from './TerminalWindow';
 
 // Server-rendered markup of the whole window for a given engine state: checks the names and texts
@@ -36,13 +41,38 @@ const status: SystemStatus = {
   healthReasons: ['event loop lag p99 60 ms'],
 };
 
-function render(store: EngineStore, processes: ProcessStore = createProcessStore()): string {
+const infy = instrument(408065, 'INFY', { name: 'INFOSYS' });
+const niftyFut = instrument(13238786, 'NIFTY26DECFUT', {
+  exchange: 'NFO',
+  instrumentType: 'FUT',
+  segment: 'NFO-FUT',
+  expiry: '2026-12-29',
+  lotSize: 75,
+});
+
+function render(
+  store: EngineStore,
+  processes: ProcessStore = createProcessStore(),
+  session: SessionStore = createSessionStore(),
+): string {
   const clock = createStore<ClockState>()(() => ({ nowMs: Date.parse('2026-11-24T03:45:07.250Z') }));
+  const { data } = fakeMarketData();
+  const watchlistStore = createWatchlistStore({
+    instruments: [infy, niftyFut],
+    selectedToken: infy.instrumentToken,
+  });
+  const watchlist = { store: watchlistStore, quotes: startWatchlistQuotes(data, watchlistStore) };
   return renderToStaticMarkup(
     <EngineStoreContext value={store}>
       <ProcessStoreContext value={processes}>
         <ClockContext value={clock}>
-          <TerminalWindow />
+          <MarketDataContext value={data}>
+            <SessionStoreContext value={session}>
+              <WatchlistContext value={watchlist}>
+                <TerminalWindow />
+              </WatchlistContext>
+            </SessionStoreContext>
+          </MarketDataContext>
         </ClockContext>
       </ProcessStoreContext>
     </EngineStoreContext>,
@@ -213,5 +243,46 @@ describe('status bar: supervised processes (the app)', () => {
     expect(html.indexOf('data-testid="process-engine"')).toBeLessThan(
       html.indexOf('data-testid="process-exchange"'),
     );
+  });
+});
+
+describe('market panels', () => {
+  const connected = () =>
+    createEngineStore({
+      transport: 'webSocket',
+      connection: { status: 'connected', attempt: 0, since: 0 },
+      info,
+      status,
+      statusIsCurrent: true,
+    });
+
+  it('lays out search, the watchlist rows with their contracts, the chart and depth of the selection', () => {
+    const html = render(connected());
+    expect(hasTestId(html, 'instrument-search-input')).toBe(true);
+    expect(byTestId(html, 'watchlist').text).toContain('INFY');
+    expect(byTestId(html, 'watchlist').text).toContain('NIFTY26DECFUT29 DEC 26 FUT');
+    expect(html).toMatch(/<tr[^>]*data-token="408065"[^>]*aria-selected="true"/);
+    expect(byTestId(html, 'chart-symbol').text).toBe('NSE:INFY');
+    expect(byTestId(html, 'chart-interval-1m').attrs).toContain('aria-checked="true"');
+    expect(byTestId(html, 'depth').text).toContain('INFY');
+  });
+
+  it('shows the broker session and feed in the status bar', () => {
+    const session = createSessionStore({
+      mode: 'sim',
+      venue: 'local-exchange',
+      state: 'logged-in',
+      userId: 'SIM001',
+      userName: 'Sim Trader',
+      loginUrl: '',
+      message: '',
+      instruments: 13,
+      instrumentsDate: '2026-11-24',
+      feed: { state: 'open', connections: 1, instruments: 4, attempt: 0, nextAttemptAt: 0, lastProblem: '' },
+    });
+    const item = byTestId(render(connected(), createProcessStore(), session), 'session-status');
+    expect(item.text).toBe('Local exchange · SIM001 · feed open');
+    expect(item.attrs).toContain('data-level="ok"');
+    expect(byTestId(render(connected()), 'session-status').text).toBe('feed —');
   });
 });

@@ -16,7 +16,21 @@ import {
   takeToken,
 } from '../../features/engine';
 import type { EngineConnection } from '../../features/engine';
+import { MarketDataContext, engineLinkOf } from '../../features/market';
+import type { MarketData } from '../../features/market';
 import { ProcessStoreContext, createProcessStore, startProcessStatusBridge } from '../../features/processes';
+import { SessionStoreContext, createSessionStore, startSessionBridge } from '../../features/session';
+import {
+  WatchlistContext,
+  createWatchlistStore,
+  loadWatchlist,
+  persistWatchlist,
+  seedWatchlist,
+  startWatchlistQuotes,
+} from '../../features/watchlist';
+import type { WatchlistHandle } from '../../features/watchlist';
+import { marketService } from '../../../shared/services/market';
+import { sessionService } from '../../../shared/services/session';
 import { TerminalWindow } from './TerminalWindow';
 
 function sessionStorageOrUndefined(): Storage | undefined {
@@ -24,6 +38,14 @@ function sessionStorageOrUndefined(): Storage | undefined {
     return window.sessionStorage;
   } catch {
     return undefined; // Storage disabled: the token works for this load only.
+  }
+}
+
+function localStorageOrUndefined(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // Storage disabled: the watchlist lives for this load only.
   }
 }
 
@@ -58,8 +80,37 @@ function start(): void {
   });
   const clock = startClock();
 
+  // Market data: the panels' bridges live out here too, so ticks reach the DOM without React.
+  const marketData: MarketData = {
+    market: connection.client.service(marketService),
+    link: engineLinkOf(connection.client),
+    frames: window,
+  };
+  const storage = localStorageOrUndefined();
+  const watchlistStore = createWatchlistStore(loadWatchlist(storage));
+  const watchlist: WatchlistHandle = {
+    store: watchlistStore,
+    quotes: startWatchlistQuotes(marketData, watchlistStore),
+  };
+  const watchlistPersistence = persistWatchlist(watchlistStore, storage);
+  const watchlistSeed = seedWatchlist({
+    market: marketData.market,
+    link: marketData.link,
+    store: watchlistStore,
+  });
+  const sessionStore = createSessionStore();
+  const sessionBridge = startSessionBridge(
+    connection.client.service(sessionService),
+    marketData.link,
+    sessionStore,
+  );
+
   window.addEventListener('pagehide', (event) => {
     if (event.persisted) return; // kept in the back/forward cache; pageshow below reloads instead
+    sessionBridge.dispose();
+    watchlistSeed.dispose();
+    watchlistPersistence.dispose();
+    watchlist.quotes.dispose();
     connection.dispose();
     connector.dispose();
     processBridge?.dispose();
@@ -74,7 +125,13 @@ function start(): void {
       <EngineStoreContext value={store}>
         <ProcessStoreContext value={processes}>
           <ClockContext value={clock.store}>
-            <TerminalWindow />
+            <MarketDataContext value={marketData}>
+              <SessionStoreContext value={sessionStore}>
+                <WatchlistContext value={watchlist}>
+                  <TerminalWindow />
+                </WatchlistContext>
+              </SessionStoreContext>
+            </MarketDataContext>
           </ClockContext>
         </ProcessStoreContext>
       </EngineStoreContext>
