@@ -87,6 +87,12 @@ describe('engine args', () => {
     expect(parseEngineArgs([])).toEqual({ mode: 'sim' });
     expect(parseEngineArgs(['--mode', 'live'])).toEqual({ mode: 'live' });
     expect(parseEngineArgs(['--mode=paper'])).toEqual({ mode: 'paper' });
+    expect(parseEngineArgs(['--db', '/tmp/e.sqlite', '--record-ticks'])).toEqual({
+      mode: 'sim',
+      database: '/tmp/e.sqlite',
+      recordTicks: true,
+    });
+    expect(() => parseEngineArgs(['--db'])).toThrow(/--db needs a file/);
   });
   it('refuse an unknown mode', () => {
     expect(() => parseEngineArgs(['--mode', 'real'])).toThrow(/sim, paper or live/);

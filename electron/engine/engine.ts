@@ -11,6 +11,7 @@ import { marketService } from '../../shared/services/market';
 import { sessionService } from '../../shared/services/session';
 import type { KiteCredentials, VenueEndpoint } from '../../shared/venue';
 import type { KiteRest } from './broker/kite/http';
+import { FrameRecorder } from './market/frameRecorder';
 import { HistoryService } from './market/history';
 import { MarketData } from './market/marketData';
 import type { HistorySource } from './market/marketData';
@@ -39,6 +40,8 @@ export interface EngineOptions {
   readonly history?: (rest: KiteRest) => HistorySource;
   /** Where Kite is in paper and live mode (tests point it at the local exchange). */
   readonly kiteRoots?: KiteRoots;
+  /** Record every raw ticker frame into the database for replay (`--record-ticks`). */
+  readonly recordTicks?: boolean;
 }
 
 /**
@@ -94,6 +97,8 @@ export class Engine implements Disposable {
       const market = this.store.add(new MarketData({ now, log: this.log }));
       this.market = market;
       this.store.add(this.memory.register('quotes', market.board));
+      const recorder =
+        options.recordTicks === true ? this.store.add(new FrameRecorder({ db: database })) : undefined;
       const session = this.store.add(
         new BrokerSession({
           mode: options.mode,
@@ -111,6 +116,13 @@ export class Engine implements Disposable {
               return (token, interval, from, to) => history.candles(token, interval, from, to);
             }),
           tokens: new SqliteTokenCache(database, now),
+          ...(recorder === undefined
+            ? {}
+            : {
+                onFrame: (frame: Uint8Array, at: number) => {
+                  recorder.record(frame, at);
+                },
+              }),
           ...(options.kiteRoots === undefined ? {} : { kite: options.kiteRoots }),
           now,
           log: this.log,

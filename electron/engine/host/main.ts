@@ -33,6 +33,7 @@ function main(): void {
     host: hosting.kind,
     log,
     databaseFile: database,
+    ...(args.recordTicks === true ? { recordTicks: true } : {}),
   });
   const stop = (why: string): void => {
     log(`stopping: ${why}`);

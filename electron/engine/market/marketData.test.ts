@@ -10,7 +10,11 @@ import { marketService } from '../../../shared/services/market';
 import type { BarUpdate, Depth, Quote } from '../../../shared/services/market';
 import { sessionService } from '../../../shared/services/session';
 import type { SessionState } from '../../../shared/services/session';
+import { QuoteBoard, QuoteI32 } from '../../../native/quoteBoard';
+import { TickDecoder } from '../broker/kite/decode';
 import { Engine } from '../engine';
+import { openEngineDatabase } from '../store';
+import { recordedFrames } from './frameRecorder';
 import { startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
 
@@ -47,6 +51,7 @@ beforeAll(async () => {
     version: 'test',
     host: 'in-process',
     databaseFile: path.join(dir, 'engine.sqlite'),
+    recordTicks: true,
   });
 });
 
@@ -123,6 +128,26 @@ describe('market data in sim mode, against the local exchange', () => {
       0.01 * (quotes.at(-1)?.lastPrice ?? 0),
     );
     for (const s of subs) s.dispose();
+
+    // The raw frames were recorded: replayed through a fresh decoder they rebuild the same quote.
+    await new Promise((r) => setTimeout(r, 400));
+    const db = openEngineDatabase({ file: path.join(dir, 'engine.sqlite') });
+    try {
+      const board = QuoteBoard.create(16);
+      const decoder = new TickDecoder(board);
+      const row = decoder.ensureRow(infy.instrumentToken);
+      let frames = 0;
+      for (const f of recordedFrames(db, 0, Date.now())) {
+        decoder.decode(f.frame);
+        frames++;
+      }
+      expect(frames).toBeGreaterThan(1);
+      expect(decoder.stats.malformed).toBe(0);
+      const recordedPrice = board.i32[board.i32Base(row) + QuoteI32.lastPrice];
+      expect(quotes.map((q) => q.lastPrice)).toContain(recordedPrice);
+    } finally {
+      db.close();
+    }
   }, 60_000);
 
   it('refuses bad input with a typed error and changes nothing', async () => {

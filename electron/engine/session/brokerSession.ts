@@ -64,6 +64,8 @@ export interface BrokerSessionOptions {
   /** Kite's roots for paper and live (default KITE_ROOTS). */
   readonly kite?: KiteRoots;
   readonly tokens: TokenCache;
+  /** Sees every raw ticker frame (the optional recorder). */
+  readonly onFrame?: (frame: Uint8Array, receivedAt: number) => void;
   readonly market: MarketData;
   readonly instruments: InstrumentStore;
   /** Builds the history source for a logged-in REST client (chunked and cached). */
@@ -333,6 +335,7 @@ export class BrokerSession implements Disposable {
       board: this.options.market.board,
       onTick: this.options.market.onTick,
       log: this.options.log,
+      ...(this.options.onFrame === undefined ? {} : { onFrame: this.options.onFrame }),
     });
     this.rest = rest;
     this.pool = pool;

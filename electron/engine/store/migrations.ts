@@ -95,4 +95,20 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
     ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'tick frames',
+    // Raw Kite ticker frames as they arrived (market/frameRecorder.ts), for replay through the same
+    // decoder: `frame` is the binary message byte for byte, `received_at` epoch ms, `connection` the
+    // ticker connection it came on (0-2).
+    up: `
+    CREATE TABLE tick_frames (
+      seq          INTEGER PRIMARY KEY,
+      received_at  INTEGER NOT NULL,
+      connection   INTEGER NOT NULL,
+      frame        BLOB NOT NULL
+    ) STRICT;
+    CREATE INDEX tick_frames_time ON tick_frames (received_at);
+    `,
+  },
 ];

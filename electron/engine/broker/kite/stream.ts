@@ -91,6 +91,11 @@ export interface KiteTickerClientOptions {
   readonly root: string;
   readonly apiKey: string;
   readonly accessToken: string;
+  /**
+   * Sees every binary frame before it is decoded (the raw-frame recorder). The frame is ws's own
+   * buffer for this message: keep it (or copy it), but never write to it. Heartbeats included.
+   */
+  readonly onFrame?: (frame: Uint8Array, receivedAt: number) => void;
   /** Writes binary frames into the board. A pool's connections share one (they run on one thread). */
   readonly decoder: TickDecoder;
   /** Default MAX_INSTRUMENTS_PER_CONNECTION. */
@@ -485,6 +490,14 @@ export class KiteTickerClient implements Disposable {
         : data instanceof ArrayBuffer
           ? new Uint8Array(data)
           : data;
+      const onFrame = this.options.onFrame;
+      if (onFrame !== undefined) {
+        try {
+          onFrame(frame, this.lastFrameAt);
+        } catch (e) {
+          this.listenerThrew('frame listener', e);
+        }
+      }
       const decoder = this.options.decoder;
       const stats = decoder.stats;
       const malformed = stats.malformed;
