@@ -40,6 +40,19 @@ export interface PreloadApi {
    * sends a new port unasked after the engine restarts.
    */
   requestEnginePort(): void;
+  /**
+   * Saves the Kite app's credentials in main (the secret encrypted with the OS's safeStorage) and
+   * hands them to the engine. Refused with a reason when they are malformed or the OS cannot keep
+   * the secret safely (Linux without a secret store, unless `allowPlainText`).
+   */
+  setKiteCredentials(input: KiteCredentialsInput): Promise<BridgeResult>;
+  /** What is stored: the key, the storage backend, the plain-text agreement; never the secret. */
+  kiteCredentialsState(): Promise<KiteCredentialsState>;
+  /**
+   * Opens the login window at `loginUrl` (the session's; Kite's login page or the local exchange's).
+   * Settles when the login ends: ok once the redirect's request_token went to the engine.
+   */
+  openKiteLogin(loginUrl: string): Promise<BridgeResult>;
 }
 
 /** The message main sends the engine (utility process) with one MessagePortMain per window. */
@@ -66,3 +79,49 @@ export type SupervisedProcessName = 'engine' | 'exchange';
 
 /** What the UI shows about a supervised process. Plain data. */
 export type SupervisedProcessStatus = ProcessStatus<SupervisedProcessName>;
+
+/** ipc channel (renderer -> main, invoke): save the Kite app's credentials (`KiteCredentialsInput`). */
+export const IPC_SET_KITE_CREDENTIALS = 'kite:set-credentials';
+/** ipc channel (renderer -> main, invoke): what is stored (`KiteCredentialsState`), never the secret. */
+export const IPC_KITE_CREDENTIALS_STATE = 'kite:credentials-state';
+/** ipc channel (renderer -> main, invoke): open the login window at the session's `loginUrl`. */
+export const IPC_OPEN_KITE_LOGIN = 'kite:open-login';
+
+/** What the settings form sends main once: the Kite app's key and secret, and how to store them. */
+export interface KiteCredentialsInput {
+  /** 6-64 letters and digits, as Kite issues them. */
+  readonly apiKey: string;
+  /** 6-64 letters and digits. Goes to main only; main encrypts it and hands it to the engine. */
+  readonly apiSecret: string;
+  /** The Kite app's registered redirect URL; `DEFAULT_KITE_REDIRECT_URL` when absent. */
+  readonly redirectUrl?: string;
+  /**
+   * Linux only: store the secret although the OS has no secret store (`basic_text`: encrypted
+   * with a fixed key, as good as plain text). True sets the agreement, false withdraws it,
+   * absent keeps what was agreed before.
+   */
+  readonly allowPlainText?: boolean;
+}
+
+/** The Kite app's redirect URL when the user has not set one (the login window catches it). */
+export const DEFAULT_KITE_REDIRECT_URL = 'http://127.0.0.1/shrivenq/kite';
+
+/** The answer of a request that can be refused, with the reason in a trader's words. */
+export type BridgeResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** What main tells a window about the stored credentials: never the secret. */
+export interface KiteCredentialsState {
+  /** The stored API key, or null when none is stored (or it cannot be read). */
+  readonly apiKey: string | null;
+  /**
+   * Where the secret is kept: Linux's `getSelectedStorageBackend()` (`gnome_libsecret`, `kwallet*`,
+   * `basic_text`, ...), `keychain` on macOS, `dpapi` on Windows.
+   */
+  readonly backend: string;
+  /** Whether the user agreed to a plain-text (`basic_text`) store on Linux. */
+  readonly plainTextAllowed: boolean;
+  /** The redirect URL the login window watches for. */
+  readonly redirectUrl: string;
+  /** Why stored credentials cannot be used (or saved) right now; null when nothing is wrong. */
+  readonly problem: string | null;
+}

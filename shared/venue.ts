@@ -81,6 +81,11 @@ export interface RequestTokenMessage {
 
 const KITE_KEY = /^[A-Za-z0-9]{6,64}$/;
 
+/** Whether `x` is shaped like a Kite API key, secret or request_token: 6-64 letters and digits. */
+export function isKiteKey(x: unknown): x is string {
+  return typeof x === 'string' && KITE_KEY.test(x);
+}
+
 /** Whether `x` is a `CredentialsMessage` with well-formed credentials (or null). */
 export function isCredentialsMessage(x: unknown): x is CredentialsMessage {
   if (!isObject(x) || x['type'] !== 'credentials') return false;

@@ -6,7 +6,7 @@
  * so a misspelt event name here would still compile; keep them as Electron's docs spell them.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { SecureWebPreferences } from './security/webPreferences';
+import type { LoginWebPreferences, SecureWebPreferences } from './security/webPreferences';
 
 export interface PreventableEvent {
   preventDefault(): void;
@@ -14,6 +14,8 @@ export interface PreventableEvent {
 
 export interface NavigationEvent extends PreventableEvent {
   readonly url: string;
+  /** False for a sub-frame (`will-redirect` fires for those too). */
+  readonly isMainFrame?: boolean;
 }
 
 /** A frame as `event.senderFrame` gives it (`WebFrameMain`). */
@@ -77,6 +79,8 @@ export interface WebContentsLike {
   readonly session: SessionLike;
   on(event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEvent) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  /** A main-frame navigation has committed (the second argument is its URL). */
+  on(event: 'did-navigate', listener: (event: unknown, url: string) => void): unknown;
   setWindowOpenHandler(handler: (details: { readonly url: string }) => { action: 'deny' }): void;
   postMessage(channel: string, message: unknown, transfer?: MessagePortLike[]): void;
   isDestroyed(): boolean;
@@ -96,12 +100,13 @@ export interface IpcMainLike {
 export interface BrowserWindowOptionsLike {
   readonly width: number;
   readonly height: number;
-  readonly minWidth: number;
-  readonly minHeight: number;
+  readonly minWidth?: number;
+  readonly minHeight?: number;
   readonly show: boolean;
   readonly title: string;
   readonly backgroundColor: string;
-  readonly webPreferences: SecureWebPreferences;
+  readonly autoHideMenuBar?: boolean;
+  readonly webPreferences: SecureWebPreferences | LoginWebPreferences;
 }
 
 export interface BrowserWindowLike {
@@ -112,6 +117,7 @@ export interface BrowserWindowLike {
   once(event: 'ready-to-show', listener: () => void): unknown;
   show(): void;
   focus(): void;
+  close(): void;
   restore(): void;
   isMinimized(): boolean;
   isDestroyed(): boolean;
@@ -144,6 +150,8 @@ export interface UtilityProcessModuleLike {
 export interface AppLike {
   readonly isPackaged: boolean;
   getName(): string;
+  /** Only 'userData' is used (where the credentials file lives). */
+  getPath(name: 'userData'): string;
   getVersion(): string;
   requestSingleInstanceLock(): boolean;
   whenReady(): Promise<void>;
@@ -177,6 +185,22 @@ export interface MenuModuleLike {
   setApplicationMenu(menu: MenuHandle | null): void;
 }
 
+/**
+ * `safeStorage`, its asynchronous API (the synchronous one is deprecated in Electron 45 and gone in
+ * 46). Read the backend only after app ready: before it, Linux reports 'unknown'.
+ */
+export interface SafeStorageLike {
+  isAsyncEncryptionAvailable(): Promise<boolean>;
+  encryptStringAsync(plainText: string): Promise<Uint8Array>;
+  decryptStringAsync(
+    encrypted: Buffer,
+  ): Promise<{ readonly shouldReEncrypt: boolean; readonly result: string }>;
+  /** Linux only. */
+  getSelectedStorageBackend(): string;
+  /** Linux only: use the fixed plain-text key when there is no secret store. */
+  setUsePlainTextEncryption(usePlainText: boolean): void;
+}
+
 export interface ElectronLike {
   readonly app: AppLike;
   readonly BrowserWindow: BrowserWindowClassLike;
@@ -188,4 +212,5 @@ export interface ElectronLike {
   readonly MessageChannelMain: new () => MessageChannelLike;
   readonly Menu: MenuModuleLike;
   readonly shell: { openExternal(url: string): Promise<void> };
+  readonly safeStorage: SafeStorageLike;
 }

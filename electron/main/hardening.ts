@@ -7,6 +7,17 @@ export interface HardeningPolicy {
   /** Opens an allowlisted https link in the OS browser. */
   readonly openExternal: (url: string) => void;
   readonly log: (line: string) => void;
+  /**
+   * The origins a particular webContents may navigate within, when not ours (the login window: the
+   * login page's origin). Asked at each navigation, so it may be set after the contents is created.
+   */
+  readonly navigationOriginsOf?: (contents: WebContentsLike) => readonly string[] | undefined;
+}
+
+/** A URL for a log line without its query and fragment (a login redirect's request_token is there). */
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, cut);
 }
 
 /**
@@ -38,9 +49,10 @@ export function hardenWebContents(
   guardSession: (session: SessionLike) => void,
 ): void {
   const blockForeign = (kind: string) => (event: { readonly url: string; preventDefault(): void }) => {
-    if (isAllowedNavigation(event.url, policy.allowedOrigins)) return;
+    const origins = policy.navigationOriginsOf?.(contents) ?? policy.allowedOrigins;
+    if (isAllowedNavigation(event.url, origins)) return;
     event.preventDefault();
-    policy.log(`blocked ${kind} to ${event.url}`);
+    policy.log(`blocked ${kind} to ${withoutQuery(event.url)}`);
   };
   contents.on('will-navigate', blockForeign('navigation'));
   contents.on('will-redirect', blockForeign('redirect'));

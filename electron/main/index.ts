@@ -8,6 +8,7 @@ import {
   Menu,
   MessageChannelMain,
   protocol,
+  safeStorage,
   session,
   shell,
   utilityProcess,
@@ -20,7 +21,18 @@ declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string | undefined;
 
 const { ready } = startMain(
-  { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess },
+  {
+    app,
+    BrowserWindow,
+    ipcMain,
+    Menu,
+    MessageChannelMain,
+    protocol,
+    safeStorage,
+    session,
+    shell,
+    utilityProcess,
+  },
   {
     buildDir: __dirname,
     devServerUrl:

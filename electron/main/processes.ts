@@ -6,7 +6,7 @@ import type { UtilityProcessLike, UtilityProcessModuleLike } from './electronLik
 import type { SupervisedProcessStatus } from '../../shared/electronBridge';
 import { superviseUtilityProcess } from './supervisor';
 import { isVenueReadyLine, venueEndpointOf } from '../../shared/venue';
-import type { VenueEndpoint, VenueMessage } from '../../shared/venue';
+import type { CredentialsMessage, KiteCredentials, VenueEndpoint, VenueMessage } from '../../shared/venue';
 import type { UtilityProcessSupervisor } from './supervisor';
 
 export interface ChildProcessesOptions {
@@ -25,6 +25,11 @@ export interface ChildProcesses {
   readonly engine: UtilityProcessSupervisor;
   /** Local exchange first, so it is listening by the time the engine looks for it. */
   readonly all: readonly UtilityProcessSupervisor[];
+  /**
+   * The Kite app's credentials for the engine (paper and live; ignored in sim): sent now if the
+   * engine runs, and again after each of its restarts.
+   */
+  readonly setCredentials: (credentials: KiteCredentials | null) => void;
 }
 
 /** The engine, and in sim mode the local exchange (its venue), each under its own supervisor. */
@@ -33,6 +38,18 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
   // In sim mode the engine finds the local exchange through main: the exchange's ready line, sent
   // to the engine after each start of either (and null while the exchange restarts).
   let venue: VenueEndpoint | null = null;
+  // In paper and live mode the engine gets the Kite app's credentials the same way; undefined until
+  // main has read them (the engine starts logged out and needs nothing before that).
+  let credentials: KiteCredentials | null | undefined;
+  const tellCredentials = (child: UtilityProcessLike | undefined): void => {
+    if (child === undefined || credentials === undefined || options.mode === 'sim') return;
+    const message: CredentialsMessage = { type: 'credentials', credentials };
+    child.postMessage(message);
+  };
+  const setCredentials = (next: KiteCredentials | null): void => {
+    credentials = next;
+    tellCredentials(engine.child);
+  };
   const tellVenue = (): void => {
     const child = engine.child;
     const message: VenueMessage = { type: 'venue', endpoint: venue };
@@ -51,6 +68,7 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
       onStatus,
       onStarted: (child) => {
         options.onEngineStarted(child);
+        tellCredentials(child);
         if (venue !== null && options.mode === 'sim') {
           const message: VenueMessage = { type: 'venue', endpoint: venue };
           child.postMessage(message);
@@ -59,7 +77,7 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
       log,
     },
   );
-  if (options.mode !== 'sim') return { engine, all: [engine] };
+  if (options.mode !== 'sim') return { engine, all: [engine], setCredentials };
   const exchange = superviseUtilityProcess(
     {
       name: 'exchange',
@@ -88,5 +106,5 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
       log,
     },
   );
-  return { engine, all: [exchange, engine] };
+  return { engine, all: [exchange, engine], setCredentials };
 }

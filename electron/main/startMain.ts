@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { IPC_PROCESS_STATUS, IPC_REQUEST_ENGINE_PORT } from '../../shared/electronBridge';
+import {
+  IPC_KITE_CREDENTIALS_STATE,
+  IPC_OPEN_KITE_LOGIN,
+  IPC_PROCESS_STATUS,
+  IPC_REQUEST_ENGINE_PORT,
+  IPC_SET_KITE_CREDENTIALS,
+} from '../../shared/electronBridge';
+import type { RequestTokenMessage } from '../../shared/venue';
 import { DEFAULT_RESTART_POLICY } from '../../shared/supervision';
 import type { RestartPolicyOptions } from '../../shared/supervision';
 import { createAppProtocolHandler } from './appProtocolHandler';
@@ -8,7 +15,12 @@ import { connectWindowToEngine } from './enginePorts';
 import { createChildProcesses } from './processes';
 import { createPermissionGuard, hardenWebContents } from './hardening';
 import { GuardedIpc } from './ipcGuard';
+import { KiteCredentialsStore } from './kite/credentialsStore';
+import type { TextFile } from './kite/credentialsStore';
+import { KiteLogin } from './kite/loginWindow';
+import { privateTextFile } from './kite/textFile';
 import { appMenuTemplate } from './menu';
+import { DEFAULT_KITE_REDIRECT_URL } from '../../shared/electronBridge';
 import type { SupervisedProcessStatus } from '../../shared/electronBridge';
 import { APP_SCHEME_PRIVILEGES, securityHeaders, withHeaders } from './security/appProtocol';
 import { contentSecurityPolicy } from './security/csp';
@@ -29,7 +41,12 @@ export interface MainOptions {
   readonly readFile: (path: string) => Promise<Uint8Array<ArrayBuffer>>;
   readonly restartPolicy?: RestartPolicyOptions;
   readonly log?: (line: string) => void;
+  /** The Kite credentials file; default `<userData>/kite-credentials.json` (tests pass one in memory). */
+  readonly credentialsFile?: TextFile;
 }
+
+/** The credentials file's name in userData. */
+export const CREDENTIALS_FILE = 'kite-credentials.json';
 
 export interface MainHandle {
   /** Settles once the app is ready and the first window exists; rejects if start-up failed. */
@@ -58,6 +75,8 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
   );
   const guardSession = createPermissionGuard(origins);
   const windows = new Set<BrowserWindowLike>();
+  // Login windows, and the origin each may navigate within (ours are `origins`).
+  const confined = new WeakMap<WebContentsLike, readonly string[]>();
   let ready = false;
 
   /** The one door to shell.openExternal: only allowlisted https links get through. */
@@ -75,7 +94,11 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
   ]);
 
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents, { allowedOrigins: origins, openExternal, log }, guardSession);
+    hardenWebContents(
+      contents,
+      { allowedOrigins: origins, openExternal, log, navigationOriginsOf: (c) => confined.get(c) },
+      guardSession,
+    );
   });
 
   const liveContents = (): WebContentsLike[] =>
@@ -88,7 +111,11 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
   const { mode, warning } = tradingModeFromArgv(options.argv);
   if (warning !== undefined) log(warning);
   const createChannel = () => new electron.MessageChannelMain();
-  const { engine, all: supervisors } = createChildProcesses({
+  const {
+    engine,
+    all: supervisors,
+    setCredentials,
+  } = createChildProcesses({
     buildDir: options.buildDir,
     mode,
     fork: electron.utilityProcess.fork.bind(electron.utilityProcess),
@@ -146,7 +173,26 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
   app.on('window-all-closed', () => {
     if (options.platform !== 'darwin') app.quit();
   });
+  const login = new KiteLogin({
+    BrowserWindow: electron.BrowserWindow,
+    redirectUrl: () => credentials?.redirectUrl ?? DEFAULT_KITE_REDIRECT_URL,
+    sendRequestToken: (requestToken) => {
+      const child = engine.child;
+      if (child === undefined) return false;
+      const message: RequestTokenMessage = { type: 'request-token', requestToken };
+      child.postMessage(message);
+      return true;
+    },
+    confine: (contents, allowed) => {
+      confined.set(contents, allowed);
+    },
+    log,
+  });
+  // Read after ready (safeStorage needs it); until then, a request waits for it.
+  let credentials: KiteCredentialsStore | undefined;
+
   app.on('before-quit', () => {
+    login.close();
     for (const supervisor of supervisors) supervisor.stop();
   });
 
@@ -185,6 +231,19 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
       if (child !== undefined) connectWindowToEngine(child, event.sender, createChannel);
       for (const supervisor of supervisors) sendStatus(supervisor.status, [event.sender]);
     });
+
+    const store = new KiteCredentialsStore({
+      safeStorage: electron.safeStorage,
+      platform: options.platform,
+      file: options.credentialsFile ?? privateTextFile(path.join(app.getPath('userData'), CREDENTIALS_FILE)),
+      onChange: setCredentials,
+      log,
+    });
+    credentials = store;
+    const loaded = store.load();
+    ipc.handle(IPC_SET_KITE_CREDENTIALS, (_event, input) => store.save(input));
+    ipc.handle(IPC_KITE_CREDENTIALS_STATE, () => loaded.then(() => store.state()));
+    ipc.handle(IPC_OPEN_KITE_LOGIN, (_event, loginUrl) => loaded.then(() => login.start(loginUrl)));
 
     for (const supervisor of supervisors) supervisor.start();
     createWindow();

@@ -6,7 +6,13 @@ import {
   PRELOAD_GLOBAL,
 } from '../../shared/electronBridge';
 import type { PreloadApi } from '../../shared/electronBridge';
-import { IPC_PROCESS_STATUS, PROCESS_STATUS_MESSAGE } from '../../shared/electronBridge';
+import {
+  IPC_KITE_CREDENTIALS_STATE,
+  IPC_OPEN_KITE_LOGIN,
+  IPC_PROCESS_STATUS,
+  IPC_SET_KITE_CREDENTIALS,
+  PROCESS_STATUS_MESSAGE,
+} from '../../shared/electronBridge';
 import { exposePreloadApi } from './preloadApi';
 import type { IpcRendererLike, PreloadProcessLike } from './preloadApi';
 
@@ -16,9 +22,16 @@ function setup(proc: Partial<PreloadProcessLike> = {}) {
   const exposed = new Map<string, unknown>();
   const listeners = new Map<string, Listener>();
   const sent: unknown[][] = [];
+  const invoked: unknown[][] = [];
+  const answers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   const ipcRenderer = {
     send: (...args: unknown[]) => {
       sent.push(args);
+    },
+    invoke: (channel: string, ...args: unknown[]): Promise<unknown> => {
+      invoked.push([channel, ...args]);
+      const answer = answers.get(channel);
+      return answer === undefined ? Promise.reject(new Error(`no handler for ${channel}`)) : answer(...args);
     },
     on(channel: string, listener: Listener) {
       listeners.set(channel, listener);
@@ -47,7 +60,7 @@ function setup(proc: Partial<PreloadProcessLike> = {}) {
     if (listener === undefined) throw new Error(`nothing listens on ${channel}`);
     listener(event, ...args);
   };
-  return { api, exposed, sent, page, emit, listeners };
+  return { api, exposed, sent, invoked, answers, page, emit, listeners };
 }
 
 describe('exposePreloadApi', () => {
@@ -55,16 +68,24 @@ describe('exposePreloadApi', () => {
     const { api, exposed } = setup();
     expect([...exposed.keys()]).toEqual([PRELOAD_GLOBAL]);
     expect(exposed.get(PRELOAD_GLOBAL)).toBe(api);
-    const keys: (keyof PreloadApi)[] = ['appInfo', 'requestEnginePort'];
+    const keys: (keyof PreloadApi)[] = [
+      'appInfo',
+      'requestEnginePort',
+      'setKiteCredentials',
+      'kiteCredentialsState',
+      'openKiteLogin',
+    ];
     expect(Object.keys(api).sort()).toEqual(keys.sort());
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api.appInfo)).toBe(true);
   });
 
-  it('never hands out ipcRenderer or anything function-valued besides requestEnginePort', () => {
+  it('never hands out ipcRenderer: its only functions are the API methods', () => {
     const { api } = setup();
     const functions = Object.entries(api).filter(([, v]) => typeof v === 'function');
-    expect(functions.map(([key]) => key)).toEqual(['requestEnginePort']);
+    expect(functions.map(([key]) => key).sort()).toEqual(
+      ['kiteCredentialsState', 'openKiteLogin', 'requestEnginePort', 'setKiteCredentials'].sort(),
+    );
     for (const v of Object.values(api.appInfo)) expect(typeof v).toBe('string');
   });
 
@@ -120,5 +141,81 @@ describe('exposePreloadApi', () => {
     };
     emit(IPC_PROCESS_STATUS, { ports: [] }, status);
     expect(page.postMessage).toHaveBeenCalledWith({ type: PROCESS_STATUS_MESSAGE, status }, '*');
+  });
+});
+
+describe('exposePreloadApi: Kite credentials and login', () => {
+  it('sends the credentials to main field by field, nothing else the page put on the object', async () => {
+    const { api, invoked, answers } = setup();
+    answers.set(IPC_SET_KITE_CREDENTIALS, () => Promise.resolve({ ok: true, extra: 'x' }));
+    const input = { apiKey: 'abcdef12', apiSecret: 'secret123456', sneaky: 'x' };
+    expect(await api.setKiteCredentials(input)).toEqual({ ok: true });
+    expect(
+      await api.setKiteCredentials({ ...input, redirectUrl: 'http://127.0.0.1/cb', allowPlainText: true }),
+    ).toEqual({ ok: true });
+    expect(invoked).toEqual([
+      [IPC_SET_KITE_CREDENTIALS, { apiKey: 'abcdef12', apiSecret: 'secret123456' }],
+      [
+        IPC_SET_KITE_CREDENTIALS,
+        {
+          apiKey: 'abcdef12',
+          apiSecret: 'secret123456',
+          redirectUrl: 'http://127.0.0.1/cb',
+          allowPlainText: true,
+        },
+      ],
+    ]);
+  });
+
+  it('turns a refusal or a rejected invoke (refused sender) into {ok:false, reason}', async () => {
+    const { api, answers } = setup();
+    answers.set(IPC_SET_KITE_CREDENTIALS, () => Promise.resolve({ ok: false, reason: 'bad key' }));
+    expect(await api.setKiteCredentials({ apiKey: 'k', apiSecret: 's' })).toEqual({
+      ok: false,
+      reason: 'bad key',
+    });
+    answers.set(IPC_OPEN_KITE_LOGIN, () =>
+      Promise.reject(new Error('ipc kite:open-login refused: subframe')),
+    );
+    expect(await api.openKiteLogin('https://kite.zerodha.com/connect/login')).toEqual({
+      ok: false,
+      reason: 'ipc kite:open-login refused: subframe',
+    });
+    answers.set(IPC_OPEN_KITE_LOGIN, () => Promise.resolve('yes'));
+    expect(await api.openKiteLogin('x')).toMatchObject({ ok: false });
+  });
+
+  it('passes the credentials state through by known fields only: a secret main carried never reaches the page', async () => {
+    const { api, answers } = setup();
+    answers.set(IPC_KITE_CREDENTIALS_STATE, () =>
+      Promise.resolve({
+        apiKey: 'abcdef12',
+        apiSecret: 'secret123456',
+        backend: 'gnome_libsecret',
+        plainTextAllowed: false,
+        redirectUrl: 'http://127.0.0.1/shrivenq/kite',
+        problem: null,
+      }),
+    );
+    const state = await api.kiteCredentialsState();
+    expect(state).toEqual({
+      apiKey: 'abcdef12',
+      backend: 'gnome_libsecret',
+      plainTextAllowed: false,
+      redirectUrl: 'http://127.0.0.1/shrivenq/kite',
+      problem: null,
+    });
+    expect(JSON.stringify(state)).not.toContain('secret123456');
+  });
+
+  it('asks main to open the login window with the URL as a string', async () => {
+    const { api, invoked, answers } = setup();
+    answers.set(IPC_OPEN_KITE_LOGIN, () => Promise.resolve({ ok: true }));
+    expect(await api.openKiteLogin('https://kite.zerodha.com/connect/login?api_key=abcdef12&v=3')).toEqual({
+      ok: true,
+    });
+    expect(invoked).toEqual([
+      [IPC_OPEN_KITE_LOGIN, 'https://kite.zerodha.com/connect/login?api_key=abcdef12&v=3'],
+    ]);
   });
 });

@@ -50,3 +50,35 @@ export function secureWebPreferences(
     additionalArguments: [...(options.additionalArguments ?? [])],
   };
 }
+
+/**
+ * The login window's webPreferences: the same lock-down, no preload (Kite's page gets no bridge to
+ * main), no dev tools, and its own in-memory session so Kite's cookies never share the app's.
+ */
+export interface LoginWebPreferences extends Omit<SecureWebPreferences, 'preload'> {
+  readonly partition: string;
+  readonly devTools: false;
+}
+
+/** The in-memory session partition of the login window (no `persist:` prefix: nothing on disk). */
+export const LOGIN_PARTITION = 'kite-login';
+
+export function loginWebPreferences(): LoginWebPreferences {
+  return {
+    partition: LOGIN_PARTITION,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+    devTools: false,
+    additionalArguments: [],
+  };
+}

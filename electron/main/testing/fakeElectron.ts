@@ -191,9 +191,45 @@ export class FakeUtilityProcess extends FakeEmitter {
   }
 }
 
+/**
+ * safeStorage with a visible "cipher" (a prefix and the text in hex, base64 on disk), a chosen
+ * Linux backend, and Chromium's rule that basic_text encrypts only after setUsePlainTextEncryption.
+ */
+export class FakeSafeStorage {
+  plainTextKey = false;
+  decryptCalls = 0;
+  constructor(
+    public backend: string = 'gnome_libsecret',
+    public available = true,
+  ) {}
+
+  isAsyncEncryptionAvailable(): Promise<boolean> {
+    return Promise.resolve(this.available && (this.backend !== 'basic_text' || this.plainTextKey));
+  }
+  encryptStringAsync(plainText: string): Promise<Uint8Array> {
+    return Promise.resolve(new TextEncoder().encode(`enc:${Buffer.from(plainText).toString('hex')}`));
+  }
+  decryptStringAsync(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }> {
+    this.decryptCalls += 1;
+    const text = new TextDecoder().decode(encrypted);
+    if (!text.startsWith('enc:')) return Promise.reject(new Error('Error while decrypting the ciphertext'));
+    return Promise.resolve({
+      shouldReEncrypt: false,
+      result: Buffer.from(text.slice(4), 'hex').toString(),
+    });
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  setUsePlainTextEncryption(usePlainText: boolean): void {
+    this.plainTextKey = usePlainText;
+  }
+}
+
 export interface FakeElectronOptions {
   readonly singleInstanceLock?: boolean;
   readonly isPackaged?: boolean;
+  readonly safeStorage?: FakeSafeStorage;
 }
 
 /** Builds a connected set of fakes; `electron` is what startMain receives. */
@@ -209,6 +245,9 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     }
     getVersion(): string {
       return '0.1.0';
+    }
+    getPath(_name: 'userData'): string {
+      return '/home/trader/.config/ShrivenQ';
     }
     requestSingleInstanceLock(): boolean {
       return options.singleInstanceLock ?? true;
@@ -262,6 +301,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     }
     /** What the user closing the window does. */
     close(): void {
+      if (this.destroyed) return;
       this.destroyed = true;
       this.webContents.destroyed = true;
       this.emit('closed');
@@ -285,6 +325,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
   const menus: { template: MenuItemConstructorOptions[] }[] = [];
   const applicationMenu: { current: object | null } = { current: null };
   const opened: string[] = [];
+  const safeStorage = options.safeStorage ?? new FakeSafeStorage();
 
   const electron: ElectronLike = {
     app,
@@ -320,6 +361,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
         return Promise.resolve();
       },
     },
+    safeStorage,
   };
 
   return {
@@ -333,6 +375,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     menus,
     applicationMenu,
     opened,
+    safeStorage,
   };
 }
 
