@@ -72,7 +72,7 @@ export interface FakeMarket {
   readonly barStreams: Set<Stream<BarUpdate, Params<'onBars'>[1]>>;
   readonly calls: { method: string; params: unknown }[];
   /** Answers for requests by method; a missing one fails like an engine without the method. */
-  readonly answers: Partial<{ [K in keyof MarketService]: (params: unknown) => Promise<unknown> }>;
+  readonly answers: Partial<{ -readonly [K in keyof MarketService]: (params: unknown) => Promise<unknown> }>;
   emitQuote(q: Quote): void;
   emitDepth(d: Depth): void;
   emitBar(b: BarUpdate): void;
