@@ -81,6 +81,7 @@ test('search INFY, add it, see its price tick, the chart with history and a live
   const bestBid = Number(await depth.locator('[data-field="bid-price-0"]').textContent());
   const bestAsk = Number(await depth.locator('[data-field="ask-price-0"]').textContent());
   expect(bestAsk).toBeGreaterThan(bestBid);
+  await expect(page.getByTestId('quote-details').locator('[data-field="quote-open"]')).toHaveText(PRICE);
 
   // A second interval loads its own history.
   await page.getByTestId('chart-interval-5m').click();

@@ -2,7 +2,9 @@ import './depth.css';
 import { useEffect, useRef } from 'react';
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { useMarketData } from '../market';
-import { startDepthFeed } from './depthFeed';
+import { startDepthFeed, startQuoteDetailsFeed } from './depthFeed';
+import { QUOTE_FIELDS } from './quoteDetails';
+import type { QuoteField } from './quoteDetails';
 import { DEPTH_LEVELS } from './depthView';
 import type { DepthView, LevelView } from './depthView';
 
@@ -71,6 +73,15 @@ function Side({ side }: { side: 'bid' | 'ask' }) {
   );
 }
 
+function detailsPainter(root: HTMLElement): (details: Record<QuoteField, string>) => void {
+  const cells = QUOTE_FIELDS.map(
+    ([, field]) => [field, root.querySelector<HTMLElement>(`[data-field="quote-${field}"]`)] as const,
+  );
+  return (details) => {
+    for (const [field, cell] of cells) if (cell !== null) setText(cell, details[field]);
+  };
+}
+
 export interface DepthProps {
   readonly instrument: InstrumentInfo | undefined;
 }
@@ -85,7 +96,9 @@ export function Depth({ instrument }: DepthProps) {
     const root = rootRef.current;
     if (root === null || instrument === undefined) return;
     const feed = startDepthFeed(data, instrument, painterFor(root));
+    const details = startQuoteDetailsFeed(data, instrument, detailsPainter(root));
     return () => {
+      details.dispose();
       feed.dispose();
     };
     // The instrument is identified by its token.
@@ -129,6 +142,14 @@ export function Depth({ instrument }: DepthProps) {
           </span>
           <span className="num depth-totals__ask" data-field="total-ask" />
         </div>
+        <dl className="quote-details" data-testid="quote-details">
+          {QUOTE_FIELDS.map(([label, field]) => (
+            <div className="quote-details__item" key={field}>
+              <dt>{label}</dt>
+              <dd className="num" data-field={`quote-${field}`} />
+            </div>
+          ))}
+        </dl>
       </div>
     </section>
   );

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Depth } from '../../../shared/services/market';
-import { fakeMarketData, instrument } from '../market/fakeMarket';
+import { fakeMarketData, instrument, quote } from '../market/fakeMarket';
 import { priceStyleOf } from '../market';
 import { startDepthFeed } from './depthFeed';
 import { depthView } from './depthView';
 import type { DepthView } from './depthView';
+import { quoteDetails } from './quoteDetails';
 
 const nse = priceStyleOf({ tickSize: 5, priceDivisor: 100 });
 const book = (bidQty: number): Depth => ({
@@ -54,5 +55,26 @@ describe('depth feed', () => {
     expect(painted[1]?.bids[0]?.quantity).toBe('20');
     feed.dispose();
     expect(market.depthStreams.size).toBe(0);
+  });
+});
+
+describe('quote details', () => {
+  it('reads OHLC, average, LTQ and LTT in IST, book totals, OI, lot and tick', () => {
+    const infy = instrument(408065, 'INFY');
+    const d = quoteDetails(
+      infy,
+      quote(408065, 154_370, { lastTradeTime: Date.parse('2026-11-24T03:45:07Z'), averagePrice: 154_012 }),
+    );
+    expect(d).toMatchObject({
+      open: '1500.00',
+      close: '1500.00',
+      average: '1540.12',
+      lastTradeTime: '09:15:07',
+      totalBuy: '1,000',
+      oi: '—',
+      lotTick: '1 · 0.05',
+    });
+    expect(quoteDetails(infy, undefined).open).toBe('—');
+    expect(quoteDetails(infy, undefined).close).toBe('1500.00');
   });
 });
