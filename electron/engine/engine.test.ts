@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RpcClient, toService } from '../../shared/rpc/client';
 import { createMemoryPortPair } from '../../shared/rpc/transports/memory';
+import { sessionService } from '../../shared/services/session';
 import { settingsService } from '../../shared/services/settings';
 import { systemService } from '../../shared/services/system';
 import type { SystemStatus } from '../../shared/services/system';
@@ -12,7 +16,12 @@ function connect(engine: Engine, name: string) {
   const [clientPort, enginePort] = createMemoryPortPair('structured');
   engine.connect(enginePort, name);
   const client = new RpcClient(clientPort);
-  return { client, system: toService(client, systemService), settings: toService(client, settingsService) };
+  return {
+    client,
+    system: toService(client, systemService),
+    settings: toService(client, settingsService),
+    session: toService(client, sessionService),
+  };
 }
 
 describe('Engine', () => {
@@ -61,14 +70,44 @@ describe('Engine', () => {
       theme: 'dark',
       confirmOrders: true,
       density: 'compact',
+      mode: 'sim',
     });
     await expect(
       (a.settings.set as (p: unknown) => Promise<unknown>)({ theme: 'light', confirmOrders: 'yes' }),
     ).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
     await expect(b.settings.get()).resolves.toMatchObject({ theme: 'dark' });
     await a.settings.set({ theme: 'light' });
-    await expect.poll(() => seenByB).toEqual([{ theme: 'light', confirmOrders: true, density: 'compact' }]);
+    await expect
+      .poll(() => seenByB)
+      .toEqual([{ theme: 'light', confirmOrders: true, density: 'compact', mode: 'sim' }]);
     engine.dispose();
+  });
+
+  it('keeps settings in its database, the started mode as the default, and switches mode at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'engine-settings-'));
+    const file = path.join(dir, 'engine.sqlite');
+    try {
+      const first = new Engine({ mode: 'live', version: '0', host: 'in-process', databaseFile: file });
+      const a = connect(first, 'a');
+      await expect(a.settings.get()).resolves.toMatchObject({ mode: 'live', theme: 'dark' });
+      await expect(a.session.state()).resolves.toMatchObject({ mode: 'live', venue: 'kite' });
+      await a.settings.set({ theme: 'light', mode: 'sim' });
+      // The session switched to the local exchange (which this test does not start).
+      await expect(a.session.state()).resolves.toMatchObject({
+        mode: 'sim',
+        venue: 'local-exchange',
+        state: 'waiting-for-venue',
+      });
+      first.dispose();
+      // A restart keeps what was saved, whatever mode the host starts it with.
+      const second = new Engine({ mode: 'paper', version: '0', host: 'in-process', databaseFile: file });
+      const b = connect(second, 'b');
+      await expect(b.settings.get()).resolves.toMatchObject({ mode: 'sim', theme: 'light' });
+      await expect(b.session.state()).resolves.toMatchObject({ mode: 'sim' });
+      second.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('closes every connection when it stops', async () => {

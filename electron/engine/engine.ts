@@ -19,7 +19,7 @@ import { InstrumentStore } from './market/instrumentsStore';
 import { BrokerSession } from './session/brokerSession';
 import { SqliteTokenCache } from './session/tokenCache';
 import type { KiteRoots } from './session/brokerSession';
-import { createSettingsService } from './settings/settingsService';
+import { createSettingsService, parseLeniently } from './settings/settingsService';
 import { openEngineDatabase } from './store';
 import type { EngineDatabase } from './store';
 import { createSystemService } from './system/systemService';
@@ -82,13 +82,28 @@ export class Engine implements Disposable {
         },
       }),
     );
-    this.channels = [
-      fromService(systemService, system),
-      fromService(settingsService, createSettingsService()),
-    ];
-    if (options.databaseFile !== undefined) {
-      const database = openEngineDatabase({ file: options.databaseFile, now });
-      this.database = database;
+    const database =
+      options.databaseFile === undefined
+        ? undefined
+        : openEngineDatabase({ file: options.databaseFile, now });
+    this.database = database;
+    // Settings live in the engine database; the mode the engine was started with is the default.
+    const stored = database?.sql.prepare('SELECT json FROM settings WHERE id = 1').get() as
+      { json: string } | undefined;
+    const initial = parseLeniently({
+      mode: options.mode,
+      ...(stored === undefined ? {} : (JSON.parse(stored.json) as object)),
+    });
+    const settings = createSettingsService(initial, (next) => {
+      database?.sql
+        .prepare(
+          `INSERT INTO settings (id, json, saved_at) VALUES (1, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET json = excluded.json, saved_at = excluded.saved_at`,
+        )
+        .run(JSON.stringify(next), now());
+    });
+    this.channels = [fromService(systemService, system), fromService(settingsService, settings)];
+    if (database !== undefined) {
       this.store.add({
         dispose: () => {
           database.close();
@@ -101,7 +116,7 @@ export class Engine implements Disposable {
         options.recordTicks === true ? this.store.add(new FrameRecorder({ db: database })) : undefined;
       const session = this.store.add(
         new BrokerSession({
-          mode: options.mode,
+          mode: initial.mode,
           market,
           instruments: InstrumentStore.open(database, { now }),
           history:
@@ -129,6 +144,11 @@ export class Engine implements Disposable {
         }),
       );
       this.session = session;
+      this.store.add(
+        settings.onChanged((s) => {
+          session.setMode(s.mode);
+        }),
+      );
       this.channels = [...this.channels, fromService(sessionService, session.service())];
     }
   }

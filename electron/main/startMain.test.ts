@@ -289,9 +289,10 @@ describe('startMain: engine and local exchange', () => {
     expect(venueMessages().at(-1)).toEqual({ type: 'venue', endpoint: null });
   });
 
-  it('passes --mode to the engine and skips the local exchange outside sim', async () => {
+  it('passes --mode to the engine and runs the local exchange in every mode (sim is a setting away)', async () => {
     const { fake } = await boot({ argv: ['shrivenq', '--mode', 'paper'] });
     expect(fake.forks.map((f) => [path.basename(f.modulePath), f.args])).toEqual([
+      ['sim.js', ['--always-open']],
       ['engine.js', ['--mode', 'paper']],
     ]);
   });

@@ -1,13 +1,15 @@
-// Web mode: `npm run serve -- [--port N] [--host ADDR] [--mode sim|paper|live] [--rebuild]`.
+// Web mode: `npm run serve -- [--port N] [--host ADDR] [--mode sim|paper|live] [--rebuild]
+// [--data-dir DIR] [--kite-credentials FILE]` (or KITE_API_KEY and KITE_API_SECRET in the environment).
 // A plain Node host in place of Electron main: builds (or reuses) the renderer, forks the engine and
 // the local exchange from their entry files, serves the renderer and /rpc behind a token, and prints
 // one JSON line on stdout when ready. Everything else it says goes to stderr.
 import path from 'node:path';
 import { isChildReadyMessage, isMuxMessage } from '../../shared/rpc/transports/mux';
 import { isVenueReadyLine, venueEndpointOf } from '../../shared/venue';
-import type { VenueEndpoint, VenueMessage } from '../../shared/venue';
+import type { CredentialsMessage, RequestTokenMessage, VenueEndpoint, VenueMessage } from '../../shared/venue';
 import { parseServeArgs } from './args';
 import { newToken } from './auth';
+import { loadKiteCredentials } from './kiteCredentials';
 import { buildRenderer, rendererBuildIsStale } from './rendererBuild';
 import { CLOSE_ENGINE_RESTARTING, WebHost } from './server';
 import { NodeChild } from './supervisor';
@@ -27,6 +29,20 @@ async function main(): Promise<void> {
     log(e instanceof Error ? e.message : String(e));
     process.exit(2);
   }
+
+  // The Kite app's credentials for paper and live (sim has the local exchange's).
+  const kite = await loadKiteCredentials(args.kiteCredentials, process.env);
+  if (!kite.ok) {
+    log(kite.reason);
+    process.exit(2);
+  }
+  const { credentials } = kite;
+  if (args.mode !== 'sim')
+    log(
+      credentials === null
+        ? 'no Kite credentials: set KITE_API_KEY and KITE_API_SECRET, or pass --kite-credentials FILE'
+        : `Kite credentials from ${kite.source} (api key ${credentials.apiKey})`,
+    );
 
   if (args.rebuild || rendererBuildIsStale(root, staticRoot)) {
     log('building the renderer');
@@ -59,6 +75,10 @@ async function main(): Promise<void> {
     staticRoot,
     toEngine: (message) => engineReady && engine.send(message),
     engineReady: () => engineReady,
+    sendRequestToken: (requestToken) => {
+      const message: RequestTokenMessage = { type: 'request-token', requestToken };
+      return engineReady && engine.send(message);
+    },
     log,
   });
 
@@ -98,7 +118,11 @@ async function main(): Promise<void> {
     else if (isChildReadyMessage(message)) {
       engineReady = true;
       log(`engine ready (pid ${message.pid})`);
-      if (args.mode === 'sim') tellVenue();
+      // After every start; the engine uses them in paper and live and ignores them in sim.
+      const credentialsMessage: CredentialsMessage = { type: 'credentials', credentials };
+      engine.send(credentialsMessage);
+      // In every mode: the engine keeps it for a switch to sim (the mode is a setting).
+      tellVenue();
       announce();
     }
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineService } from '../rpc/service';
+import { TradingModeSchema } from './system';
 
 /**
  * The user's settings. Every field has a default, so an empty store is valid. Grows with each
@@ -11,6 +12,12 @@ export const SettingsSchema = z.object({
   confirmOrders: z.boolean().default(true),
   /** Decimal places shown for quantities and prices are per instrument; this is the table density. */
   density: z.enum(['compact', 'comfortable']).default('compact'),
+  /**
+   * Where orders go and prices come from: `sim` (the local exchange), `paper` (Kite's prices, fills
+   * simulated) or `live` (Kite). Changing it switches the engine's session at once. Its default is
+   * the mode the engine was started with.
+   */
+  mode: TradingModeSchema.default('sim'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -20,6 +27,7 @@ export const SettingsPatchSchema = z
     theme: z.enum(['dark', 'light']),
     confirmOrders: z.boolean(),
     density: z.enum(['compact', 'comfortable']),
+    mode: TradingModeSchema,
   })
   .partial()
   .strict();

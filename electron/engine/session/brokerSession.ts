@@ -141,6 +141,7 @@ export async function localExchangeRequestToken(endpoint: VenueEndpoint): Promis
 /** The engine's broker session. Engine thread only. */
 export class BrokerSession implements Disposable {
   private readonly options: BrokerSessionOptions;
+  private mode: TradingMode;
   private stateValue: SessionState;
   private readonly listeners = new Set<(state: SessionState) => void>();
   private endpoint: VenueEndpoint | null = null;
@@ -151,22 +152,47 @@ export class BrokerSession implements Disposable {
   /** Bumped on every venue change and logout, so a login that finishes late is dropped. */
   private generation = 0;
   private disposed = false;
+  /** Which venue the stored instruments came from (unknown after a restart: the first login reloads). */
+  private instrumentsFrom: string | undefined;
 
   constructor(options: BrokerSessionOptions) {
     this.options = options;
-    const loaded = options.instruments.loaded;
-    this.stateValue = {
-      mode: options.mode,
-      venue: options.mode === 'sim' ? 'local-exchange' : 'kite',
-      state: options.mode === 'sim' ? 'waiting-for-venue' : 'logged-out',
+    this.mode = options.mode;
+    this.stateValue = this.initialState();
+  }
+
+  private initialState(): SessionState {
+    const loaded = this.options.instruments.loaded;
+    const sim = this.mode === 'sim';
+    return {
+      mode: this.mode,
+      venue: sim ? 'local-exchange' : 'kite',
+      state: sim ? 'waiting-for-venue' : 'logged-out',
       userId: '',
       userName: '',
       loginUrl: '',
-      message: options.mode === 'sim' ? 'Waiting for the local exchange to start' : NEED_CREDENTIALS,
+      message: sim ? 'Waiting for the local exchange to start' : NEED_CREDENTIALS,
       instruments: loaded?.rowCount ?? 0,
       instrumentsDate: loaded?.tradingDate ?? '',
       feed: IDLE_FEED,
     };
+  }
+
+  /**
+   * Switches between sim, paper and live at once: the current session and feed stop, and the new
+   * mode's venue is used (the local exchange, or Kite with the credentials and today's token).
+   * Subscriptions carry over to the new feed.
+   */
+  setMode(mode: TradingMode): void {
+    if (this.disposed || mode === this.mode) return;
+    this.options.log(`mode ${this.mode} -> ${mode}`);
+    this.generation++;
+    this.stop();
+    this.mode = mode;
+    this.stateValue = this.initialState();
+    for (const l of this.listeners) l(this.stateValue);
+    if (mode === 'sim') this.setVenue(this.endpoint);
+    else this.setCredentials(this.credentials);
   }
 
   get state(): SessionState {
@@ -180,8 +206,8 @@ export class BrokerSession implements Disposable {
 
   /** The host says where the local exchange is (sim mode); null while it restarts. */
   setVenue(endpoint: VenueEndpoint | null): void {
-    if (this.disposed || this.options.mode !== 'sim') return;
     this.endpoint = endpoint;
+    if (this.disposed || this.mode !== 'sim') return;
     this.generation++;
     this.stop();
     if (endpoint === null) {
@@ -197,8 +223,8 @@ export class BrokerSession implements Disposable {
    * first; otherwise the state says where to log in.
    */
   setCredentials(credentials: KiteCredentials | null): void {
-    if (this.disposed || this.options.mode === 'sim') return;
     this.credentials = credentials;
+    if (this.disposed || this.mode === 'sim') return;
     this.generation++;
     this.stop();
     if (credentials === null) {
@@ -218,7 +244,7 @@ export class BrokerSession implements Disposable {
 
   /** Logs in to the venue (sim: by itself; a request token from a login window otherwise). */
   async login(requestToken?: string): Promise<SessionState> {
-    if (this.options.mode !== 'sim') return this.loginToKite(requestToken);
+    if (this.mode !== 'sim') return this.loginToKite(requestToken);
     const endpoint = this.endpoint;
     if (endpoint === null) return this.stateValue;
     const generation = ++this.generation;
@@ -297,7 +323,7 @@ export class BrokerSession implements Disposable {
       ...(accessToken === undefined ? {} : { accessToken }),
       onTokenError: () => {
         // Kite ended the session (logged in elsewhere, expired): ask for a new login, never guess.
-        if (this.options.mode === 'sim' || this.rest === undefined) return;
+        if (this.mode === 'sim' || this.rest === undefined) return;
         if (this.credentials !== null) this.options.tokens.clear(this.credentials.apiKey);
         this.generation++;
         this.stop();
@@ -317,7 +343,9 @@ export class BrokerSession implements Disposable {
   ): Promise<void> {
     const date = formatIstDate(this.options.now());
     const store = this.options.instruments;
-    if (store.loaded?.tradingDate !== date || store.loaded.rowCount === 0) {
+    // The local exchange's instruments are not Kite's: a dump is reused only for the same venue.
+    const from = `${this.mode === 'sim' ? 'local-exchange' : 'kite'}:${apiKey}`;
+    if (store.loaded?.tradingDate !== date || store.loaded.rowCount === 0 || this.instrumentsFrom !== from) {
       const dump = await rest.instruments();
       if (generation !== this.generation) return;
       const rows: Instrument[] = [];
@@ -326,6 +354,7 @@ export class BrokerSession implements Disposable {
         if (i !== undefined) rows.push(i);
       }
       store.replaceDay(date, rows);
+      this.instrumentsFrom = from;
       if (dump.rejected.length > 0) this.options.log(`instruments: ${dump.rejected.length} rows refused`);
     }
     const pool = new KiteTickerPool({

@@ -111,4 +111,16 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX tick_frames_time ON tick_frames (received_at);
     `,
   },
+  {
+    version: 5,
+    name: 'settings',
+    // The user's settings (shared/services/settings.ts) as one JSON document, validated on read.
+    up: `
+    CREATE TABLE settings (
+      id        INTEGER PRIMARY KEY CHECK (id = 1),
+      json      TEXT NOT NULL,
+      saved_at  INTEGER NOT NULL
+    ) STRICT;
+    `,
+  },
 ];
