@@ -10,17 +10,23 @@ export interface ServeArgs {
   readonly rebuild: boolean;
   /** `--data-dir DIR`: where the engine keeps its database (default ~/.shrivenq). */
   readonly dataDir?: string;
+  /** `--kite-credentials FILE`: the Kite app's `{apiKey, apiSecret}` (paper and live), readable by its owner only. */
+  readonly kiteCredentials?: string;
 }
 
 export const DEFAULT_SERVE_PORT = 5780;
 
-/** Parses `npm run serve -- [--port N] [--host ADDR] [--mode sim|paper|live] [--rebuild] [--data-dir DIR]`. Throws on bad input. */
+/**
+ * Parses `npm run serve -- [--port N] [--host ADDR] [--mode sim|paper|live] [--rebuild] [--data-dir DIR]
+ * [--kite-credentials FILE]`. Throws on bad input.
+ */
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
   let port = DEFAULT_SERVE_PORT;
   let host = '127.0.0.1';
   let mode: TradingMode = 'sim';
   let rebuild = false;
   let dataDir: string | undefined;
+  let kiteCredentials: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] ?? '';
     const eq = raw.indexOf('=');
@@ -54,11 +60,21 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       case '--data-dir':
         dataDir = value();
         break;
+      case '--kite-credentials':
+        kiteCredentials = value();
+        break;
       default:
         throw new Error(
-          `unknown argument ${raw} (use --port N, --host ADDR, --mode sim|paper|live, --rebuild, --data-dir DIR)`,
+          `unknown argument ${raw} (use --port N, --host ADDR, --mode sim|paper|live, --rebuild, --data-dir DIR, --kite-credentials FILE)`,
         );
     }
   }
-  return dataDir === undefined ? { port, host, mode, rebuild } : { port, host, mode, rebuild, dataDir };
+  return {
+    port,
+    host,
+    mode,
+    rebuild,
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(kiteCredentials === undefined ? {} : { kiteCredentials }),
+  };
 }

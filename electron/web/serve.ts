@@ -6,7 +6,12 @@
 import path from 'node:path';
 import { isChildReadyMessage, isMuxMessage } from '../../shared/rpc/transports/mux';
 import { isVenueReadyLine, venueEndpointOf } from '../../shared/venue';
-import type { CredentialsMessage, RequestTokenMessage, VenueEndpoint, VenueMessage } from '../../shared/venue';
+import type {
+  CredentialsMessage,
+  RequestTokenMessage,
+  VenueEndpoint,
+  VenueMessage,
+} from '../../shared/venue';
 import { parseServeArgs } from './args';
 import { newToken } from './auth';
 import { loadKiteCredentials } from './kiteCredentials';

@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { MuxMessage } from '../../shared/rpc/transports/mux';
 import { isAllowedHostHeader, isAllowedOrigin, isAuthorized, tokenCookie } from './auth';
+import { KITE_CALLBACK_PATH, kiteCallbackDecision, kiteCallbackPage } from './kiteCallback';
 import { contentType, resolveStaticPath, securityHeaders } from './staticFiles';
 
 /** Largest WebSocket message accepted; bigger ones close the socket with 1009 (message too big). */
@@ -24,6 +25,8 @@ export interface WebHostOptions {
   /** Forwards a connection's message to the engine; false when the engine is not running. */
   readonly toEngine: (message: MuxMessage) => boolean;
   readonly engineReady: () => boolean;
+  /** Forwards a login's request_token (from `/kite/callback`) to the engine; false when it is not running. */
+  readonly sendRequestToken?: (requestToken: string) => boolean;
   readonly log: (line: string) => void;
 }
 
@@ -112,6 +115,14 @@ export class WebHost {
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = this.url(req);
+    // Kite's redirect cannot carry our token: the callback is the one route without it.
+    if (
+      url?.pathname === KITE_CALLBACK_PATH &&
+      isAllowedHostHeader(req.headers.host, this.options.host, this.port)
+    ) {
+      this.kiteCallback(req, res, url);
+      return;
+    }
     const status = this.refuse(req, url);
     const headers = securityHeaders();
     if (status !== 0 || url === undefined) {
@@ -141,6 +152,28 @@ export class WebHost {
       ...(url.searchParams.has('token') ? { 'Set-Cookie': tokenCookie(this.options.token) } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** Forwards a well-formed request_token and nothing else; every other request changes nothing. */
+  private kiteCallback(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (req.method !== 'GET') {
+      res.writeHead(405, { ...securityHeaders(), Allow: 'GET' }).end();
+      return;
+    }
+    const decision = kiteCallbackDecision(url.searchParams);
+    let status = 400;
+    let text = decision.kind === 'refuse' ? decision.reason : '';
+    if (decision.kind === 'forward') {
+      const sent = this.options.sendRequestToken?.(decision.requestToken) ?? false;
+      status = sent ? 200 : 503;
+      text = sent
+        ? 'Logged in — you can close this tab. ShrivenQ is opening the Kite session.'
+        : 'The engine is not running; log in again in a moment.';
+    }
+    this.options.log(`kite callback: ${status === 200 ? 'request_token forwarded' : text}`);
+    const page = kiteCallbackPage(status === 200, text);
+    res.writeHead(status, { ...page.headers, 'Content-Length': String(Buffer.byteLength(page.html)) });
+    res.end(page.html);
   }
 
   private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
