@@ -98,10 +98,10 @@ describe('main: Kite credentials', () => {
     expect(fake.forks.filter((f) => f.modulePath.endsWith('engine.js'))).toHaveLength(2);
   });
 
-  it('sends no credentials in sim mode (the local exchange has its own)', async () => {
+  it('sends the credentials in sim mode too (the mode is a setting: the engine keeps them for a switch)', async () => {
     const { invoke, toEngine } = await boot('sim');
     expect(await invoke(IPC_SET_KITE_CREDENTIALS, CREDENTIALS)).toEqual({ ok: true });
-    expect(toEngine('credentials')).toEqual([]);
+    expect(toEngine('credentials').at(-1)).toEqual({ type: 'credentials', credentials: CREDENTIALS });
   });
 
   it('refuses basic_text with the reason, and stores after an explicit allowPlainText', async () => {

@@ -26,8 +26,8 @@ export interface ChildProcesses {
   /** Local exchange first, so it is listening by the time the engine looks for it. */
   readonly all: readonly UtilityProcessSupervisor[];
   /**
-   * The Kite app's credentials for the engine (paper and live; ignored in sim): sent now if the
-   * engine runs, and again after each of its restarts.
+   * The Kite app's credentials for the engine (used in paper and live; kept in sim for a switch):
+   * sent now if the engine runs, and again after each of its restarts.
    */
   readonly setCredentials: (credentials: KiteCredentials | null) => void;
 }
@@ -38,11 +38,11 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
   // In sim mode the engine finds the local exchange through main: the exchange's ready line, sent
   // to the engine after each start of either (and null while the exchange restarts).
   let venue: VenueEndpoint | null = null;
-  // In paper and live mode the engine gets the Kite app's credentials the same way; undefined until
-  // main has read them (the engine starts logged out and needs nothing before that).
+  // The Kite app's credentials go the same way, in every mode (the engine keeps them for a switch
+  // to paper or live); undefined until main has read them (the engine starts without any).
   let credentials: KiteCredentials | null | undefined;
   const tellCredentials = (child: UtilityProcessLike | undefined): void => {
-    if (child === undefined || credentials === undefined || options.mode === 'sim') return;
+    if (child === undefined || credentials === undefined) return;
     const message: CredentialsMessage = { type: 'credentials', credentials };
     child.postMessage(message);
   };

@@ -64,6 +64,10 @@ describe('loginNavigation', () => {
       },
     );
     expect(loginNavigation(`${REDIRECT}?status=success`, origin, REDIRECT)).toMatchObject({ kind: 'failed' });
+    expect(loginNavigation(`${REDIRECT}?status=%3Cimg%3E`, origin, REDIRECT)).toEqual({
+      kind: 'failed',
+      reason: 'Kite did not log you in (status: unexpected)',
+    });
   });
   it('refuses everything else, including look-alikes of the redirect URL', () => {
     for (const url of [

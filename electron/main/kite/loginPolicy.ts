@@ -49,6 +49,12 @@ export type LoginNavigation =
   /** The redirect URL without a usable token (Kite said no, or the token is malformed). */
   | { readonly kind: 'failed'; readonly reason: string };
 
+/** Kite's status as shown to the user: a short word, or nothing from the URL at all. */
+function shownStatus(status: string | null): string {
+  if (status === null) return 'none';
+  return /^[A-Za-z0-9_-]{1,32}$/.test(status) ? status : 'unexpected';
+}
+
 function sameEndpoint(a: URL, b: URL): boolean {
   return a.origin === b.origin && a.pathname === b.pathname;
 }
@@ -72,7 +78,7 @@ export function loginNavigation(url: string, loginOrigin: string, redirectUrl: s
     const status = target.searchParams.get('status');
     const token = target.searchParams.get('request_token');
     if (status !== 'success')
-      return { kind: 'failed', reason: `Kite did not log you in (status: ${status ?? 'none'})` };
+      return { kind: 'failed', reason: `Kite did not log you in (status: ${shownStatus(status)})` };
     if (!isKiteKey(token)) return { kind: 'failed', reason: 'Kite sent back a malformed request_token' };
     return { kind: 'token', requestToken: token };
   }
