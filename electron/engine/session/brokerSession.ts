@@ -14,6 +14,7 @@ import type { BrokerInstrument } from '../broker/types';
 import { KiteRest } from '../broker/kite/http';
 import { KiteTickerPool } from '../broker/kite/tickerPool';
 import type { TickerPoolState } from '../broker/kite/tickerPool';
+import type { TickerProblem } from '../broker/kite/stream';
 import { NSE_SESSION } from '../market/bars';
 import type { SessionHours } from '../market/bars';
 import type { Instrument, InstrumentType } from '../market/instruments';
@@ -368,9 +369,36 @@ export class BrokerSession implements Disposable {
     });
     this.rest = rest;
     this.pool = pool;
-    this.poolState = pool.onState((s) => {
-      this.set({ feed: feedState(s, pool.size, this.options.now()) });
+    let lastProblem = '';
+    const states = pool.onState((s) => {
+      const feed = feedState(s, pool.size, this.options.now());
+      this.set({ feed: lastProblem === '' ? feed : { ...feed, lastProblem } });
     });
+    // Kite's error and message frames, and our own feed problems: logged, and the latest shown.
+    const notices = pool.onNotice((n) => {
+      this.options.log(`ticker ${n.connection + 1} ${n.type}: ${JSON.stringify(n.data).slice(0, 200)}`);
+      if (n.type === 'error') lastProblem = `Kite: ${String(n.data)}`;
+    });
+    const problems = pool.onProblem((p) => {
+      const text = problemText(p.problem);
+      this.options.log(`ticker ${p.connection + 1}: ${text}`);
+      lastProblem = text;
+      this.set({ feed: { ...this.stateValue.feed, lastProblem } });
+      // The ticker refused our token: the session is over (Kite logged us out elsewhere).
+      if (p.problem.kind === 'rejected' && p.problem.status === 403 && this.mode !== 'sim') {
+        if (this.credentials !== null) this.options.tokens.clear(this.credentials.apiKey);
+        this.generation++;
+        this.stop();
+        this.set({ state: 'logged-out', message: 'The Kite session ended: log in again', feed: IDLE_FEED });
+      }
+    });
+    this.poolState = {
+      dispose: () => {
+        states.dispose();
+        notices.dispose();
+        problems.dispose();
+      },
+    };
     this.options.market.attach({
       store,
       pool,
@@ -426,6 +454,25 @@ export class BrokerSession implements Disposable {
     this.generation++;
     this.stop();
     this.listeners.clear();
+  }
+}
+
+function problemText(p: TickerProblem): string {
+  switch (p.kind) {
+    case 'malformedFrame':
+      return `refused a ${p.bytes}-byte frame (${p.reason})`;
+    case 'badText':
+      return `unreadable text frame: ${p.text.slice(0, 80)}`;
+    case 'stale':
+      return `no frame for ${p.silentMs} ms: reconnecting`;
+    case 'socketError':
+      return `socket error: ${p.message}`;
+    case 'rejected':
+      return p.status === 403
+        ? 'the ticker refused the access token (403)'
+        : `the ticker refused us (${p.status})`;
+    case 'listenerError':
+      return `a listener failed in ${p.where}: ${errorText(p.error)}`;
   }
 }
 
