@@ -110,7 +110,9 @@ describe('QuoteBoard across threads', () => {
     const results = await Promise.all(readers.map((r) => r.result));
     await writer.worker.terminate();
     for (const r of results) {
-      expect(r.records).toBeGreaterThan(10_000);
+      // Thousands of consistent copies against a writer that never pauses (a loaded 2-core CI
+      // machine with other test files running gets ~6,000 in the 1.5 s; an idle one ~10^5).
+      expect(r.records).toBeGreaterThan(1_000);
       expect(r.errors).toBe(0);
     }
     // The unsynchronised control copy usually tears on a busy machine; that the seqlock copy

@@ -632,6 +632,9 @@ describe('KiteRest in any machine time zone', () => {
 
 describe('KiteRest login (last: a new session ends the exchange’s first one)', () => {
   it('builds the login URL, logs in with the request_token, and logs out', async () => {
+    // The time-zone test before this one ran two child processes, each pacing itself: give the
+    // exchange's one-second windows (per API key, shared by all of them) time to empty.
+    await new Promise((r) => setTimeout(r, 1_100));
     const login = kiteLoginUrl(exchange.apiKey, { loginUrl: `${exchange.rest}/connect/login` });
     expect(login).toBe(`${exchange.rest}/connect/login?api_key=${exchange.apiKey}&v=3`);
     expect(kiteLoginUrl('k', { redirectParams: { a: '1' } })).toBe(
