@@ -212,6 +212,14 @@ describe('live mode, pointed at the local exchange', () => {
       const [infy] = (await market.lookup({ keys: ['NSE:INFY'] })).instruments;
       expect(infy?.instrumentToken).toBe(408065);
 
+      // A junk token (anyone can point a browser at web mode's callback) changes nothing.
+      const before = states.length;
+      live.loginWithRequestToken('junktoken123');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(states.slice(before).map((s) => s.state)).not.toContain('logging-in');
+      expect((await session.state()).state).toBe('logged-in');
+      await expect(market.lookup({ keys: ['NSE:INFY'] })).resolves.toMatchObject({ instruments: [infy] });
+
       // A restart on the same day resumes with the cached token: no new login.
       const again = new Engine({
         mode: 'live',

@@ -270,25 +270,36 @@ export class BrokerSession implements Disposable {
       this.set({ state: 'logged-out', message: NEED_CREDENTIALS });
       return this.stateValue;
     }
+    // A session that works is never dropped for a login that has not worked yet: anyone can make a
+    // browser open web mode's callback with a junk token, and a refused token must change nothing.
+    const live = this.stateValue.state === 'logged-in';
     if (requestToken === undefined) {
-      this.set({
-        state: 'logged-out',
-        message: 'Log in on the Kite page: the terminal catches its redirect',
-      });
+      if (!live)
+        this.set({
+          state: 'logged-out',
+          message: 'Log in on the Kite page: the terminal catches its redirect',
+        });
       return this.stateValue;
     }
     const generation = ++this.generation;
-    this.stop();
     const roots = this.options.kite ?? KITE_ROOTS;
-    this.set({ state: 'logging-in', message: 'Logging in to Kite' });
+    if (!live) {
+      this.stop();
+      this.set({ state: 'logging-in', message: 'Logging in to Kite' });
+    }
     try {
       const rest = this.kiteRest(credentials.apiKey, roots.rest);
       const session = await rest.generateSession(requestToken, credentials.apiSecret);
       if (generation === this.generation) {
         this.options.tokens.set(credentials.apiKey, formatIstDate(this.options.now()), session.accessToken);
+        if (live) this.stop();
         await this.start(generation, rest, session, roots.ws, credentials.apiKey, true);
       }
     } catch (e) {
+      if (live && this.stateValue.state === 'logged-in') {
+        this.options.log(`a Kite login was refused; the current session goes on: ${errorText(e)}`);
+        return this.stateValue;
+      }
       this.failed(generation, 'Kite login failed', e);
     }
     return this.stateValue;
