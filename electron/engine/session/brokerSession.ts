@@ -329,19 +329,22 @@ export class BrokerSession implements Disposable {
   }
 
   private kiteRest(apiKey: string, root: string, accessToken?: string): KiteRest {
-    return new KiteRest({
+    const rest: KiteRest = new KiteRest({
       apiKey,
       root,
       ...(accessToken === undefined ? {} : { accessToken }),
       onTokenError: () => {
-        // Kite ended the session (logged in elsewhere, expired): ask for a new login, never guess.
-        if (this.mode === 'sim' || this.rest === undefined) return;
+        // Only the client of the running session speaks for it (a login's client is refused when
+        // its request_token is bad, which ends nothing). Kite ended the session (logged in
+        // elsewhere, expired): ask for a new login, never guess.
+        if (this.mode === 'sim' || this.rest !== rest) return;
         if (this.credentials !== null) this.options.tokens.clear(this.credentials.apiKey);
         this.generation++;
         this.stop();
         this.set({ state: 'logged-out', message: 'The Kite session ended: log in again', feed: IDLE_FEED });
       },
     });
+    return rest;
   }
 
   /** With a session: the day's instruments, the ticker feed, market data attached. */
