@@ -1,5 +1,6 @@
 import './engine.css';
 import { useEngine } from './engineContext';
+import type { TradingMode } from '../../../shared/services/system';
 import type { EngineState } from './engineStore';
 import { selectIsLive, selectIsStatusLive } from './engineStore';
 import {
@@ -56,9 +57,10 @@ export function ConnectionProblem() {
   );
 }
 
-/** SIM / PAPER / LIVE, LIVE in the warning colour. */
-export function EngineMode() {
-  const mode = useEngine(selectMode);
+/** SIM / PAPER / LIVE, LIVE in the warning colour; `mode` (the session's, which follows the setting) wins. */
+export function EngineMode(props: { readonly mode?: TradingMode | undefined }) {
+  const started = useEngine(selectMode);
+  const mode = props.mode ?? started;
   const live = useEngine(selectIsLive);
   return (
     <span

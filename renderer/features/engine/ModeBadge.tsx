@@ -3,6 +3,7 @@ import { useEngine } from './engineContext';
 import type { EngineState } from './engineStore';
 import { selectIsLive } from './engineStore';
 import { formatMode } from './format';
+import type { TradingMode } from '../../../shared/services/system';
 
 const selectMode = (s: EngineState) => s.info?.mode;
 
@@ -12,9 +13,13 @@ const MODE_TITLES = {
   live: 'LIVE: orders go to the broker. Real money.',
 } as const;
 
-/** The trading mode, large enough to never be missed; LIVE stands out in the warning colour. */
-export function ModeBadge() {
-  const mode = useEngine(selectMode);
+/**
+ * The trading mode, large enough to never be missed; LIVE stands out in the warning colour. `mode`
+ * (the session's, which follows the setting) wins over the mode the engine was started with.
+ */
+export function ModeBadge(props: { readonly mode?: TradingMode | undefined }) {
+  const started = useEngine(selectMode);
+  const mode = props.mode ?? started;
   const live = useEngine(selectIsLive);
   return (
     <span

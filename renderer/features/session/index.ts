@@ -4,3 +4,6 @@ export type { SessionStore, SessionStoreState } from './sessionStore';
 export { startSessionBridge } from './sessionBridge';
 export { SessionStoreContext } from './sessionContext';
 export { SessionStatus } from './SessionStatus';
+export { useSession } from './sessionContext';
+export { ModeSwitch, modeSwitchWarning } from './ModeSwitch';
+export type { ModeSwitchProps } from './ModeSwitch';

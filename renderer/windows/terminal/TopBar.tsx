@@ -1,11 +1,16 @@
 import { ModeBadge, useEngine } from '../../features/engine';
 import type { EngineState } from '../../features/engine';
+import { ModeSwitch, useSession } from '../../features/session';
+import type { TradingMode } from '../../../shared/services/system';
 
-const selectMode = (s: EngineState) => s.info?.mode ?? 'unknown';
+const selectMode = (s: EngineState) => s.info?.mode;
 
-/** The slim bar at the top: the app's name and, always in view, the trading mode. */
-export function TopBar() {
-  const mode = useEngine(selectMode);
+/** The slim bar at the top: the app's name and, always in view, the trading mode and its switch. */
+export function TopBar(props: { readonly onModeSwitch?: ((mode: TradingMode) => void) | undefined }) {
+  const started = useEngine(selectMode);
+  const sessionMode = useSession((s) => s.session?.mode);
+  const mode = sessionMode ?? started ?? 'unknown';
+  const onModeSwitch = props.onModeSwitch;
   return (
     <header className="topbar" data-mode={mode}>
       <h1 className="brand">
@@ -14,7 +19,14 @@ export function TopBar() {
           Shriven<span className="brand__q">Q</span>
         </span>
       </h1>
-      <ModeBadge />
+      <ModeBadge mode={sessionMode} />
+      {onModeSwitch === undefined ? null : (
+        <ModeSwitch
+          mode={sessionMode}
+          onSwitch={onModeSwitch}
+          confirm={(question) => window.confirm(question)}
+        />
+      )}
       <span className="topbar__sep" aria-hidden="true" />
       <span className="topbar__window">Terminal</span>
       <span className="topbar__spacer" />

@@ -31,6 +31,9 @@ import {
 import type { WatchlistHandle } from '../../features/watchlist';
 import { marketService } from '../../../shared/services/market';
 import { sessionService } from '../../../shared/services/session';
+import { settingsService } from '../../../shared/services/settings';
+import { kiteLoginBridgeFor } from '../../features/login';
+import type { TradingMode } from '../../../shared/services/system';
 import { TerminalWindow } from './TerminalWindow';
 
 function sessionStorageOrUndefined(): Storage | undefined {
@@ -105,6 +108,13 @@ function start(): void {
     sessionStore,
   );
 
+  const settings = connection.client.service(settingsService);
+  const onModeSwitch = (mode: TradingMode): void => {
+    // The session stream shows the switch once the engine has made it.
+    settings.set({ mode }).catch(() => undefined);
+  };
+  const kiteBridge = kiteLoginBridgeFor(window);
+
   window.addEventListener('pagehide', (event) => {
     if (event.persisted) return; // kept in the back/forward cache; pageshow below reloads instead
     sessionBridge.dispose();
@@ -128,7 +138,7 @@ function start(): void {
             <MarketDataContext value={marketData}>
               <SessionStoreContext value={sessionStore}>
                 <WatchlistContext value={watchlist}>
-                  <TerminalWindow />
+                  <TerminalWindow onModeSwitch={onModeSwitch} kiteBridge={kiteBridge} />
                 </WatchlistContext>
               </SessionStoreContext>
             </MarketDataContext>
