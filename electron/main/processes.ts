@@ -13,6 +13,8 @@ export interface ChildProcessesOptions {
   /** The folder of main.js; engine.js and sim.js are bundled beside it. */
   readonly buildDir: string;
   readonly mode: TradingMode;
+  /** The engine's SQLite database (the profile's, in userData). */
+  readonly databaseFile: string;
   readonly fork: UtilityProcessModuleLike['fork'];
   readonly restartPolicy: RestartPolicyOptions;
   readonly onStatus: (status: SupervisedProcessStatus) => void;
@@ -59,7 +61,7 @@ export function createChildProcesses(options: ChildProcessesOptions): ChildProce
     {
       name: 'engine',
       modulePath: path.join(buildDir, 'engine.js'),
-      args: ['--mode', options.mode],
+      args: ['--mode', options.mode, '--db', options.databaseFile],
       serviceName: 'ShrivenQ Engine',
     },
     {

@@ -252,7 +252,11 @@ describe('startMain: engine and local exchange', () => {
     const { fake } = await boot();
     expect(fake.forks.map((f) => [f.modulePath, f.args, f.options.serviceName])).toEqual([
       [path.join(BUILD, 'sim.js'), ['--always-open'], 'ShrivenQ Local Exchange'],
-      [path.join(BUILD, 'engine.js'), ['--mode', 'sim'], 'ShrivenQ Engine'],
+      [
+        path.join(BUILD, 'engine.js'),
+        ['--mode', 'sim', '--db', path.join('/home/trader/.config/ShrivenQ', 'engine.sqlite')],
+        'ShrivenQ Engine',
+      ],
     ]);
   });
 
@@ -293,7 +297,7 @@ describe('startMain: engine and local exchange', () => {
     const { fake } = await boot({ argv: ['shrivenq', '--mode', 'paper'] });
     expect(fake.forks.map((f) => [path.basename(f.modulePath), f.args])).toEqual([
       ['sim.js', ['--always-open']],
-      ['engine.js', ['--mode', 'paper']],
+      ['engine.js', ['--mode', 'paper', '--db', path.join('/home/trader/.config/ShrivenQ', 'engine.sqlite')]],
     ]);
   });
 

@@ -45,6 +45,9 @@ export interface MainOptions {
   readonly credentialsFile?: TextFile;
 }
 
+/** The engine database's name in userData. */
+const ENGINE_DATABASE_FILE = 'engine.sqlite';
+
 /** The credentials file's name in userData. */
 export const CREDENTIALS_FILE = 'kite-credentials.json';
 
@@ -118,6 +121,8 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
   } = createChildProcesses({
     buildDir: options.buildDir,
     mode,
+    // The profile's database: instruments, candles, settings, the day's session, later the journal.
+    databaseFile: path.join(app.getPath('userData'), ENGINE_DATABASE_FILE),
     fork: electron.utilityProcess.fork.bind(electron.utilityProcess),
     restartPolicy: options.restartPolicy ?? DEFAULT_RESTART_POLICY,
     onStatus: (status) => {
