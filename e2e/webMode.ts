@@ -1,5 +1,7 @@
 // Starts web mode (`electron/web/serve.ts`) as a real process for tests, and stops it.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,11 +19,24 @@ export interface WebMode {
 
 const root = path.resolve(__dirname, '..');
 
-/** Runs `serve.ts --port 0 ...args` and resolves once it prints its ready line. */
+/**
+ * Runs `serve.ts --port 0 ...args` and resolves once it prints its ready line. Each run gets its own
+ * empty `--data-dir` (removed when it stops), so tests never share settings or a database with each
+ * other nor with the user's own profile in ~/.shrivenq.
+ */
 export function startWebMode(args: readonly string[] = [], timeoutMs = 60_000): Promise<WebMode> {
+  const dataDir = args.includes('--data-dir') ? undefined : mkdtempSync(path.join(tmpdir(), 'shrivenq-web-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/web/serve.ts', '--port', '0', ...args],
+    [
+      '--import',
+      'tsx',
+      'electron/web/serve.ts',
+      '--port',
+      '0',
+      ...(dataDir === undefined ? [] : ['--data-dir', dataDir]),
+      ...args,
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,6 +44,9 @@ export function startWebMode(args: readonly string[] = [], timeoutMs = 60_000): 
   );
   const logs: string[] = [];
   child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
+  child.once('exit', () => {
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
