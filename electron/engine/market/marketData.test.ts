@@ -127,6 +127,25 @@ describe('market data in sim mode, against the local exchange', () => {
     expect(Math.abs((candles.at(-1)?.close ?? 0) - (quotes.at(-1)?.lastPrice ?? 0))).toBeLessThan(
       0.01 * (quotes.at(-1)?.lastPrice ?? 0),
     );
+    // The exchange restarts (the host says the venue is gone, then where it is): a new login and
+    // a new feed, and the same stream keeps ticking from the new feed without being opened again.
+    const endpoint = {
+      rest: exchange.rest,
+      ws: exchange.ws,
+      apiKey: exchange.apiKey,
+      apiSecret: exchange.apiSecret,
+      marketHours: false,
+    };
+    engine.setVenue(null);
+    await until('the venue gone', () => (states.at(-1)?.state === 'waiting-for-venue' ? true : undefined));
+    const relogin = Date.now();
+    engine.setVenue(endpoint);
+    await until('the second login', () =>
+      states.at(-1)?.state === 'logged-in' && states.at(-1)?.feed.state === 'open' ? true : undefined,
+    );
+    await until('a quote from the new feed', () =>
+      quotes.some((q) => q.receivedAt > relogin) ? true : undefined,
+    );
     for (const s of subs) s.dispose();
 
     // The raw frames were recorded: replayed through a fresh decoder they rebuild the same quote.

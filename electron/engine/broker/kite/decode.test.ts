@@ -376,6 +376,15 @@ describe('TickDecoder', () => {
     expect(() => decoder.ensureRow(1.5)).toThrow(RangeError);
   });
 
+  it('shares a row with another decoder on the same board, whichever gave it first', () => {
+    const board = QuoteBoard.create(4);
+    const first = new TickDecoder(board);
+    const second = new TickDecoder(board); // made before the first gives any row
+    const row = first.ensureRow(408065);
+    expect(second.ensureRow(408065)).toBe(row);
+    expect(board.rows).toBe(1);
+  });
+
   it('grows its scratch for a large frame, and refuses one beyond MAX_FRAME_BYTES', () => {
     const tokens = TOKENS.filter((t) => (t & 0xff) !== 9);
     const { decoder, decoded, malformed } = harness(tokens, 256);

@@ -235,7 +235,8 @@ export class TickDecoder {
 
   /**
    * The row of `instrumentToken`, given one on the board if it has none. Rows are never taken
-   * back (the board has no removal), so a token keeps its row across unsubscribe and subscribe.
+   * back (the board has no removal), so a token keeps its row across unsubscribe and subscribe, and
+   * across decoders on the same board (found by a scan the first time a decoder sees the token).
    * Throws a RangeError for a token that is not a uint32 or when the board is full.
    */
   ensureRow(instrumentToken: number): number {
@@ -244,6 +245,13 @@ export class TickDecoder {
     }
     const existing = this.rows.get(instrumentToken);
     if (existing >= 0) return existing;
+    // The board outlives a decoder (a new login makes a new pool and decoder on the same board):
+    // reuse the token's row, so readers keep reading the row that is written.
+    const onBoard = this.board.findRow(instrumentToken);
+    if (onBoard >= 0) {
+      this.rows.add(instrumentToken, onBoard);
+      return onBoard;
+    }
     const row = this.board.addInstrument(instrumentToken | 0);
     this.rows.add(instrumentToken, row);
     return row;
