@@ -24,5 +24,8 @@ test('switches to paper and back to sim at once, from the top bar', async ({ pag
   await expect(badge).toHaveText('SIM');
   await expect(session).toContainText('feed open', { timeout: 20_000 });
   await expect(page.getByTestId('no-feed')).toHaveCount(0);
-  await expect(page.locator('tr.wl-row').first()).toBeVisible();
+  // Prices move again from the new feed (the index ticks about once a second).
+  const ltp = page.locator('tr.wl-row[data-symbol="NIFTY 50"] [data-field="ltp"]');
+  const before = (await ltp.textContent()) ?? '';
+  await expect(ltp).not.toHaveText(before, { timeout: 15_000 });
 });
