@@ -15,6 +15,7 @@ const SUITES: Readonly<Record<string, () => Promise<BenchRow[]>>> = {
   matching: matchingSuite,
   ticks: ticksSuite,
   instruments: async () => (await import('./suites/instruments')).instrumentsSuite(),
+  risk: async () => (await import('./suites/risk')).riskSuite(),
 };
 
 async function main(): Promise<void> {
