@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { ExchangeOrder, Trade } from '../exchange';
 import { ExchangeVenue } from './exchangeVenue';
 import type { KiteCandle, KiteInterval } from '../kite';
-import { averageRupees, exchangeOrderId, orderRow, toRupees, tradeRow, wireValueToPaise } from './convert';
+import { orderCharges } from '../../../shared/domain/charges';
+import {
+  averageRupees,
+  exchangeOrderId,
+  kiteCharges,
+  orderRow,
+  toRupees,
+  tradeRow,
+  wireValueToPaise,
+} from './convert';
 import { positionPnl, positionRow } from './positions';
 
 // 2026-11-24 09:30:05 IST.
@@ -195,5 +204,20 @@ describe('history with no market attached (the fair-value process alone)', () =>
     expect(last.at(-1)?.[4]).toBe(days.at(-2)?.[4]);
     expect(Math.max(...last.map((c) => c[2]))).toBe(days.at(-2)?.[2]);
     expect(candles('day', true)[0]).toHaveLength(7);
+  });
+});
+
+describe("Kite's charges object", () => {
+  it('writes the charges of an order in rupees, GST as IGST', () => {
+    expect(kiteCharges(orderCharges('options', 'NFO', 'SELL', 75 * 100_00))).toEqual({
+      transaction_tax: 8,
+      transaction_tax_type: 'stt',
+      exchange_turnover_charge: 2.63,
+      sebi_turnover_charge: 0.01,
+      brokerage: 20,
+      stamp_duty: 0,
+      gst: { igst: 4.08, cgst: 0, sgst: 0, total: 4.08 },
+      total: 34.72,
+    });
   });
 });

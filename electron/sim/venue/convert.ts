@@ -1,5 +1,6 @@
 // Conversions between the exchange core's integer wire units and Kite's JSON (rupees as numbers,
 // IST wall-clock strings). Floats appear only here, on the way out, as division of an exact integer.
+import type { OrderCharges } from '../../../shared/domain/charges';
 import { formatIstDateTime } from '../../../shared/time/ist';
 import type { ExchangeOrder, Trade } from '../exchange';
 import type { Instrument } from '../instruments/instruments';
@@ -128,5 +129,21 @@ export function tradeRow(t: Trade, o: ExchangeOrder, divisor: number): KiteTrade
     fill_timestamp: fill,
     order_timestamp: kiteTime(o.order_timestamp).slice(11),
     exchange_timestamp: fill,
+  };
+}
+
+/** Kite's `charges` object (order_margins.json, virtual_contract_note.json), in rupees. */
+export function kiteCharges(c: OrderCharges): Record<string, unknown> {
+  const r = (paise: number): number => paise / 100;
+  return {
+    transaction_tax: r(c.transactionTax),
+    transaction_tax_type: c.transactionTaxType,
+    exchange_turnover_charge: r(c.exchangeTurnoverCharge),
+    sebi_turnover_charge: r(c.sebiTurnoverCharge),
+    brokerage: r(c.brokerage),
+    stamp_duty: r(c.stampDuty),
+    // One all-India rate: the simulator books everything as IGST.
+    gst: { igst: r(c.gst), cgst: 0, sgst: 0, total: r(c.gst) },
+    total: r(c.total),
   };
 }

@@ -40,9 +40,17 @@ import type {
   ModifyOrderParams,
   PlaceOrderParams,
 } from '../kite';
-import { chargeSegment, kiteCharges, orderCharges, sumCharges } from './charges';
-import type { OrderCharges } from './charges';
-import { instrumentRow, kiteTime, orderRow, toRupees, tradeRow, wireValueToPaise } from './convert';
+import { chargeSegment, orderCharges, sumCharges } from '../../../shared/domain/charges';
+import type { OrderCharges } from '../../../shared/domain/charges';
+import {
+  instrumentRow,
+  kiteCharges,
+  kiteTime,
+  orderRow,
+  toRupees,
+  tradeRow,
+  wireValueToPaise,
+} from './convert';
 import { marginFor, marginSegment } from './margins';
 import type { MarginParts } from './margins';
 import { positionPnl, positionRow } from './positions';

@@ -228,19 +228,3 @@ export function sumCharges(all: readonly OrderCharges[]): OrderCharges {
     total: brokerage + transactionTax + exchangeTurnoverCharge + sebiTurnoverCharge + stampDuty + gst,
   };
 }
-
-/** Kite's `charges` object (order_margins.json, virtual_contract_note.json), in rupees. */
-export function kiteCharges(c: OrderCharges): Record<string, unknown> {
-  const r = (paise: number): number => paise / 100;
-  return {
-    transaction_tax: r(c.transactionTax),
-    transaction_tax_type: c.transactionTaxType,
-    exchange_turnover_charge: r(c.exchangeTurnoverCharge),
-    sebi_turnover_charge: r(c.sebiTurnoverCharge),
-    brokerage: r(c.brokerage),
-    stamp_duty: r(c.stampDuty),
-    // One all-India rate: the simulator books everything as IGST.
-    gst: { igst: r(c.gst), cgst: 0, sgst: 0, total: r(c.gst) },
-    total: r(c.total),
-  };
-}
