@@ -52,6 +52,8 @@ describe('web mode: Kite credentials', () => {
     expect(fileModeProblem('/k.json', 0o100666, 'win32')).toBeNull();
   });
 
+  // Skipped on Windows: it has no POSIX permission bits (chmod cannot make a file private there,
+  // and fileModeProblem accepts any mode on win32, tested above), so the refusal cannot happen.
   it.skipIf(process.platform === 'win32')(
     'loads a private file, which wins over the environment',
     async () => {
@@ -73,6 +75,7 @@ describe('web mode: Kite credentials', () => {
     },
   );
 
+  // Skipped on Windows for the same reason: no permission bits to refuse.
   it.skipIf(process.platform === 'win32')(
     'npm run serve stops at start with the reason when the file is readable by others',
     async () => {

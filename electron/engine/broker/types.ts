@@ -222,29 +222,6 @@ export interface Quote extends OhlcQuote {
   readonly depth: { readonly buy: readonly DepthLevel[]; readonly sell: readonly DepthLevel[] };
 }
 
-/** One row of the instrument dump. */
-export interface BrokerInstrument {
-  readonly instrumentToken: number;
-  readonly exchangeToken: number;
-  readonly tradingsymbol: string;
-  readonly name: string;
-  /** Price x divisor for this instrument's segment (100, 1e7 for CDS, 1e4 for BCD). */
-  readonly divisor: number;
-  readonly lastPrice: Price;
-  /** The IST calendar date `YYYY-MM-DD` of expiry, or null for cash instruments and indices. */
-  readonly expiry: string | null;
-  /** 0 for anything that is not an option. */
-  readonly strike: Price;
-  /** In wire units (5 for 0.05 at divisor 100); 0 for indices, which do not trade. */
-  readonly tickSize: number;
-  readonly lotSize: number;
-  /** `EQ`, `FUT`, `CE`, `PE`. */
-  readonly instrumentType: string;
-  /** `NSE`, `NFO-OPT`, `CDS-FUT`, `INDICES`, ... */
-  readonly segment: string;
-  readonly exchange: string;
-}
-
 /** Candle intervals of Kite's historical API. */
 export type CandleInterval =
   'minute' | '3minute' | '5minute' | '10minute' | '15minute' | '30minute' | '60minute' | 'day';

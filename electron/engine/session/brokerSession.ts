@@ -10,14 +10,12 @@ import type { FeedState, SessionState, sessionService } from '../../../shared/se
 import type { TradingMode } from '../../../shared/services/system';
 import type { KiteCredentials, VenueEndpoint } from '../../../shared/venue';
 import { BrokerError } from '../broker/errors';
-import type { BrokerInstrument } from '../broker/types';
 import { KiteRest } from '../broker/kite/http';
 import { KiteTickerPool } from '../broker/kite/tickerPool';
 import type { TickerPoolState } from '../broker/kite/tickerPool';
 import type { TickerProblem } from '../broker/kite/stream';
 import { NSE_SESSION } from '../market/bars';
 import type { SessionHours } from '../market/bars';
-import type { Instrument, InstrumentType } from '../market/instruments';
 import type { InstrumentStore } from '../market/instrumentsStore';
 import type { HistorySource, MarketData } from '../market/marketData';
 
@@ -92,28 +90,6 @@ const IDLE_FEED: FeedState = {
   nextAttemptAt: 0,
   lastProblem: '',
 };
-
-/** A broker dump row as the instrument store keeps it. */
-export function storeInstrument(b: BrokerInstrument): Instrument | undefined {
-  const type = b.instrumentType;
-  if (type !== 'EQ' && type !== 'FUT' && type !== 'CE' && type !== 'PE') return undefined;
-  return {
-    instrumentToken: b.instrumentToken,
-    exchangeToken: b.exchangeToken,
-    tradingSymbol: b.tradingsymbol,
-    name: b.name,
-    lastPrice: b.lastPrice,
-    expiry: b.expiry ?? '',
-    strike: b.strike,
-    tickSize: b.tickSize,
-    lotSize: b.lotSize,
-    instrumentType: type satisfies InstrumentType,
-    segment: b.segment,
-    exchange: b.exchange,
-    priceDivisor: b.divisor,
-    freezeQuantity: null,
-  };
-}
 
 /**
  * The request_token of a login on the local exchange: its login page's form, posted as a browser
@@ -363,14 +339,9 @@ export class BrokerSession implements Disposable {
     if (store.loaded?.tradingDate !== date || store.loaded.rowCount === 0 || this.instrumentsFrom !== from) {
       const dump = await rest.instruments();
       if (generation !== this.generation) return;
-      const rows: Instrument[] = [];
-      for (const b of dump.instruments) {
-        const i = storeInstrument(b);
-        if (i !== undefined) rows.push(i);
-      }
-      store.replaceDay(date, rows);
+      store.replaceDay(date, dump.instruments);
       this.instrumentsFrom = from;
-      if (dump.rejected.length > 0) this.options.log(`instruments: ${dump.rejected.length} rows refused`);
+      if (dump.skipped.length > 0) this.options.log(`instruments: ${dump.skipped.length} rows refused`);
     }
     const pool = new KiteTickerPool({
       root: wsRoot,

@@ -22,6 +22,8 @@
  * their outcome is unknown the BrokerError says so (`outcomeUnknown`). Every request is paced to
  * Kite's limits first (rateLimiter.ts).
  */
+import { parseInstrumentsCsv } from '../../market/instrumentsCsv';
+import type { ParsedInstruments } from '../../market/instrumentsCsv';
 import { KiteConnect } from 'kiteconnect';
 import { priceDivisor, segmentOfToken } from '../../../../shared/domain/money';
 import { BrokerError, isBrokerError } from '../errors';
@@ -61,7 +63,6 @@ import {
   parseGtt,
   parseGtts,
   parseHoldings,
-  parseInstrumentsCsv,
   parseLtpQuotes,
   parseMargins,
   parseOhlcQuotes,
@@ -81,7 +82,6 @@ import {
 import type {
   ChargesRequest,
   GttRequest,
-  InstrumentDump,
   MarginOrderRequest,
   ModifyOrderRequest,
   PlaceOrderRequest,
@@ -791,7 +791,7 @@ export class KiteRest {
   }
 
   /** The day's instrument dump, all exchanges or one, parsed (rows that do not read are listed). */
-  instruments(exchange?: Exchange): Promise<InstrumentDump> {
+  instruments(exchange?: Exchange): Promise<ParsedInstruments> {
     return this.call(
       'instruments',
       (k) =>
@@ -800,7 +800,12 @@ export class KiteRest {
           : k.getInstruments(exchange as Parameters<Connect['getInstruments']>[0]),
       (d) => {
         if (typeof d !== 'string') throw new BrokerError('data', 'instruments: the dump is not CSV text');
-        return parseInstrumentsCsv(d);
+        // The engine's one parser of the dump (market/instrumentsCsv.ts), which the store uses too.
+        try {
+          return parseInstrumentsCsv(d);
+        } catch (e) {
+          throw new BrokerError('data', `instruments: ${e instanceof Error ? e.message : String(e)}`);
+        }
       },
       this.instrumentsTimeoutMs,
     );

@@ -11,7 +11,6 @@ import {
   modifyOrderParams,
   parseCandles,
   parseGtts,
-  parseInstrumentsCsv,
   parseIstDateTime,
   parseOffsetDateTime,
   parseOrders,
@@ -20,7 +19,6 @@ import {
   parseQuotes,
   parseTrades,
   placeOrderParams,
-  splitCsv,
 } from './parse';
 
 /** Runs `f` and returns what it threw (failing the test if it did not throw a BrokerError). */
@@ -162,10 +160,6 @@ describe('the machine time zone changes nothing', () => {
   const parseAll = (): unknown => ({
     orders: parseOrders([ORDER_ROW]),
     candles: parseCandles({ candles: [['2026-12-01T09:15:00+0530', 1, 2, 0.5, 1.5, 10, 0]] }, 100, true),
-    dump: parseInstrumentsCsv(
-      'instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange\n' +
-        '10240258,40001,NIFTY26D0825000CE,NIFTY,1027.75,2026-12-08,25000,0.05,75,CE,NFO-OPT,NFO\n',
-    ),
     // The edge of New York's spring-forward gap: 02:30 local does not exist there.
     dst: parseIstDateTime('2026-03-08 02:30:00'),
   });
@@ -379,143 +373,6 @@ describe('positions, quotes, candles, GTTs', () => {
     expect(g?.createdAt).toBe(Date.UTC(2026, 11, 1, 21, 36, 31));
     expect(g?.orders[0]?.result).toBeNull();
     expect(g?.orders[1]?.result).toEqual({ orderId: '42', status: 'success', rejectionReason: null });
-  });
-});
-
-describe('the instrument dump', () => {
-  const HEADER =
-    'instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange';
-
-  it('reads CRLF rows with a trailing newline, numbers as numbers, prices in segment units', () => {
-    const csv =
-      [
-        HEADER,
-        '408065,1594,INFY,INFOSYS,1540.8,,0,0.05,1,EQ,NSE,NSE',
-        '281859,1101,USDINR26DECFUT,USDINR,88.5,2026-12-29,0,0.0025,1,FUT,CDS-FUT,CDS',
-        '256265,1001,NIFTY 50,NIFTY 50,26000,,0,0,0,EQ,INDICES,NSE',
-        '10240258,40001,NIFTY26D0825000CE,NIFTY,1027.75,2026-12-08,25000,0.05,75,CE,NFO-OPT,NFO',
-      ].join('\r\n') + '\r\n';
-    const { instruments, rejected } = parseInstrumentsCsv(csv);
-    expect(rejected).toEqual([]);
-    expect(instruments).toHaveLength(4);
-    expect(instruments[0]).toEqual({
-      instrumentToken: 408065,
-      exchangeToken: 1594,
-      tradingsymbol: 'INFY',
-      name: 'INFOSYS',
-      divisor: 100,
-      lastPrice: 154080,
-      expiry: null,
-      strike: 0,
-      tickSize: 5,
-      lotSize: 1,
-      instrumentType: 'EQ',
-      segment: 'NSE',
-      exchange: 'NSE',
-    });
-    expect(instruments[1]).toMatchObject({ divisor: 10_000_000, tickSize: 25_000, expiry: '2026-12-29' });
-    expect(instruments[2]).toMatchObject({ divisor: 100, tickSize: 0, segment: 'INDICES' });
-    expect(instruments[3]).toMatchObject({ strike: 2_500_000, lotSize: 75, instrumentType: 'CE' });
-  });
-
-  it('keeps going past a bad row and says which line it was', () => {
-    const csv = [
-      HEADER,
-      '408065,1594,INFY,INFOSYS,1540.8,,0,0.05,1,EQ,NSE,NSE',
-      '408066,1594,BAD,BAD,15.001,,0,0.05,1,EQ,NSE,NSE',
-      '408067,1594,NOEXP,X,1,2026-02-30,0,0.05,1,EQ,NSE,NSE',
-      'abc,1,X,X,1,,0,0.05,1,EQ,NSE,NSE',
-      '738561,2885,RELIANCE,RELIANCE,1520.4,,0,0.05,1,EQ,NSE,NSE',
-    ].join('\n');
-    const { instruments, rejected } = parseInstrumentsCsv(csv);
-    expect(instruments.map((i) => i.tradingsymbol)).toEqual(['INFY', 'RELIANCE']);
-    expect(rejected.map((r) => r.line)).toEqual([3, 4, 5]);
-    expect(rejected[0]?.reason).toContain('last_price');
-  });
-
-  it('refuses a dump whose header lacks a column', () => {
-    expect(thrown(() => parseInstrumentsCsv(HEADER.replace(',tick_size', '') + '\n')).message).toContain(
-      'tick_size',
-    );
-    expect(thrown(() => parseInstrumentsCsv('')).kind).toBe('data');
-  });
-
-  it('reads quoted fields with commas, quotes and line breaks (RFC 4180)', () => {
-    expect(splitCsv('a,"b,c","d""e"\r\n"f\ng",h\n').map((r) => r.fields)).toEqual([
-      ['a', 'b,c', 'd"e'],
-      ['f\ng', 'h'],
-    ]);
-  });
-
-  it('reads back any dump we write, however it is quoted and broken into lines (property)', () => {
-    const symbol = fc.stringMatching(/^[A-Z0-9 &,"-]{1,12}$/);
-    const row = fc.record({
-      exchangeToken: fc.integer({ min: 1, max: 2 ** 20 }),
-      segment: fc.constantFrom(1, 2, 3, 4, 5, 6, 7, 9),
-      tradingsymbol: symbol,
-      name: symbol,
-      lastUnits: fc.integer({ min: 0, max: 10_000_000 }),
-      tickUnits: fc.integer({ min: 0, max: 1000 }),
-      lotSize: fc.integer({ min: 0, max: 10_000 }),
-      quoted: fc.boolean(),
-      expiry: fc.option(
-        fc.date({ min: new Date(2020, 0, 1), max: new Date(2040, 0, 1), noInvalidDate: true }),
-      ),
-    });
-    const quote = (s: string, always: boolean): string =>
-      always || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    fc.assert(
-      fc.property(
-        fc.array(row, { maxLength: 20 }),
-        fc.constantFrom('\n', '\r\n'),
-        fc.boolean(),
-        (rows, eol, trailing) => {
-          const divisorOf = (seg: number): number => (seg === 3 ? 1e7 : seg === 6 ? 1e4 : 100);
-          const lines = rows.map((r) => {
-            const d = divisorOf(r.segment);
-            const expiry = r.expiry === null ? '' : r.expiry.toISOString().slice(0, 10);
-            return [
-              String((r.exchangeToken << 8) | r.segment),
-              String(r.exchangeToken),
-              quote(r.tradingsymbol, r.quoted),
-              quote(r.name, r.quoted),
-              formatKitePrice(p(r.lastUnits), d),
-              expiry,
-              '0',
-              formatKitePrice(p(r.tickUnits), d),
-              String(r.lotSize),
-              'EQ',
-              'NSE',
-              'NSE',
-            ].join(',');
-          });
-          const text = [HEADER, ...lines].join(eol) + (trailing ? eol : '');
-          const { instruments, rejected } = parseInstrumentsCsv(text);
-          expect(rejected).toEqual([]);
-          expect(
-            instruments.map((i) => [
-              i.exchangeToken,
-              i.tradingsymbol,
-              i.name,
-              i.lastPrice,
-              i.tickSize,
-              i.lotSize,
-              i.expiry,
-            ]),
-          ).toEqual(
-            rows.map((r) => [
-              r.exchangeToken,
-              r.tradingsymbol,
-              r.name,
-              r.lastUnits,
-              r.tickUnits,
-              r.lotSize,
-              r.expiry === null ? null : r.expiry.toISOString().slice(0, 10),
-            ]),
-          );
-        },
-      ),
-    );
   });
 });
 
