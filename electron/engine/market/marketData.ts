@@ -109,6 +109,8 @@ export class MarketData implements Disposable {
   private readonly depthListeners = new Map<number, Set<(d: Depth) => void>>();
   private readonly barListeners = new Map<string, Set<(b: BarUpdate) => void>>();
   private readonly aggregators = new Map<number, BarAggregator>();
+  /** Index tokens of the attached venue (they tick without volume). */
+  private indices = new Set<number>();
   private readonly dirty = new Set<number>();
   /** Board row of each instrument that has ticked (the decoder's rows; it never removes one). */
   private readonly rows = new Map<number, number>();
@@ -139,11 +141,12 @@ export class MarketData implements Disposable {
     const base = b.i32Base(row);
     const fbase = b.f64Base(row);
     const exchangeTime = b.f64[fbase + QuoteF64.exchangeTime] ?? 0;
-    bars.onTick(
-      b.i32[base + QuoteI32.lastPrice] ?? 0,
-      b.f64[fbase + QuoteF64.volume] ?? 0,
-      exchangeTime > 0 ? exchangeTime : this.now(),
-    );
+    const volume = b.f64[fbase + QuoteF64.volume] ?? 0;
+    // Before today's first trade the feed's last price is the previous close (Kite's and the local
+    // exchange's alike): it is not a trade, and in a bar it would draw a wick to a price nobody paid.
+    // Indices never trade, so their value always counts.
+    if (volume === 0 && !this.indices.has(instrumentToken)) return;
+    bars.onTick(b.i32[base + QuoteI32.lastPrice] ?? 0, volume, exchangeTime > 0 ? exchangeTime : this.now());
   };
 
   /** Connects to a logged-in venue: its instruments, its feed and its history. Replaces any earlier. */
@@ -155,6 +158,11 @@ export class MarketData implements Disposable {
   }): void {
     this.detach();
     this.store = venue.store;
+    this.indices = new Set(
+      venue.store
+        .search('', { limit: 1_000, filters: { segment: 'INDICES' } })
+        .map((h) => h.instrument.instrumentToken),
+    );
     this.pool = venue.pool;
     this.history = venue.history;
     if (venue.session.openMs !== this.session.openMs || venue.session.closeMs !== this.session.closeMs) {
