@@ -123,4 +123,80 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
     ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'order journal',
+    // The order journal (store/orderJournal.ts). `orders` holds each order's intent as sent (one row
+    // per client order id, written in the same transaction as its first events, before anything is
+    // sent) and a projection of its state that every event rewrites in the event's transaction;
+    // `order_events` is append-only: the state is rebuilt from it at start and checked against the
+    // projection. `account` is the venue and user the order belongs to (`sim:...`, `paper:...`,
+    // `live:...`); `trading_date` the IST date it was placed on. Prices are wire units; `fill_value`
+    // is the sum of quantity x price of the fills (wire units). `fills` has one row per trade id and
+    // account: a trade is recorded once, whichever path brought it. `journal_runs` records each
+    // run's client-order-id prefix, so a prefix is never reused.
+    up: `
+    CREATE TABLE journal_runs (
+      run_prefix  TEXT PRIMARY KEY,
+      started_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE orders (
+      client_order_id     TEXT PRIMARY KEY,
+      account             TEXT NOT NULL,
+      source              TEXT NOT NULL CHECK (source IN ('manual', 'strategy', 'external')),
+      strategy_id         TEXT,
+      instrument_token    INTEGER NOT NULL,
+      exchange            TEXT NOT NULL,
+      tradingsymbol       TEXT NOT NULL,
+      price_divisor       INTEGER NOT NULL,
+      side                TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+      order_type          TEXT NOT NULL,
+      product             TEXT NOT NULL,
+      variety             TEXT NOT NULL,
+      validity            TEXT NOT NULL,
+      validity_ttl        INTEGER,
+      disclosed_quantity  INTEGER NOT NULL,
+      market_protection   REAL,
+      algo_id             TEXT,
+      trading_date        TEXT NOT NULL,
+      created_at          INTEGER NOT NULL,
+      quantity            INTEGER NOT NULL CHECK (quantity > 0),
+      price               INTEGER NOT NULL,
+      trigger_price       INTEGER NOT NULL,
+      state               TEXT NOT NULL,
+      broker_order_id     TEXT,
+      filled_quantity     INTEGER NOT NULL CHECK (filled_quantity >= 0 AND filled_quantity <= quantity),
+      fill_value          INTEGER NOT NULL,
+      reason              TEXT,
+      updated_at          INTEGER NOT NULL,
+      last_seq            INTEGER NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX orders_by_broker_id ON orders (account, broker_order_id)
+      WHERE broker_order_id IS NOT NULL;
+    CREATE INDEX orders_by_day ON orders (account, trading_date);
+    CREATE TABLE order_events (
+      seq              INTEGER PRIMARY KEY,
+      client_order_id  TEXT NOT NULL REFERENCES orders (client_order_id),
+      at               INTEGER NOT NULL,
+      type             TEXT NOT NULL,
+      data             TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX order_events_by_order ON order_events (client_order_id, seq);
+    CREATE TABLE fills (
+      account           TEXT NOT NULL,
+      trade_id          TEXT NOT NULL,
+      client_order_id   TEXT NOT NULL REFERENCES orders (client_order_id),
+      broker_order_id   TEXT NOT NULL,
+      instrument_token  INTEGER NOT NULL,
+      side              TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+      product           TEXT NOT NULL,
+      quantity          INTEGER NOT NULL CHECK (quantity > 0),
+      price             INTEGER NOT NULL CHECK (price > 0),
+      time              INTEGER NOT NULL,
+      trading_date      TEXT NOT NULL,
+      PRIMARY KEY (account, trade_id)
+    ) STRICT;
+    CREATE INDEX fills_by_day ON fills (account, trading_date);
+    `,
+  },
 ];
