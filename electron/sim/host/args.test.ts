@@ -10,6 +10,8 @@ describe('parseSimArgs', () => {
       speed: 1,
       alwaysOpen: false,
       activity: 1,
+      loseAcks: 0,
+      loseAcksMode: 'reset',
     });
   });
 
@@ -29,6 +31,9 @@ describe('parseSimArgs', () => {
         '0',
         '--redirect-url',
         'http://127.0.0.1:5173/callback',
+        '--lose-acks',
+        '0.25',
+        '--lose-acks-mode=hang',
       ]),
     ).toEqual({
       port: 7000,
@@ -40,7 +45,15 @@ describe('parseSimArgs', () => {
       state: '/tmp/sim.json',
       apiKey: 'abcdef',
       redirectUrl: 'http://127.0.0.1:5173/callback',
+      loseAcks: 0.25,
+      loseAcksMode: 'hang',
     });
+  });
+
+  it('takes --lose-acks from 0 to 1, and reset as the default mode', () => {
+    for (const p of ['0', '1', '0.5', '1e-3', '1.0'])
+      expect(parseSimArgs(['--lose-acks', p])).toMatchObject({ loseAcks: Number(p), loseAcksMode: 'reset' });
+    expect(parseSimArgs(['--lose-acks-mode', 'reset']).loseAcksMode).toBe('reset');
   });
 
   it.each([
@@ -53,6 +66,14 @@ describe('parseSimArgs', () => {
     [['--fast'], /unknown argument/],
     [['--activity', '-1'], /--activity/],
     [['--market', 'heavy'], /--market/],
+    [['--lose-acks', 'NaN'], /--lose-acks must be a probability in \[0, 1\].*\(got NaN\)/],
+    [['--lose-acks', 'abc'], /--lose-acks must be a probability in \[0, 1\].*\(got abc\)/],
+    [['--lose-acks', ''], /--lose-acks must be/],
+    [['--lose-acks', '-0.1'], /--lose-acks must be a probability in \[0, 1\].*\(got -0\.1\)/],
+    [['--lose-acks', '1.01'], /--lose-acks must be a probability in \[0, 1\].*\(got 1\.01\)/],
+    [['--lose-acks', 'Infinity'], /--lose-acks must be/],
+    [['--lose-acks'], /--lose-acks needs a value/],
+    [['--lose-acks-mode', 'drop'], /--lose-acks-mode must be reset or hang \(got drop\)/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimArgs(argv)).toThrow(message);
   });

@@ -1,6 +1,15 @@
 /**
  * The local exchange's command line: `[--port N] [--host ADDR] [--seed S] [--speed X]
- * [--always-open] [--state FILE] [--activity X] [--market full|light] [--api-key K] [--api-secret S] [--redirect-url URL]`.
+ * [--always-open] [--state FILE] [--activity X] [--market full|light] [--api-key K] [--api-secret S] [--redirect-url URL]
+ * [--lose-acks P] [--lose-acks-mode reset|hang]`.
+ *
+ * `--lose-acks P` (0 <= P <= 1, default 0): each order-changing request (place, modify, cancel) is
+ * carried out as usual, order updates and all, and with probability P its HTTP answer is lost,
+ * drawn from a stream seeded by `--seed`. `--lose-acks-mode reset` (the default) destroys the
+ * connection without a response (the client sees a reset / socket hang up); `hang` never answers
+ * and keeps the connection open until the client gives up. Each lost answer is one stderr line
+ * `lost ack: METHOD PATH tag=T order_id=ID (mode; N lost so far)`.
+ *
  * Pure; throws a readable Error on bad input.
  */
 
@@ -24,6 +33,10 @@ export interface SimArgs {
   readonly apiSecret?: string;
   /** The app's redirect URL for the login flow. */
   readonly redirectUrl?: string;
+  /** `--lose-acks P`: the probability that a place / modify / cancel answer is lost (0: never). */
+  readonly loseAcks: number;
+  /** `--lose-acks-mode`: `reset` destroys the connection, `hang` never answers. */
+  readonly loseAcksMode: 'reset' | 'hang';
 }
 
 const FLAGS = [
@@ -37,6 +50,8 @@ const FLAGS = [
   'api-key',
   'api-secret',
   'redirect-url',
+  'lose-acks',
+  'lose-acks-mode',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -76,6 +91,10 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const apiKey = get('api-key');
   const apiSecret = get('api-secret');
   const redirectUrl = get('redirect-url');
+  const loseAcks = get('lose-acks');
+  const loseAcksMode = get('lose-acks-mode') ?? 'reset';
+  if (loseAcksMode !== 'reset' && loseAcksMode !== 'hang')
+    throw new Error(`--lose-acks-mode must be reset or hang (got ${loseAcksMode})`);
   if (redirectUrl !== undefined && !URL.canParse(redirectUrl))
     throw new Error(`--redirect-url must be an absolute URL (got ${redirectUrl})`);
   for (const [flag, value] of [
@@ -98,6 +117,16 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       activity === undefined
         ? 1
         : number('activity', activity, (n) => n >= 0 && n <= 10, 'a number in [0, 10] (0: no market agents)'),
+    loseAcks:
+      loseAcks === undefined
+        ? 0
+        : number(
+            'lose-acks',
+            loseAcks,
+            (n) => n >= 0 && n <= 1,
+            'a probability in [0, 1] (0: no lost answers)',
+          ),
+    loseAcksMode,
     ...(market === undefined ? {} : { market }),
     ...(state === undefined ? {} : { state }),
     ...(apiKey === undefined ? {} : { apiKey }),

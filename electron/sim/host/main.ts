@@ -1,12 +1,18 @@
 // The local exchange's entry: `npm run sim -- [--port N] [--seed S] [--speed X] [--always-open]
-// [--state FILE] [--activity X] [--market full|light]` standalone, or forked as Electron's utility process / web mode's Node child. It
+// [--state FILE] [--activity X] [--market full|light] [--lose-acks P] [--lose-acks-mode reset|hang]`
+// (every flag: args.ts) standalone, or forked as Electron's utility process / web mode's Node child. It
 // serves Kite Connect v3 (REST, login, KiteTicker WebSocket, admin API) on one loopback port and
 // prints one JSON line on stdout when ready; everything else goes to stderr. It stops on
 // SIGINT/SIGTERM and when its parent goes away.
 import { KiteServer, randomToken, seededRandom } from '../kite';
+import type { LoseAcksOptions } from '../kite';
+import { mixSeed, Random } from '../market';
 import { parseSimArgs } from './args';
 import type { SimArgs } from './args';
 import { createVenue } from './venueFactory';
+
+/** Keys the `--lose-acks` stream off the seed, apart from the market's and the admin faults' streams. */
+const LOSE_ACKS_STREAM = 0x1057ac45;
 
 function log(line: string): void {
   process.stderr.write(`[exchange ${process.pid}] ${line}\n`);
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
     host: args.host,
     port: args.port,
     random: seededRandom(args.seed),
+    ...(args.loseAcks > 0 ? { loseAcks: loseAcksOf(args) } : {}),
     log,
     ...(args.redirectUrl === undefined ? {} : { redirectUrl: args.redirectUrl }),
   });
@@ -91,6 +98,12 @@ async function main(): Promise<void> {
   if (parentPort !== undefined) parentPort.postMessage(ready);
   else if (process.connected) process.send?.(ready);
   log(`started (${hosted}); Kite REST ${server.restUrl}, ticker ${server.wsUrl}; venue: ${hostedVenue.kind}`);
+}
+
+function loseAcksOf(args: SimArgs): LoseAcksOptions {
+  const random = new Random(mixSeed(args.seed, LOSE_ACKS_STREAM));
+  log(`losing order acknowledgements: probability ${args.loseAcks}, mode ${args.loseAcksMode}`);
+  return { rate: args.loseAcks, mode: args.loseAcksMode, random: () => random.next() };
 }
 
 main().catch((e: unknown) => {

@@ -1,8 +1,9 @@
 /**
  * Fault injection for the simulator only, set through the admin API under `/__sim/`: latency and
- * error rates per endpoint, bursts of 429s, and lost order acknowledgements. (WebSocket drops and
- * silent stalls are actions on the ticker, see tickerServer.ts.) Pure: the random source is
- * injected, so a seed reproduces which requests fail.
+ * error rates per endpoint, bursts of 429s, and lost order acknowledgements; and, from the command
+ * line (`--lose-acks P`), a standing probability of losing each order-changing request's answer.
+ * (WebSocket drops and silent stalls are actions on the ticker, see tickerServer.ts.) Pure: the
+ * random sources are injected, so a seed reproduces which requests fail.
  */
 import { z } from 'zod';
 import type { KiteErrorType } from './venue';
@@ -55,15 +56,43 @@ export interface FaultDecision {
   /** Answer with this error instead of calling the venue. */
   readonly error?: { readonly errorType: KiteErrorType; readonly status: number | undefined };
   readonly tooManyRequests: boolean;
-  /** Place the order, then lose the response. */
-  readonly loseAck?: 'hang' | 'reset';
+  /** Carry the request out (place, modify, cancel), then lose its response. */
+  readonly loseAck?: LostAckMode;
+}
+
+/** How a lost acknowledgement is lost: `hang` never answers, `reset` destroys the connection. */
+export type LostAckMode = 'hang' | 'reset';
+
+/** The routes that change orders: the ones whose answers `--lose-acks` loses. */
+export const ORDER_CHANGING_ROUTES: readonly string[] = ['orders.place', 'orders.modify', 'orders.cancel'];
+
+/**
+ * A standing chance of losing acknowledgements (`--lose-acks P --lose-acks-mode M`): each
+ * place, modify and cancel request is carried out as usual, and with probability `rate` its
+ * successful answer is lost. Not part of `FaultConfig`: the admin API neither shows nor resets it.
+ */
+export interface LoseAcksOptions {
+  /** 0..1. */
+  readonly rate: number;
+  readonly mode: LostAckMode;
+  /** Uniform in [0, 1); a stream of its own, so the admin faults' draws stay as they were. */
+  readonly random: () => number;
 }
 
 /** Holds the current configuration and draws a decision per request. */
 export class FaultInjector {
   private config: FaultConfig = FaultConfigSchema.parse({});
+  /** Undefined unless the rate is above 0: with `--lose-acks 0` nothing is drawn. */
+  private readonly loseAcks: LoseAcksOptions | undefined;
 
-  constructor(private readonly random: () => number) {}
+  constructor(
+    private readonly random: () => number,
+    loseAcks?: LoseAcksOptions,
+  ) {
+    if (loseAcks !== undefined && !(loseAcks.rate >= 0 && loseAcks.rate <= 1))
+      throw new RangeError(`lost-ack rate must be in [0, 1] (got ${loseAcks.rate})`);
+    this.loseAcks = loseAcks !== undefined && loseAcks.rate > 0 ? loseAcks : undefined;
+  }
 
   /** Replaces the configuration (already validated). */
   set(config: FaultConfig): void {
@@ -78,7 +107,10 @@ export class FaultInjector {
     this.config = FaultConfigSchema.parse({});
   }
 
-  /** Decides for one request to `route`. Consumes one 429 or lost ack if armed. */
+  /**
+   * Decides for one request to `route`. Consumes one 429 or lost ack if armed; an order-changing
+   * route draws once from the `--lose-acks` stream when its rate is above 0.
+   */
   decide(route: string): FaultDecision {
     const c = this.config;
     const rule = c.endpoints[route] ?? c.endpoints['*'];
@@ -100,6 +132,9 @@ export class FaultInjector {
       this.config = { ...c, lostAcks: c.lostAcks - 1 };
       return { delayMs, tooManyRequests: false, loseAck: c.lostAckMode };
     }
+    const l = this.loseAcks;
+    if (l !== undefined && ORDER_CHANGING_ROUTES.includes(route) && l.random() < l.rate)
+      return { delayMs, tooManyRequests: false, loseAck: l.mode };
     return { delayMs, tooManyRequests: false };
   }
 }

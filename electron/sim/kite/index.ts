@@ -11,4 +11,4 @@ export { formatCandleTime, parseIstDateTime } from './time';
 export { kiteChecksum, SIM_USER } from './session';
 export type { KiteUser } from './session';
 export { seededRandom } from './faults';
-export type { FaultConfig } from './faults';
+export type { FaultConfig, LoseAcksOptions } from './faults';

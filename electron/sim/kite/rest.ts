@@ -7,7 +7,7 @@
 import { csv, failure, success, tooManyRequests } from './envelope';
 import type { KiteResponse } from './envelope';
 import { instrumentsCsv } from './csv';
-import type { FaultInjector } from './faults';
+import type { FaultInjector, LostAckMode } from './faults';
 import {
   inputError,
   parseContractNoteOrders,
@@ -45,7 +45,13 @@ export interface KiteRequest {
 /** What to do with a request: answer it, or (a lost acknowledgement) never answer it. */
 export type RestOutcome =
   | { readonly kind: 'respond'; readonly response: KiteResponse }
-  | { readonly kind: 'lose'; readonly mode: 'hang' | 'reset' };
+  | {
+      readonly kind: 'lose';
+      readonly mode: LostAckMode;
+      /** The request's `tag` and the answer's `order_id`, for the log line. */
+      readonly tag: string | undefined;
+      readonly orderId: string | undefined;
+    };
 
 /** What the routes work with. */
 export interface RestContext {
@@ -439,7 +445,24 @@ export async function handleKiteRequest(ctx: RestContext, req: KiteRequest): Pro
       message: `Internal error: ${e instanceof Error ? e.message : String(e)}`,
     });
   }
-  // A lost acknowledgement: the venue has the order; the client never hears.
-  if (fault.loseAck !== undefined && response.status === 200) return { kind: 'lose', mode: fault.loseAck };
+  // A lost acknowledgement: the venue has done it (placed, modified, cancelled); the client never hears.
+  if (fault.loseAck !== undefined && response.status === 200)
+    return {
+      kind: 'lose',
+      mode: fault.loseAck,
+      tag: first(args.params, 'tag'),
+      orderId: answeredOrderId(response),
+    };
   return respond(response);
+}
+
+/** The `data.order_id` of a success envelope, if it has one. */
+function answeredOrderId(response: KiteResponse): string | undefined {
+  try {
+    const parsed = JSON.parse(response.body) as { data?: { order_id?: unknown } } | null;
+    const id = parsed?.data?.order_id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { failure, success } from './envelope';
 import type { KiteResponse } from './envelope';
 import { FaultConfigSchema, FaultInjector, seededRandom } from './faults';
+import type { LoseAcksOptions } from './faults';
 import { LOGIN_PATH, loginPage, loginRedirect } from './login';
 import type { PageResponse } from './login';
 import { KITE_RATE_LIMITS, RateLimiter } from './rateLimit';
@@ -44,6 +45,8 @@ export interface KiteServerOptions {
   readonly now?: () => number;
   /** Random source of injected faults; seeded for reproducible runs. */
   readonly random?: () => number;
+  /** `--lose-acks`: a standing chance of losing each place / modify / cancel answer (see faults.ts). */
+  readonly loseAcks?: LoseAcksOptions;
   readonly newToken?: () => string;
   readonly heartbeatMs?: number;
   readonly rateLimits?: Readonly<Record<RateClass, readonly RateWindow[]>>;
@@ -103,6 +106,7 @@ export class KiteServer {
   private readonly limiter: RateLimiter;
   private readonly log: (line: string) => void;
   private readonly now: () => number;
+  private lost = 0;
 
   constructor(private readonly options: KiteServerOptions) {
     this.now = options.now ?? Date.now;
@@ -114,7 +118,7 @@ export class KiteServer {
       newToken: options.newToken ?? randomToken,
       ...(options.user === undefined ? {} : { user: options.user }),
     });
-    this.faults = new FaultInjector(options.random ?? seededRandom(1));
+    this.faults = new FaultInjector(options.random ?? seededRandom(1), options.loseAcks);
     this.limiter = new RateLimiter(this.now, options.rateLimits ?? KITE_RATE_LIMITS);
     this.ticker = new TickerServer({
       venue: options.venue,
@@ -158,6 +162,11 @@ export class KiteServer {
         resolve(this.port);
       });
     });
+  }
+
+  /** How many acknowledgements were lost so far (admin `lostAcks` and `--lose-acks` together). */
+  get lostAcks(): number {
+    return this.lost;
   }
 
   get port(): number {
@@ -253,7 +262,11 @@ export class KiteServer {
       write(res, outcome.response, head);
       return;
     }
-    this.log(`fault: lost acknowledgement (${outcome.mode}) for ${method} ${url.pathname}`);
+    this.lost++;
+    this.log(
+      `lost ack: ${method} ${url.pathname} tag=${outcome.tag ?? '-'} order_id=${outcome.orderId ?? '-'} ` +
+        `(${outcome.mode}; ${this.lost} lost so far)`,
+    );
     // 'hang': leave the response open; the client's timeout fires. close() drops it.
     if (outcome.mode === 'reset') req.socket.destroy();
   }
@@ -297,7 +310,11 @@ export class KiteServer {
         return success({ stalled: this.ticker.stallAll(parsed.data.ms), ms: parsed.data.ms });
       }
       case 'GET status':
-        return success({ connections: this.ticker.connectionCount, faults: this.faults.current });
+        return success({
+          connections: this.ticker.connectionCount,
+          faults: this.faults.current,
+          lostAcks: this.lost,
+        });
       default:
         return failure({ error_type: 'GeneralException', message: 'Route not found' }, 404);
     }
