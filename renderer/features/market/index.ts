@@ -19,3 +19,4 @@ export {
   priceStyleOf,
 } from './priceFormat';
 export type { Direction, PriceStyle } from './priceFormat';
+export { formatPnl, formatRupees } from './moneyFormat';
