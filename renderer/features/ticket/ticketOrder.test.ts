@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { InstrumentInfo } from '../../../shared/services/market';
+import { instrument } from '../market/fakeMarket';
+import {
+  defaultProduct,
+  productsFor,
+  quantityHint,
+  submitLabel,
+  tickText,
+  ticketOrder,
+  unitsPerStep,
+  untradable,
+} from './ticketOrder';
+import type { TicketFields } from './ticketOrder';
+
+const infy = instrument(408065, 'INFY', { tickSize: 5, lastPrice: 154_490 });
+const niftyFut = instrument(13238786, 'NIFTY26DECFUT', {
+  exchange: 'NFO',
+  instrumentType: 'FUT',
+  segment: 'NFO-FUT',
+  expiry: '2026-12-29',
+  lotSize: 75,
+  tickSize: 10,
+});
+const nifty = instrument(256265, 'NIFTY 50', { instrumentType: 'INDEX', tickSize: 0, lotSize: 0 });
+
+const fields = (more: Partial<TicketFields> = {}): TicketFields => ({
+  side: 'BUY',
+  quantityText: '1',
+  orderType: 'LIMIT',
+  priceText: '1544.90',
+  triggerText: '',
+  product: 'CNC',
+  validity: 'DAY',
+  ...more,
+});
+
+describe('the ticket’s rules', () => {
+  it('counts equities in shares and derivatives in lots', () => {
+    expect(unitsPerStep(infy)).toBe(1);
+    expect(unitsPerStep(niftyFut)).toBe(75);
+    expect(quantityHint(fields(), infy)).toBe('shares');
+    expect(quantityHint(fields({ quantityText: '20' }), niftyFut)).toBe('lot 75 · 1,500 units');
+    expect(quantityHint(fields({ quantityText: 'x' }), niftyFut)).toBe('lot 75 · — units');
+    expect(tickText(infy)).toBe('tick 0.05');
+    expect(tickText(niftyFut)).toBe('tick 0.10');
+  });
+
+  it('offers CNC for equity, NRML for derivatives, MIS for both', () => {
+    expect(productsFor(infy)).toEqual(['CNC', 'MIS']);
+    expect(productsFor(niftyFut)).toEqual(['MIS', 'NRML']);
+    expect(defaultProduct(infy)).toBe('CNC');
+    expect(defaultProduct(niftyFut)).toBe('NRML');
+  });
+
+  it('makes the order in units and wire prices', () => {
+    expect(
+      ticketOrder(fields({ quantityText: '2', priceText: '24010.5', product: 'NRML' }), niftyFut),
+    ).toEqual({
+      ok: true,
+      order: {
+        instrumentToken: 13238786,
+        side: 'BUY',
+        quantity: 150,
+        orderType: 'LIMIT',
+        product: 'NRML',
+        validity: 'DAY',
+        price: 2_401_050,
+      },
+    });
+    const slm = ticketOrder(
+      fields({ side: 'SELL', orderType: 'SL-M', triggerText: '1530', validity: 'IOC' }),
+      infy,
+    );
+    expect(slm).toEqual({
+      ok: true,
+      order: {
+        instrumentToken: 408065,
+        side: 'SELL',
+        quantity: 1,
+        orderType: 'SL-M',
+        product: 'CNC',
+        validity: 'IOC',
+        triggerPrice: 153_000,
+      },
+    });
+    expect(ticketOrder(fields({ orderType: 'MARKET' }), infy)).toMatchObject({
+      ok: true,
+      order: { orderType: 'MARKET' },
+    });
+    expect(ticketOrder(fields({ orderType: 'MARKET' }), infy)).not.toHaveProperty('order.price');
+  });
+
+  it("sends what parses, even a quantity of 0 or an off-tick price: those are the engine's to refuse", () => {
+    expect(ticketOrder(fields({ quantityText: '0' }), infy)).toMatchObject({
+      ok: true,
+      order: { quantity: 0 },
+    });
+    expect(ticketOrder(fields({ priceText: '1544.93' }), infy)).toMatchObject({
+      ok: true,
+      order: { price: 154_493 },
+    });
+  });
+
+  it('refuses here only what cannot be sent', () => {
+    const refused = (f: TicketFields, i: InstrumentInfo | undefined = infy) => {
+      const made = ticketOrder(f, i);
+      return made.ok ? '' : made.refusal.message;
+    };
+    expect(ticketOrder(fields(), undefined)).toMatchObject({ ok: false, refusal: { code: 'LOCAL' } });
+    expect(refused(fields(), nifty)).not.toBe('');
+    expect(untradable(undefined)).toBe('Pick an instrument in the watchlist.');
+    expect(refused(fields(), nifty)).toBe('NIFTY 50 is an index: it cannot be traded.');
+    expect(untradable(nifty)).not.toBe('');
+    expect(refused(fields({ quantityText: '' }))).toBe('Quantity must be a whole number of shares.');
+    expect(refused(fields({ quantityText: '1.5' }), niftyFut)).toBe(
+      'Quantity must be a whole number of lots.',
+    );
+    expect(refused(fields({ priceText: '' }))).toBe('A LIMIT order needs a price.');
+    expect(refused(fields({ priceText: '1544.925' }))).toMatch(/^Price: .*more than 2 decimal places\.$/);
+    expect(refused(fields({ orderType: 'SL', triggerText: '' }))).toBe('A SL order needs a trigger price.');
+  });
+
+  it('labels the submit button with side, quantity and symbol', () => {
+    expect(submitLabel(fields({ quantityText: '10' }), infy)).toBe('BUY 10 INFY');
+    expect(submitLabel(fields({ side: 'SELL', quantityText: '2' }), niftyFut)).toBe(
+      'SELL 2 × 75 NIFTY26DECFUT',
+    );
+    expect(submitLabel(fields({ quantityText: '' }), infy)).toBe('BUY — INFY');
+    expect(submitLabel(fields(), undefined)).toBe('BUY');
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { instrument } from '../market/fakeMarket';
+import { createOrdersStore, startOrders } from '../orders';
+import { fakeLink } from '../market/fakeMarket';
+import { fakeTrading } from '../orders/fakeTrading';
+import { createTicketStore } from './ticketStore';
+
+// The ticket against an in-memory fake of the engine's orders service (orders/fakeTrading.ts): the
+// engine's own service is being written elsewhere. The fake refuses like the contract says.
+
+const infy = instrument(408065, 'INFY', { tickSize: 5, lastPrice: 154_000 });
+const niftyFut = instrument(13238786, 'NIFTY26DECFUT', {
+  exchange: 'NFO',
+  instrumentType: 'FUT',
+  segment: 'NFO-FUT',
+  lotSize: 75,
+  tickSize: 10,
+  lastPrice: 2_400_000,
+});
+
+function setup(last = 154_490) {
+  const trading = fakeTrading([
+    { ...infy, lastPrice: last },
+    { ...niftyFut, lastPrice: 2_401_000 },
+  ]);
+  const orders = startOrders(trading.orders, fakeLink(), createOrdersStore());
+  const prices = new Map<number, number>([[infy.instrumentToken, last]]);
+  const ticket = createTicketStore({ actions: orders.actions, lastPrice: (t) => prices.get(t) ?? 0 });
+  ticket.getState().instrumentChanged(infy);
+  return { trading, orders, ticket, prices };
+}
+
+describe('the order ticket', () => {
+  it('starts as one share, LIMIT at the last price, CNC, DAY', () => {
+    const { ticket } = setup();
+    expect(ticket.getState()).toMatchObject({
+      side: 'BUY',
+      quantityText: '1',
+      orderType: 'LIMIT',
+      priceText: '1544.90',
+      product: 'CNC',
+      validity: 'DAY',
+    });
+  });
+
+  it('places a limit buy and shows it placed; a market buy fills', async () => {
+    const { ticket, orders } = setup();
+    ticket.getState().setQuantityText('5');
+    ticket.getState().setPriceText('1500');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({
+      kind: 'placed',
+      order: { state: 'OPEN', quantity: 5, price: 150_000 },
+    });
+    ticket.getState().setOrderType('MARKET');
+    expect(ticket.getState().outcome).toBeUndefined();
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({ kind: 'placed', order: { state: 'COMPLETE' } });
+    expect(orders.store.getState().rows.map((o) => o.state)).toEqual(['OPEN', 'COMPLETE']);
+  });
+
+  it("shows the engine's refusal of an off-tick price with its suggestion, and of quantity 0", async () => {
+    const { ticket } = setup();
+    ticket.getState().setPriceText('1544.93');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({
+      kind: 'refused',
+      refusal: { code: 'TICK_SIZE', suggestion: 'Use 1544.9 or 1544.95' },
+    });
+    ticket.getState().setPriceText('1544.90');
+    ticket.getState().setQuantityText('0');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({
+      kind: 'refused',
+      refusal: {
+        code: 'INVALID_PARAMS',
+        message: 'Not a valid order. Quantity: Too small: expected number to be >0',
+      },
+    });
+  });
+
+  it('sends once: a second Enter while the first is in flight does nothing', async () => {
+    const { ticket, trading } = setup();
+    const first = ticket.getState().submit();
+    const second = ticket.getState().submit();
+    await Promise.all([first, second]);
+    expect(trading.calls.filter((c) => c.method === 'orders.place')).toHaveLength(1);
+  });
+
+  it('steps prices by the tick and quantities by one, never below one', () => {
+    const { ticket } = setup();
+    ticket.getState().stepPrice('price', 1);
+    expect(ticket.getState().priceText).toBe('1544.95');
+    ticket.getState().stepPrice('price', -1, 10);
+    expect(ticket.getState().priceText).toBe('1544.45');
+    ticket.getState().setPriceText('1544.47');
+    ticket.getState().stepPrice('price', 1);
+    expect(ticket.getState().priceText).toBe('1544.50');
+    // An empty trigger starts at the last price.
+    ticket.getState().stepPrice('trigger', -1);
+    expect(ticket.getState().triggerText).toBe('1544.90');
+    ticket.getState().stepQuantity(1, 10);
+    expect(ticket.getState().quantityText).toBe('11');
+    ticket.getState().stepQuantity(-1, 20);
+    expect(ticket.getState().quantityText).toBe('1');
+  });
+
+  it('prefills the price when the last price comes, without overwriting what was typed', () => {
+    const { ticket, prices } = setup();
+    prices.delete(niftyFut.instrumentToken);
+    ticket.getState().instrumentChanged(niftyFut);
+    expect(ticket.getState().priceText).toBe('');
+    expect(ticket.getState().product).toBe('NRML');
+    prices.set(niftyFut.instrumentToken, 2_401_037);
+    ticket.getState().prefill();
+    expect(ticket.getState().priceText).toBe('24010.40');
+    ticket.getState().setPriceText('24000');
+    ticket.getState().prefill();
+    expect(ticket.getState().priceText).toBe('24000');
+  });
+
+  it('F1/F2 open it on a side; Escape clears it back to a fresh ticket', async () => {
+    const { ticket } = setup();
+    ticket.getState().open('SELL');
+    expect(ticket.getState().side).toBe('SELL');
+    ticket.getState().setQuantityText('7');
+    ticket.getState().setOrderType('SL');
+    ticket.getState().setTriggerText('1540');
+    ticket.getState().setPriceText('1544.93');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome?.kind).toBe('refused');
+    ticket.getState().clear();
+    expect(ticket.getState()).toMatchObject({
+      side: 'SELL',
+      quantityText: '1',
+      orderType: 'LIMIT',
+      priceText: '1544.90',
+      triggerText: '',
+      outcome: undefined,
+    });
+  });
+
+  it('refuses a product the instrument does not take, and resets it for a new instrument', () => {
+    const { ticket } = setup();
+    ticket.getState().setProduct('NRML');
+    expect(ticket.getState().product).toBe('CNC');
+    ticket.getState().setProduct('MIS');
+    expect(ticket.getState().product).toBe('MIS');
+    ticket.getState().instrumentChanged(niftyFut);
+    expect(ticket.getState().product).toBe('NRML');
+    // The same instrument again (a new object from the watchlist) keeps what was typed.
+    ticket.getState().setQuantityText('3');
+    ticket.getState().instrumentChanged({ ...niftyFut });
+    expect(ticket.getState().quantityText).toBe('3');
+  });
+
+  it('says why nothing can be sent for an index, locally', async () => {
+    const { ticket, trading } = setup();
+    ticket
+      .getState()
+      .instrumentChanged(instrument(256265, 'NIFTY 50', { instrumentType: 'INDEX', tickSize: 0 }));
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({ kind: 'refused', refusal: { code: 'LOCAL' } });
+    expect(trading.calls.filter((c) => c.method === 'orders.place')).toHaveLength(0);
+  });
+});

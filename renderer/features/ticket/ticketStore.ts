@@ -1,0 +1,173 @@
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { InstrumentInfo } from '../../../shared/services/market';
+import type { OrderType, OrderView, Product, Side } from '../../../shared/services/orders';
+import { priceStyleOf } from '../market';
+import { priceInputText, readPrice, stepPrice } from '../orders';
+import type { OrderActions, Refusal } from '../orders';
+import { defaultProduct, needsPrice, productsFor, readCount, ticketOrder } from './ticketOrder';
+import type { TicketFields, TicketValidity } from './ticketOrder';
+
+/** What the last submit came to, shown under the ticket until the next change. */
+export type TicketOutcome =
+  | { readonly kind: 'sending' }
+  | { readonly kind: 'placed'; readonly order: OrderView }
+  | { readonly kind: 'refused'; readonly refusal: Refusal };
+
+/**
+ * The order ticket: its fields as typed, the instrument they apply to, and the outcome of the last
+ * submit. The instrument's last price is not here (it ticks): the store asks `lastPrice` for it when
+ * it prefills or steps a price.
+ */
+export interface TicketState extends TicketFields {
+  readonly instrument: InstrumentInfo | undefined;
+  readonly outcome: TicketOutcome | undefined;
+
+  readonly instrumentChanged: (instrument: InstrumentInfo | undefined) => void;
+  /** F1 / F2: this side, a fresh outcome line, the price prefilled if it is empty. */
+  readonly open: (side: Side) => void;
+  readonly setSide: (side: Side) => void;
+  readonly setQuantityText: (text: string) => void;
+  /** Arrow keys on the quantity: one lot (or share) up or down, never below one. */
+  readonly stepQuantity: (direction: 1 | -1, steps?: number) => void;
+  readonly setOrderType: (orderType: OrderType) => void;
+  readonly setPriceText: (text: string) => void;
+  readonly setTriggerText: (text: string) => void;
+  /** Arrow keys on the price or trigger: one tick (from the last price when the field is empty). */
+  readonly stepPrice: (field: 'price' | 'trigger', direction: 1 | -1, steps?: number) => void;
+  readonly setProduct: (product: Product) => void;
+  readonly setValidity: (validity: TicketValidity) => void;
+  /** Fills an empty price with the last price (when the order type has one). */
+  readonly prefill: () => void;
+  /** Escape: the fields back to a fresh ticket for this instrument, the outcome line cleared. */
+  readonly clear: () => void;
+  /** Enter: sends the order (once: a submit while one is in flight does nothing). */
+  readonly submit: () => Promise<void>;
+}
+
+export type TicketStore = StoreApi<TicketState>;
+
+export interface TicketStoreOptions {
+  readonly actions: Pick<OrderActions, 'place'>;
+  /** The instrument's last price in wire units now, or 0 when unknown. */
+  readonly lastPrice: (token: number) => number;
+  readonly instrument?: InstrumentInfo | undefined;
+}
+
+/** The last price (else the previous close) rounded to the instrument's tick, or 0 when neither is known. */
+function marketPrice(i: InstrumentInfo, last: number): number {
+  const units = last > 0 ? last : i.lastPrice;
+  if (units <= 0) return 0;
+  const tick = i.tickSize > 0 ? i.tickSize : 1;
+  return Math.max(tick, Math.round(units / tick) * tick);
+}
+
+export function createTicketStore(options: TicketStoreOptions): TicketStore {
+  /** A new ticket: one lot, LIMIT at the last price when it is known (else prefilled when it comes). */
+  const fresh = (i: InstrumentInfo | undefined, side: Side): TicketFields => {
+    const last = i === undefined ? 0 : options.lastPrice(i.instrumentToken);
+    return {
+      side,
+      quantityText: '1',
+      orderType: 'LIMIT',
+      priceText: i === undefined || last <= 0 ? '' : priceInputText(marketPrice(i, last), priceStyleOf(i)),
+      triggerText: '',
+      product: i === undefined ? 'CNC' : defaultProduct(i),
+      validity: 'DAY',
+    };
+  };
+
+  return createStore<TicketState>()((set, get) => {
+    /** A field changed: the last outcome no longer describes what is on the ticket (unless in flight). */
+    const edit = (change: Partial<TicketFields>): void => {
+      const sending = get().outcome?.kind === 'sending';
+      set(sending ? change : { ...change, outcome: undefined });
+    };
+    const prefilled = (): Partial<TicketFields> => {
+      const { instrument, orderType, priceText } = get();
+      if (instrument === undefined || !needsPrice(orderType) || priceText.trim() !== '') return {};
+      const units = marketPrice(instrument, options.lastPrice(instrument.instrumentToken));
+      return units > 0 ? { priceText: priceInputText(units, priceStyleOf(instrument)) } : {};
+    };
+
+    return {
+      ...fresh(options.instrument, 'BUY'),
+      instrument: options.instrument,
+      outcome: undefined,
+
+      instrumentChanged: (instrument) => {
+        const was = get().instrument;
+        if (was?.instrumentToken === instrument?.instrumentToken) {
+          set({ instrument });
+          return;
+        }
+        set({ ...fresh(instrument, get().side), instrument, outcome: undefined });
+      },
+      open: (side) => {
+        set({ side, outcome: undefined });
+        set(prefilled());
+      },
+      setSide: (side) => {
+        edit({ side });
+      },
+      setQuantityText: (quantityText) => {
+        edit({ quantityText });
+      },
+      stepQuantity: (direction, steps = 1) => {
+        const count = readCount(get().quantityText) ?? 0;
+        edit({ quantityText: String(Math.max(1, count + direction * steps)) });
+      },
+      setOrderType: (orderType) => {
+        edit({ orderType });
+        set(prefilled());
+      },
+      setPriceText: (priceText) => {
+        edit({ priceText });
+      },
+      setTriggerText: (triggerText) => {
+        edit({ triggerText });
+      },
+      stepPrice: (field, direction, steps = 1) => {
+        const { instrument } = get();
+        if (instrument === undefined || instrument.tickSize <= 0) return;
+        const text = field === 'price' ? get().priceText : get().triggerText;
+        const read = readPrice(text, instrument.priceDivisor);
+        const from = read.ok
+          ? read.units
+          : marketPrice(instrument, options.lastPrice(instrument.instrumentToken));
+        if (from <= 0) return;
+        // From an empty field the first press lands on the last price itself.
+        const next = read.ok ? stepPrice(from, direction, instrument.tickSize, steps) : from;
+        const shown = priceInputText(next, priceStyleOf(instrument));
+        edit(field === 'price' ? { priceText: shown } : { triggerText: shown });
+      },
+      setProduct: (product) => {
+        const { instrument } = get();
+        if (instrument !== undefined && !productsFor(instrument).includes(product)) return;
+        edit({ product });
+      },
+      setValidity: (validity) => {
+        edit({ validity });
+      },
+      prefill: () => {
+        set(prefilled());
+      },
+      clear: () => {
+        set({ ...fresh(get().instrument, get().side), outcome: undefined });
+      },
+      submit: async () => {
+        if (get().outcome?.kind === 'sending') return;
+        const made = ticketOrder(get(), get().instrument);
+        if (!made.ok) {
+          set({ outcome: { kind: 'refused', refusal: made.refusal } });
+          return;
+        }
+        set({ outcome: { kind: 'sending' } });
+        const result = await options.actions.place(made.order);
+        if (result.ok && result.order !== null) set({ outcome: { kind: 'placed', order: result.order } });
+        else if (!result.ok) set({ outcome: { kind: 'refused', refusal: result.refusal } });
+        else set({ outcome: undefined });
+      },
+    };
+  });
+}
