@@ -8,6 +8,7 @@ import { sessionService } from '../../shared/services/session';
 import { settingsService } from '../../shared/services/settings';
 import { systemService } from '../../shared/services/system';
 import type { SystemStatus } from '../../shared/services/system';
+import { RiskLimitsSchema } from '../../shared/services/risk';
 import { Engine } from './engine';
 import { parseEngineArgs } from './host/args';
 import { judgeHealth } from './system/health';
@@ -66,20 +67,20 @@ describe('Engine', () => {
     const b = connect(engine, 'b');
     const seenByB: unknown[] = [];
     b.settings.onChanged((s) => seenByB.push(s));
-    await expect(a.settings.get()).resolves.toEqual({
+    const defaults = {
       theme: 'dark',
       confirmOrders: true,
       density: 'compact',
       mode: 'sim',
-    });
+      riskLimits: RiskLimitsSchema.parse({}),
+    };
+    await expect(a.settings.get()).resolves.toEqual(defaults);
     await expect(
       (a.settings.set as (p: unknown) => Promise<unknown>)({ theme: 'light', confirmOrders: 'yes' }),
     ).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
     await expect(b.settings.get()).resolves.toMatchObject({ theme: 'dark' });
     await a.settings.set({ theme: 'light' });
-    await expect
-      .poll(() => seenByB)
-      .toEqual([{ theme: 'light', confirmOrders: true, density: 'compact', mode: 'sim' }]);
+    await expect.poll(() => seenByB).toEqual([{ ...defaults, theme: 'light' }]);
     engine.dispose();
   });
 

@@ -9,6 +9,11 @@ import { systemService } from '../../shared/services/system';
 import type { SystemInfo, TradingMode } from '../../shared/services/system';
 import { marketService } from '../../shared/services/market';
 import { sessionService } from '../../shared/services/session';
+import { ordersService } from '../../shared/services/orders';
+import { portfolioService } from '../../shared/services/portfolio';
+import { riskService } from '../../shared/services/risk';
+import { createOrdersService, createPortfolioService, createRiskService } from './oms/services';
+import { Trading } from './oms/trading';
 import type { KiteCredentials, VenueEndpoint } from '../../shared/venue';
 import type { KiteRest } from './broker/kite/http';
 import { FrameRecorder } from './market/frameRecorder';
@@ -42,6 +47,9 @@ export interface EngineOptions {
   readonly kiteRoots?: KiteRoots;
   /** Record every raw ticker frame into the database for replay (`--record-ticks`). */
   readonly recordTicks?: boolean;
+  /** The OMS's order book poll while orders work (default 1 s) and its grace for UNKNOWN orders (5 s). */
+  readonly orderPollMs?: number;
+  readonly unknownGraceMs?: number;
 }
 
 /**
@@ -58,6 +66,8 @@ export class Engine implements Disposable {
   private readonly database: EngineDatabase | undefined;
   private readonly market: MarketData | undefined;
   private readonly session: BrokerSession | undefined;
+  /** The OMS, risk and the journal (with a database). */
+  readonly trading: Trading | undefined;
 
   constructor(options: EngineOptions) {
     const now = options.now ?? Date.now;
@@ -149,7 +159,32 @@ export class Engine implements Disposable {
           session.setMode(s.mode);
         }),
       );
-      this.channels = [...this.channels, fromService(sessionService, session.service())];
+      const trading = this.store.add(
+        new Trading({
+          database,
+          market,
+          onConnection: (listener) => session.onConnection(listener),
+          settings: {
+            get: () => settings.get(),
+            set: (patch) => settings.set(patch),
+            onChanged: (listener) => settings.onChanged(listener),
+          },
+          initialLimits: initial.riskLimits,
+          now,
+          log: this.log,
+          ...(options.orderPollMs === undefined ? {} : { pollMs: options.orderPollMs }),
+          ...(options.unknownGraceMs === undefined ? {} : { unknownGraceMs: options.unknownGraceMs }),
+        }),
+      );
+      this.trading = trading;
+      const portfolio = this.store.add(createPortfolioService(trading.oms, now));
+      this.channels = [
+        ...this.channels,
+        fromService(sessionService, session.service()),
+        fromService(ordersService, createOrdersService(trading.oms)),
+        fromService(portfolioService, portfolio),
+        fromService(riskService, createRiskService(trading)),
+      ];
     }
   }
 

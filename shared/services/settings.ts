@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineService } from '../rpc/service';
+import { RiskLimitsSchema } from './risk';
 import { TradingModeSchema } from './system';
 
 /**
@@ -18,6 +19,8 @@ export const SettingsSchema = z.object({
    * the mode the engine was started with.
    */
   mode: TradingModeSchema.default('sim'),
+  /** Pre-trade limits and the daily loss limit (the `risk` service reads and changes them). */
+  riskLimits: RiskLimitsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -28,6 +31,7 @@ export const SettingsPatchSchema = z
     confirmOrders: z.boolean(),
     density: z.enum(['compact', 'comfortable']),
     mode: TradingModeSchema,
+    riskLimits: RiskLimitsSchema,
   })
   .partial()
   .strict();

@@ -193,6 +193,27 @@ export class MarketData implements Disposable {
     return this.store;
   }
 
+  /**
+   * Keeps `tokens` in the feed in at least `mode` until the returned function is called (the OMS
+   * holds the instruments it has orders and positions in, for their last prices).
+   */
+  retain(tokens: readonly number[], mode: FeedMode): () => void {
+    this.want(tokens, mode, 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.want(tokens, mode, -1);
+    };
+  }
+
+  /** The last price in wire units, 0 when the instrument has not ticked. Allocates nothing. */
+  lastPrice(token: number): number {
+    const row = this.rows.get(token);
+    if (row === undefined) return 0;
+    return this.board.i32[this.board.i32Base(row) + QuoteI32.lastPrice] ?? 0;
+  }
+
   /** Adds `count` (negative: removes) subscriptions of `tokens` in `mode`, and tells the feed. */
   private want(tokens: readonly number[], mode: FeedMode, count: 1 | -1): void {
     const changed = new Map<FeedMode | 'none', number[]>();

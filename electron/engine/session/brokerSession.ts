@@ -58,6 +58,15 @@ export const KITE_ROOTS: KiteRoots = {
   login: 'https://kite.zerodha.com/connect/login',
 };
 
+/** A logged-in session, for the OMS. */
+export interface BrokerConnection {
+  readonly mode: TradingMode;
+  /** `sim:<api key>:<user>`, `paper:<user>` or `live:<user>`. */
+  readonly account: string;
+  readonly rest: KiteRest;
+  readonly pool: KiteTickerPool;
+}
+
 export interface BrokerSessionOptions {
   readonly mode: TradingMode;
   /** Kite's roots for paper and live (default KITE_ROOTS). */
@@ -121,6 +130,8 @@ export class BrokerSession implements Disposable {
   private mode: TradingMode;
   private stateValue: SessionState;
   private readonly listeners = new Set<(state: SessionState) => void>();
+  private readonly connectedListeners = new Set<(c: BrokerConnection | null) => void>();
+  private connection: BrokerConnection | null = null;
   private endpoint: VenueEndpoint | null = null;
   private credentials: KiteCredentials | null = null;
   private rest: KiteRest | undefined;
@@ -399,6 +410,12 @@ export class BrokerSession implements Disposable {
       instrumentsDate: store.loaded?.tradingDate ?? '',
     });
     this.options.log(`logged in as ${session.userId}`);
+    // The account the orders belong to: the venue and the user. The local exchange's API key is new
+    // at each start of an exchange without `--state`, so its orders are its own account.
+    const account =
+      this.mode === 'sim' ? `sim:${apiKey}:${session.userId}` : `${this.mode}:${session.userId}`;
+    this.connection = { mode: this.mode, account, rest, pool };
+    for (const l of this.connectedListeners) l(this.connection);
   }
 
   /** Ends the broker session and stops the feed. */
@@ -412,7 +429,21 @@ export class BrokerSession implements Disposable {
     return this.stateValue;
   }
 
+  /**
+   * Told when a session starts (the REST client, the ticker pool and the account) and ends (null).
+   * Called at once with the current connection.
+   */
+  onConnection(listener: (c: BrokerConnection | null) => void): Disposable {
+    this.connectedListeners.add(listener);
+    listener(this.connection);
+    return { dispose: () => this.connectedListeners.delete(listener) };
+  }
+
   private stop(): void {
+    if (this.connection !== null) {
+      this.connection = null;
+      for (const l of this.connectedListeners) l(null);
+    }
     this.poolState?.dispose();
     this.poolState = undefined;
     this.options.market.detach();

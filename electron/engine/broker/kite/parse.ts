@@ -407,6 +407,11 @@ function order(f: Fields): BrokerOrder {
   };
 }
 
+/** One order object: a row of the order book, or the `data` of an order-update message. */
+export function parseOrder(data: unknown, path = 'order'): BrokerOrder {
+  return order(Fields.of(data, path));
+}
+
 /** `GET /orders` and `GET /orders/{id}` (one row per state transition, oldest first). */
 export function parseOrders(data: unknown, path = 'orders'): BrokerOrder[] {
   return Fields.list(data, path).map(order);

@@ -1,0 +1,276 @@
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RpcClient, toService } from '../../../shared/rpc/client';
+import { RpcError } from '../../../shared/rpc/errors';
+import { createMemoryPortPair } from '../../../shared/rpc/transports/memory';
+import { marketService } from '../../../shared/services/market';
+import type { InstrumentInfo } from '../../../shared/services/market';
+import { ordersService } from '../../../shared/services/orders';
+import type { OrderView, ReconciliationState } from '../../../shared/services/orders';
+import { portfolioService } from '../../../shared/services/portfolio';
+import { riskService } from '../../../shared/services/risk';
+import { sessionService } from '../../../shared/services/session';
+import { Engine } from '../engine';
+import { startLocalExchange } from '../testing/localExchange';
+import type { LocalExchange } from '../testing/localExchange';
+
+// The order path end to end in sim mode: the contract's `orders` service -> validation -> risk ->
+// the SQLite journal -> the official kiteconnect client -> the local exchange (its own process, real
+// sockets) -> order updates on the ticker and the order book poll -> positions and P&L.
+
+let exchange: LocalExchange;
+let engine: Engine;
+let dir: string;
+let dbFile: string;
+
+function connect() {
+  const [clientPort, enginePort] = createMemoryPortPair('structured');
+  engine.connect(enginePort, 'test');
+  const client = new RpcClient(clientPort);
+  return {
+    market: toService(client, marketService),
+    session: toService(client, sessionService),
+    orders: toService(client, ordersService),
+    portfolio: toService(client, portfolioService),
+    risk: toService(client, riskService),
+  };
+}
+
+async function until<T>(
+  what: string,
+  find: () => T | undefined | Promise<T | undefined>,
+  ms = 15_000,
+): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Journal row counts, read through a second connection (WAL readers see committed rows). */
+function journalCounts(): { orders: number; events: number; fills: number } {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    const n = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return { orders: n('orders'), events: n('order_events'), fills: n('fills') };
+  } finally {
+    db.close();
+  }
+}
+
+let api: ReturnType<typeof connect>;
+
+function lastPrice(): Promise<number> {
+  return until('a last price', async () => {
+    const q = (await api.market.quotes({ instrumentTokens: [infy.instrumentToken] })).quotes[0];
+    return q !== undefined && q.lastPrice > 0 ? q.lastPrice : undefined;
+  });
+}
+let infy: InstrumentInfo;
+let ltp = 0;
+
+beforeAll(async () => {
+  exchange = await startLocalExchange(['--seed', '6', '--always-open', '--speed', '30']);
+  dir = mkdtempSync(path.join(tmpdir(), 'engine-orders-'));
+  dbFile = path.join(dir, 'engine.sqlite');
+  engine = new Engine({
+    mode: 'sim',
+    version: 'test',
+    host: 'in-process',
+    databaseFile: dbFile,
+    orderPollMs: 300,
+    // OMS_LOG=FILE keeps the engine's log for a failing run.
+    log: (line) => {
+      const file = process.env['OMS_LOG'];
+      if (file !== undefined) appendFileSync(file, `${line}\n`);
+    },
+  });
+  api = connect();
+  const recon: ReconciliationState[] = [];
+  api.orders.onReconciliation((r) => recon.push(r));
+  engine.setVenue({
+    rest: exchange.rest,
+    ws: exchange.ws,
+    apiKey: exchange.apiKey,
+    apiSecret: exchange.apiSecret,
+    marketHours: false,
+  });
+  await until('reconciliation', () => recon.find((r) => r.state === 'ok'));
+  const found = await api.market.lookup({ keys: ['NSE:INFY'] });
+  const i = found.instruments[0];
+  if (i === undefined) throw new Error('no NSE:INFY');
+  infy = i;
+  await api.market.subscribe({ instrumentTokens: [infy.instrumentToken], mode: 'quote' });
+  ltp = await lastPrice();
+}, 60_000);
+
+afterAll(async () => {
+  engine.dispose();
+  await exchange.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const tickDown = (price: number, tick: number) => price - (price % tick);
+
+describe('orders against the local exchange', () => {
+  it('places a limit order that rests, sees it OPEN from the exchange, cancels it', async () => {
+    const seen: OrderView[] = [];
+    api.orders.onOrders((o) => seen.push(o));
+    const price = tickDown(Math.round(ltp * 0.97), infy.tickSize);
+    const { order } = await api.orders.place({
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY',
+      quantity: 1,
+      orderType: 'LIMIT',
+      product: 'MIS',
+      price,
+    });
+    expect(order.brokerOrderId).not.toBeNull();
+    expect(['ACCEPTED', 'OPEN']).toContain(order.state);
+    await until('OPEN', () =>
+      seen.find((o) => o.clientOrderId === order.clientOrderId && o.state === 'OPEN'),
+    );
+    const cancelled = await api.orders.cancel({ clientOrderId: order.clientOrderId });
+    expect(['CANCEL_PENDING', 'CANCELLED']).toContain(cancelled.order.state);
+    await until('CANCELLED', () =>
+      seen.find((o) => o.clientOrderId === order.clientOrderId && o.state === 'CANCELLED'),
+    );
+    const events = engine.trading?.journal.events(order.clientOrderId).map((e) => e.type);
+    // The order update can beat the HTTP answer: then the report comes first and the ack is a no-op.
+    expect(events?.[0]).toBe('Submitted');
+    expect(events?.slice(1, 3).some((t) => t === 'Acknowledged' || t === 'Reported')).toBe(true);
+    expect(events).toContain('CancelRequested');
+    expect(engine.trading?.journal.check().ok).toBe(true);
+  });
+
+  it('fills a market order; the position, fills and charges follow', async () => {
+    const { order } = await api.orders.place({
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY',
+      quantity: 3,
+      orderType: 'MARKET',
+      product: 'MIS',
+    });
+    const done = await until('COMPLETE', async () => {
+      const o = (await api.orders.list()).orders.find((x) => x.clientOrderId === order.clientOrderId);
+      return o?.state === 'COMPLETE' && o.filledQuantity === 3 ? o : undefined;
+    });
+    expect(done.averagePrice).toBeGreaterThan(0);
+    const position = await until('the position', async () =>
+      (await api.portfolio.positions()).positions.find(
+        (p) => p.instrumentToken === infy.instrumentToken && p.product === 'MIS' && p.quantity === 3,
+      ),
+    );
+    expect(position.dayBuyQuantity).toBe(3);
+    expect(position.charges).toBeGreaterThan(0);
+    const trades = (await api.orders.trades()).trades.filter((t) => t.clientOrderId === order.clientOrderId);
+    expect(trades.reduce((a, t) => a + t.quantity, 0)).toBe(3);
+    // Exiting closes it.
+    const exit = await api.orders.exit({ instrumentToken: infy.instrumentToken, product: 'MIS' });
+    expect(exit.order?.side).toBe('SELL');
+    await until('flat', async () =>
+      (await api.portfolio.positions()).positions.find(
+        (p) => p.instrumentToken === infy.instrumentToken && p.product === 'MIS' && p.quantity === 0,
+      ),
+    );
+    const pnl = await api.portfolio.pnl();
+    expect(pnl.net).toBe(pnl.realized + pnl.unrealized - pnl.charges);
+    expect(engine.trading?.journal.check().ok).toBe(true);
+  });
+
+  it('refuses bad input with a typed error and leaves the journal unchanged', async () => {
+    const before = journalCounts();
+    const base = {
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY' as const,
+      orderType: 'LIMIT' as const,
+      product: 'MIS' as const,
+    };
+    const price = tickDown(ltp, infy.tickSize);
+    const cases: { params: unknown; code: string; detail?: string }[] = [
+      { params: { ...base, quantity: -1, price }, code: 'INVALID_PARAMS' },
+      { params: { ...base, quantity: 1.5, price }, code: 'INVALID_PARAMS' },
+      { params: { ...base, quantity: 0, price }, code: 'INVALID_PARAMS' },
+      { params: { ...base, quantity: 1, price: Number.NaN }, code: 'INVALID_PARAMS' },
+      { params: { ...base, quantity: 1, price: price + 1 }, code: 'REJECTED', detail: 'TICK_SIZE' },
+      {
+        params: { ...base, quantity: 1, instrumentToken: 12_345_678 },
+        code: 'REJECTED',
+        detail: 'UNKNOWN_INSTRUMENT',
+      },
+      { params: { ...base, quantity: 1_000_000, price }, code: 'REJECTED', detail: 'MAX_VALUE' },
+      { params: { ...base, quantity: 1, price: price * 2 }, code: 'REJECTED', detail: 'FAT_FINGER' },
+      { params: { ...base, quantity: 1 }, code: 'REJECTED', detail: 'BAD_COMBINATION' },
+      {
+        params: { ...base, product: 'NRML', quantity: 1, price },
+        code: 'REJECTED',
+        detail: 'BAD_COMBINATION',
+      },
+    ];
+    for (const c of cases) {
+      const error = await api.orders.place(c.params as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, JSON.stringify(c.params)).toBeInstanceOf(RpcError);
+      const e = error as RpcError;
+      expect(e.code, `${JSON.stringify(c.params)}: ${e.message}`).toBe(c.code);
+      if (c.detail !== undefined) expect((e.details as { code: string }).code).toBe(c.detail);
+    }
+    expect(journalCounts()).toEqual(before);
+  });
+
+  it('the kill switch halts, cancels every working order within a second, and blocks until reset', async () => {
+    const ids: string[] = [];
+    ltp = await lastPrice();
+    for (let k = 0; k < 4; k++) {
+      const price = tickDown(Math.round(ltp * (0.96 - k * 0.002)), infy.tickSize);
+      const { order } = await api.orders.place({
+        instrumentToken: infy.instrumentToken,
+        side: 'BUY',
+        quantity: 1,
+        orderType: 'LIMIT',
+        product: 'MIS',
+        price,
+      });
+      ids.push(order.clientOrderId);
+    }
+    await until('all open', async () => {
+      const list = (await api.orders.list()).orders.filter((o) => ids.includes(o.clientOrderId));
+      return list.every((o) => o.state === 'OPEN') ? list : undefined;
+    });
+    const started = Date.now();
+    const { status, cancelled } = await api.risk.killSwitch({ reason: 'test' });
+    expect(status.state).toBe('HALTED');
+    expect(new Set(cancelled)).toEqual(new Set(ids));
+    await until(
+      'all cancelled',
+      async () => {
+        const list = (await api.orders.list()).orders.filter((o) => ids.includes(o.clientOrderId));
+        return list.every((o) => o.state === 'CANCELLED') ? list : undefined;
+      },
+      1_000,
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const refused = await api.orders
+      .place({
+        instrumentToken: infy.instrumentToken,
+        side: 'BUY',
+        quantity: 1,
+        orderType: 'MARKET',
+        product: 'MIS',
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e as RpcError,
+      );
+    expect((refused?.details as { code: string }).code).toBe('HALTED');
+    expect((await api.risk.reset()).state).toBe('ACTIVE');
+  });
+});

@@ -1,0 +1,233 @@
+/**
+ * The engine's trading side, wired: the order journal, the OMS, pre-trade risk with its shared rate
+ * limiter, the trading state (kill switch, daily loss limit), the venue of the session's mode, and
+ * the `orders`, `portfolio` and `risk` services.
+ */
+import { randomInt } from 'node:crypto';
+import { DisposableStore } from '../../../shared/disposable';
+import type { Disposable } from '../../../shared/disposable';
+import type { Settings } from '../../../shared/services/settings';
+import type { RiskLimits, RiskStatus } from '../../../shared/services/risk';
+import { RiskLimitsSchema } from '../../../shared/services/risk';
+import type { MarketData } from '../market/marketData';
+import { KiteVenue } from '../broker/kite/kiteVenue';
+import type { BrokerConnection } from '../session/brokerSession';
+import { OrderRateLimiter } from '../risk/orderRate';
+import { PreTradeRisk } from '../risk/preTrade';
+import { RiskGovernor } from '../risk/governor';
+import type { GovernorAction } from '../risk/governor';
+import { RpcError } from '../../../shared/rpc/errors';
+import type { EngineDatabase } from '../store';
+import { OrderJournal } from '../store/orderJournal';
+import { createClientOrderIdSource } from './clientOrderId';
+import { OrderManager } from './orderManager';
+import type { OrderVenue } from './venue';
+import { preTradeLimits } from './services';
+import type { RiskControls } from './services';
+
+export interface TradingOptions {
+  readonly database: EngineDatabase;
+  readonly market: MarketData;
+  /** The session's connections (null when it ends). */
+  readonly onConnection: (listener: (c: BrokerConnection | null) => void) => Disposable;
+  readonly settings: {
+    get(): Promise<Settings>;
+    set(patch: { riskLimits: RiskLimits }): Promise<Settings>;
+    onChanged(listener: (s: Settings) => void): Disposable;
+  };
+  readonly initialLimits: RiskLimits;
+  /** Builds the paper broker's venue for a paper session (default: orders go to Kite). */
+  readonly paperVenue?: (c: BrokerConnection) => OrderVenue;
+  readonly now: () => number;
+  readonly log: (line: string) => void;
+  readonly pollMs?: number;
+  readonly unknownGraceMs?: number;
+}
+
+/** The OMS and its risk controls, ready to serve. */
+export class Trading implements Disposable, RiskControls {
+  private readonly store = new DisposableStore();
+  readonly oms: OrderManager;
+  readonly journal: OrderJournal;
+  private readonly rate = new OrderRateLimiter();
+  private limitsValue: RiskLimits;
+  /** The trading state: kill switch, daily loss limit, circuit breakers; most restrictive wins. */
+  readonly governor: RiskGovernor;
+  private readonly statusListeners = new Set<(s: RiskStatus) => void>();
+  private venue: OrderVenue | undefined;
+
+  constructor(private readonly o: TradingOptions) {
+    this.limitsValue = o.initialLimits;
+    this.governor = new RiskGovernor(
+      o.now,
+      { dailyLossLimitPaise: o.initialLimits.dailyLossLimitPaise },
+      (e) => {
+        o.log(`risk listener: ${String(e)}`);
+      },
+    );
+    this.journal = new OrderJournal(o.database, o.now);
+    // A run prefix no earlier run used (the nonce makes a clash within one millisecond unlikely; the
+    // journal refuses a repeat, and a new nonce is drawn).
+    let ids = createClientOrderIdSource(o.now(), () => randomInt(2 ** 31) / 2 ** 31);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.journal.startRun(ids.runPrefix);
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        ids = createClientOrderIdSource(o.now(), () => randomInt(2 ** 31) / 2 ** 31);
+      }
+    }
+    this.oms = this.store.add(
+      new OrderManager({
+        journal: this.journal,
+        instrument: (token) => o.market.instruments?.byToken(token),
+        lastPrice: (token) => o.market.lastPrice(token),
+        retain: (token) => o.market.retain([token], 'quote'),
+        risk: new PreTradeRisk(preTradeLimits(this.limitsValue), this.rate),
+        rate: this.rate,
+        riskState: () => this.governor.state,
+        onAnomaly: (kind, clientOrderId) => {
+          this.act(
+            kind === 'reject'
+              ? this.governor.onReject(clientOrderId)
+              : this.governor.onUnknown(clientOrderId),
+          );
+        },
+        ids,
+        now: o.now,
+        log: o.log,
+        ...(o.pollMs === undefined ? {} : { pollMs: o.pollMs }),
+        ...(o.unknownGraceMs === undefined ? {} : { unknownGraceMs: o.unknownGraceMs }),
+      }),
+    );
+    this.store.add(
+      o.onConnection((c) => {
+        this.venue?.dispose();
+        this.venue = undefined;
+        if (c === null) {
+          this.oms.detach();
+          return;
+        }
+        const venue =
+          c.mode === 'paper' && o.paperVenue !== undefined
+            ? o.paperVenue(c)
+            : new KiteVenue(c.rest, c.pool, o.log);
+        this.venue = venue;
+        void this.oms.attach(venue, c.account);
+      }),
+    );
+    this.store.add(
+      o.settings.onChanged((s) => {
+        if (JSON.stringify(s.riskLimits) === JSON.stringify(this.limitsValue)) return;
+        this.limitsValue = s.riskLimits;
+        this.oms.setRisk(new PreTradeRisk(preTradeLimits(s.riskLimits), this.rate));
+        this.act(this.governor.setDailyLossLimit(s.riskLimits.dailyLossLimitPaise));
+        this.emitStatus();
+      }),
+    );
+    // The daily loss limit, checked whenever fills or prices move the P&L.
+    this.store.add(
+      this.oms.onPortfolio(() => {
+        this.checkLoss();
+      }),
+    );
+    this.store.add(
+      this.governor.onChange(() => {
+        this.emitStatus();
+      }),
+    );
+    const timer = setInterval(() => {
+      this.checkLoss();
+      this.act(this.governor.check());
+      this.emitStatus();
+    }, 1_000);
+    timer.unref();
+    this.store.add({
+      dispose: () => {
+        clearInterval(timer);
+      },
+    });
+    this.store.add(
+      this.oms.onOrder(() => {
+        this.emitStatus();
+      }),
+    );
+  }
+
+  private checkLoss(): void {
+    this.act(this.governor.onPnl(this.oms.portfolio.pnl(this.o.now()).net));
+  }
+
+  /** Carries out what the governor asks: a cancel-all when it halts. */
+  private act(actions: readonly GovernorAction[]): void {
+    for (const a of actions) {
+      this.o.log(`risk: ${a.reason}: cancelling every working order`);
+      void this.oms.cancelAll();
+    }
+  }
+
+  limits(): RiskLimits {
+    return this.limitsValue;
+  }
+
+  async setLimits(patch: Partial<RiskLimits>): Promise<RiskLimits> {
+    const next = RiskLimitsSchema.parse({ ...this.limitsValue, ...patch });
+    // Compile before persisting: a limit risk refuses throws RangeError and nothing changes.
+    new PreTradeRisk(preTradeLimits(next), this.rate);
+    const s = await this.o.settings.set({ riskLimits: next });
+    return s.riskLimits;
+  }
+
+  status(): RiskStatus {
+    const now = this.o.now();
+    const g = this.governor.status();
+    return {
+      state: g.state,
+      reason: g.reason,
+      since: g.since,
+      dayNetPaise: this.oms.portfolio.pnl(now).net,
+      dailyLossLimitPaise: this.limitsValue.dailyLossLimitPaise,
+      openOrders: this.oms.openOrderCount,
+      ordersLastSecond: this.rate.inWindow(now, 1_000),
+      ordersLastMinute: this.rate.inWindow(now, 60_000),
+      ordersToday: this.rate.inWindow(now, 86_400_000),
+    };
+  }
+
+  /** HALTED, then every working order cancelled. */
+  async kill(reason: string): Promise<string[]> {
+    // The governor halts first (no new order passes risk from here), then every working order goes.
+    this.governor.kill(reason);
+    this.o.log(`kill switch: ${reason}`);
+    return this.oms.cancelAll();
+  }
+
+  reset(): RiskStatus {
+    const r = this.governor.reset();
+    if (!r.ok) throw new RpcError('REJECTED', r.message, { code: 'HALTED' });
+    return this.status();
+  }
+
+  reduceOnly(): RiskStatus {
+    this.governor.reduceOnly('Reduce-only, set by the user');
+    return this.status();
+  }
+
+  onStatus(listener: (s: RiskStatus) => void): Disposable {
+    this.statusListeners.add(listener);
+    return { dispose: () => this.statusListeners.delete(listener) };
+  }
+
+  private emitStatus(): void {
+    if (this.statusListeners.size === 0) return;
+    const s = this.status();
+    for (const l of this.statusListeners) l(s);
+  }
+
+  dispose(): void {
+    this.venue?.dispose();
+    this.store.dispose();
+    this.statusListeners.clear();
+  }
+}

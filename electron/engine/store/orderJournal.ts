@@ -1,0 +1,547 @@
+/**
+ * The order journal (ARCHITECTURE.md, Persistence; reliability.md 2.1): every order's intent is
+ * committed before anything is sent, every event after it is appended, and the state is rebuilt from
+ * the events at start. Tables: migration 6 ('order journal').
+ *
+ * - `create` writes the intent and its first events in ONE transaction; the caller sends only after
+ *   it returns. A crash after the commit and before (or during) the send leaves the order SENT or
+ *   PENDING_NEW in the journal: reconciliation marks it UNKNOWN and resolves it by tag, never by
+ *   sending it again.
+ * - `append` and `appendFill` write one event (and a fill row) with the order's new projection in one
+ *   transaction. The caller applies the event with the lifecycle first; the journal stores only
+ *   events the lifecycle accepted.
+ * - `load` folds each order's events through the lifecycle again and compares the result with the
+ *   stored projection: a difference is an integrity problem (reported by `check`).
+ *
+ * Synchronous (better-sqlite3) on the engine's thread; statements are prepared once.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { OrderType, Product, Side } from '../../../shared/services/orders';
+import { applyOrderEvent, newOrder } from '../oms/orderLifecycle';
+import type { LifecycleOrder, OrderEvent } from '../oms/orderLifecycle';
+import type { EngineDatabase } from './database';
+
+/** Who an order is for: the venue and the user (`sim:AB1234`, `live:AB1234`, `paper:AB1234`). */
+export type Account = string;
+
+/** An order's intent: what was asked, as sent. `quantity`, `price`, `triggerPrice` follow modifications. */
+export interface OrderIntent {
+  readonly clientOrderId: string;
+  readonly account: Account;
+  readonly source: 'manual' | 'strategy' | 'external';
+  readonly strategyId: string | null;
+  readonly instrumentToken: number;
+  readonly exchange: string;
+  readonly tradingsymbol: string;
+  readonly priceDivisor: number;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly product: Product;
+  readonly variety: string;
+  readonly validity: string;
+  readonly validityTtl: number | null;
+  readonly disclosedQuantity: number;
+  readonly marketProtection: number | null;
+  readonly algoId: string | null;
+  /** IST date the order was placed on, `YYYY-MM-DD`. */
+  readonly tradingDate: string;
+  readonly createdAt: number;
+  readonly quantity: number;
+  /** Wire units; 0 when none. */
+  readonly price: number;
+  readonly triggerPrice: number;
+}
+
+/** What an event may change in the intent besides the lifecycle: a modification's new terms. */
+export interface IntentChange {
+  readonly price?: number;
+  readonly triggerPrice?: number;
+  readonly orderType?: OrderType;
+}
+
+/** An order as the journal holds it. */
+export interface JournaledOrder {
+  intent: OrderIntent;
+  order: LifecycleOrder;
+  /** Sum of fill quantity x price, wire units. */
+  fillValue: number;
+  updatedAt: number;
+  lastSeq: number;
+}
+
+/** A fill row (one per account and trade id). */
+export interface FillRecord {
+  readonly account: Account;
+  readonly tradeId: string;
+  readonly clientOrderId: string;
+  readonly brokerOrderId: string;
+  readonly instrumentToken: number;
+  readonly side: Side;
+  readonly product: Product;
+  readonly quantity: number;
+  readonly price: number;
+  readonly time: number;
+  readonly tradingDate: string;
+}
+
+/**
+ * A row of `order_events`: a lifecycle event (with, for a report of a modification, the new terms),
+ * or the order's creation with the quantity it was placed with (type `Created`, always first).
+ */
+type StoredEvent =
+  | { readonly event: OrderEvent; readonly change?: IntentChange }
+  | { readonly created: { readonly quantity: number } };
+
+interface OrderRow {
+  client_order_id: string;
+  account: string;
+  source: OrderIntent['source'];
+  strategy_id: string | null;
+  instrument_token: number;
+  exchange: string;
+  tradingsymbol: string;
+  price_divisor: number;
+  side: Side;
+  order_type: OrderType;
+  product: Product;
+  variety: string;
+  validity: string;
+  validity_ttl: number | null;
+  disclosed_quantity: number;
+  market_protection: number | null;
+  algo_id: string | null;
+  trading_date: string;
+  created_at: number;
+  quantity: number;
+  price: number;
+  trigger_price: number;
+  state: string;
+  broker_order_id: string | null;
+  filled_quantity: number;
+  fill_value: number;
+  reason: string | null;
+  updated_at: number;
+  last_seq: number;
+}
+
+/** The journal failed to apply or store something; nothing was written. */
+export class JournalError extends Error {
+  override readonly name = 'JournalError';
+}
+
+/** One order's events, as stored (for tests and the integrity check). */
+export interface JournalEventRow {
+  readonly seq: number;
+  readonly clientOrderId: string;
+  readonly at: number;
+  readonly type: string;
+  readonly event: OrderEvent;
+  readonly change: IntentChange | undefined;
+}
+
+/** The journal's check: SQLite's own, foreign keys, and every projection against its events. */
+export interface JournalCheck {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  readonly orders: number;
+  readonly events: number;
+  readonly fills: number;
+}
+
+const fillValueOf = (order: LifecycleOrder): number => {
+  let v = 0;
+  for (const f of order.fills) v += f.quantity * f.price;
+  return v;
+};
+
+/** The order journal over the engine's database. */
+export class OrderJournal {
+  private readonly insertOrder: Statement;
+  private readonly insertEvent: Statement;
+  private readonly updateOrder: Statement;
+  private readonly insertFill: Statement;
+  private readonly createTx: (
+    intent: OrderIntent,
+    events: readonly OrderEvent[],
+    order: LifecycleOrder,
+  ) => number;
+  private readonly appendTx: (
+    clientOrderId: string,
+    stored: StoredEvent,
+    order: LifecycleOrder,
+    intent: OrderIntent,
+    fillValue: number,
+    fill: FillRecord | null,
+  ) => number;
+
+  constructor(
+    private readonly db: EngineDatabase,
+    private readonly now: () => number,
+  ) {
+    const sql = db.sql;
+    this.insertOrder = sql.prepare(
+      `INSERT INTO orders (client_order_id, account, source, strategy_id, instrument_token, exchange,
+         tradingsymbol, price_divisor, side, order_type, product, variety, validity, validity_ttl,
+         disclosed_quantity, market_protection, algo_id, trading_date, created_at, quantity, price,
+         trigger_price, state, broker_order_id, filled_quantity, fill_value, reason, updated_at, last_seq)
+       VALUES (@clientOrderId, @account, @source, @strategyId, @instrumentToken, @exchange,
+         @tradingsymbol, @priceDivisor, @side, @orderType, @product, @variety, @validity, @validityTtl,
+         @disclosedQuantity, @marketProtection, @algoId, @tradingDate, @createdAt, @quantity, @price,
+         @triggerPrice, @state, @brokerOrderId, @filledQuantity, @fillValue, @reason, @updatedAt, @lastSeq)`,
+    );
+    this.insertEvent = sql.prepare(
+      'INSERT INTO order_events (client_order_id, at, type, data) VALUES (?, ?, ?, ?)',
+    );
+    this.updateOrder = sql.prepare(
+      `UPDATE orders SET state = ?, broker_order_id = ?, filled_quantity = ?, fill_value = ?, reason = ?,
+         quantity = ?, price = ?, trigger_price = ?, order_type = ?, updated_at = ?, last_seq = ?
+       WHERE client_order_id = ?`,
+    );
+    this.insertFill = sql.prepare(
+      `INSERT INTO fills (account, trade_id, client_order_id, broker_order_id, instrument_token, side,
+         product, quantity, price, time, trading_date)
+       VALUES (@account, @tradeId, @clientOrderId, @brokerOrderId, @instrumentToken, @side, @product,
+         @quantity, @price, @time, @tradingDate)`,
+    );
+    this.createTx = sql.transaction(
+      (intent: OrderIntent, events: readonly OrderEvent[], order: LifecycleOrder) => {
+        const at = this.now();
+        // The order row first (events reference it), with its final projection fixed below.
+        this.insertOrder.run({
+          ...intent,
+          state: order.state,
+          brokerOrderId: order.orderId,
+          filledQuantity: order.filledQuantity,
+          fillValue: fillValueOf(order),
+          reason: order.reason,
+          updatedAt: at,
+          lastSeq: 0,
+        });
+        const created: StoredEvent = { created: { quantity: intent.quantity } };
+        let seq = Number(
+          this.insertEvent.run(intent.clientOrderId, at, 'Created', JSON.stringify(created)).lastInsertRowid,
+        );
+        for (const event of events) {
+          const e: StoredEvent = { event };
+          seq = Number(
+            this.insertEvent.run(intent.clientOrderId, at, event.type, JSON.stringify(e)).lastInsertRowid,
+          );
+        }
+        this.updateOrder.run(
+          order.state,
+          order.orderId,
+          order.filledQuantity,
+          fillValueOf(order),
+          order.reason,
+          order.quantity,
+          intent.price,
+          intent.triggerPrice,
+          intent.orderType,
+          at,
+          seq,
+          intent.clientOrderId,
+        );
+        return seq;
+      },
+    );
+    this.appendTx = sql.transaction(
+      (
+        clientOrderId: string,
+        stored: StoredEvent,
+        order: LifecycleOrder,
+        intent: OrderIntent,
+        fillValue: number,
+        fill: FillRecord | null,
+      ) => {
+        const at = this.now();
+        if (fill !== null) this.insertFill.run(fill);
+        const type = 'event' in stored ? stored.event.type : 'Created';
+        const seq = Number(
+          this.insertEvent.run(clientOrderId, at, type, JSON.stringify(stored)).lastInsertRowid,
+        );
+        const changed = this.updateOrder.run(
+          order.state,
+          order.orderId,
+          order.filledQuantity,
+          fillValue,
+          order.reason,
+          order.quantity,
+          intent.price,
+          intent.triggerPrice,
+          intent.orderType,
+          at,
+          seq,
+          clientOrderId,
+        ).changes;
+        if (changed !== 1) throw new JournalError(`order ${clientOrderId} is not in the journal`);
+        return seq;
+      },
+    );
+  }
+
+  /** Records a run's client-order-id prefix; throws JournalError if it was used before. */
+  startRun(prefix: string): void {
+    const r = this.db.sql
+      .prepare('INSERT OR IGNORE INTO journal_runs (run_prefix, started_at) VALUES (?, ?)')
+      .run(prefix, this.now());
+    if (r.changes !== 1)
+      throw new JournalError(`client order id prefix ${prefix} was used by an earlier run`);
+  }
+
+  /** Every run prefix recorded: a tag with one of these was placed by ShrivenQ. */
+  runPrefixes(): Set<string> {
+    const rows = this.db.sql.prepare('SELECT run_prefix FROM journal_runs').all() as { run_prefix: string }[];
+    return new Set(rows.map((r) => r.run_prefix));
+  }
+
+  /**
+   * Journals a new order: its intent and `events` (already applied to a new order, giving `order`)
+   * in one transaction. Returns the journaled order. Throws JournalError (or SQLite's error) and
+   * writes nothing on failure: a duplicate client order id, a constraint.
+   */
+  create(intent: OrderIntent, events: readonly OrderEvent[]): JournaledOrder {
+    const order = fold(
+      newOrder(intent.clientOrderId, intent.quantity),
+      events.map((event) => ({ event })),
+    );
+    const seq = this.createTx(intent, events, order);
+    return { intent, order, fillValue: fillValueOf(order), updatedAt: this.now(), lastSeq: seq };
+  }
+
+  /**
+   * Appends an event the lifecycle accepted for `journaled` (which becomes `next`), with the intent's
+   * new terms if it is a modification's report, and a fill row for a `Filled` event. Updates
+   * `journaled` in place once committed.
+   */
+  append(
+    journaled: JournaledOrder,
+    event: OrderEvent,
+    next: LifecycleOrder,
+    change?: IntentChange,
+    fill?: FillRecord,
+  ): void {
+    const intent = { ...journaled.intent, ...change, quantity: next.quantity };
+    const fillValue =
+      event.type === 'Filled' ? journaled.fillValue + event.quantity * event.price : journaled.fillValue;
+    const stored: StoredEvent = change === undefined ? { event } : { event, change };
+    journaled.lastSeq = this.appendTx(
+      journaled.intent.clientOrderId,
+      stored,
+      next,
+      intent,
+      fillValue,
+      fill ?? null,
+    );
+    journaled.intent = intent;
+    journaled.order = next;
+    journaled.fillValue = fillValue;
+    journaled.updatedAt = this.now();
+  }
+
+  /**
+   * The orders of `account` placed on or after `fromDate` (IST `YYYY-MM-DD`) plus every older one
+   * that is not finished, rebuilt from their events. Orders whose events do not fold to their stored
+   * projection are returned as rebuilt and listed in `problems`.
+   */
+  load(account: Account, fromDate: string): { orders: JournaledOrder[]; problems: string[] } {
+    const rows = this.db.sql
+      .prepare(
+        `SELECT * FROM orders WHERE account = ? AND (trading_date >= ? OR state NOT IN ('COMPLETE', 'CANCELLED', 'REJECTED'))
+         ORDER BY created_at, client_order_id`,
+      )
+      .all(account, fromDate) as OrderRow[];
+    return this.rebuild(rows);
+  }
+
+  /** Every order of every account (the integrity check, tests). */
+  loadAll(): { orders: JournaledOrder[]; problems: string[] } {
+    const rows = this.db.sql
+      .prepare('SELECT * FROM orders ORDER BY created_at, client_order_id')
+      .all() as OrderRow[];
+    return this.rebuild(rows);
+  }
+
+  private rebuild(rows: readonly OrderRow[]): { orders: JournaledOrder[]; problems: string[] } {
+    const events = this.db.sql.prepare(
+      'SELECT seq, data FROM order_events WHERE client_order_id = ? ORDER BY seq',
+    );
+    const problems: string[] = [];
+    const orders: JournaledOrder[] = [];
+    for (const row of rows) {
+      const stored = (events.all(row.client_order_id) as { seq: number; data: string }[]).map(
+        (e) => JSON.parse(e.data) as StoredEvent,
+      );
+      let intent = intentOf(row);
+      const created = stored[0];
+      if (created === undefined || !('created' in created)) {
+        problems.push(`${row.client_order_id}: the first event is not its creation`);
+        continue;
+      }
+      let order: LifecycleOrder;
+      try {
+        order = fold(newOrder(row.client_order_id, created.created.quantity), stored.slice(1));
+      } catch (e) {
+        problems.push(`${row.client_order_id}: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
+      for (const s of stored) if ('event' in s && s.change !== undefined) intent = { ...intent, ...s.change };
+      intent = { ...intent, quantity: order.quantity };
+      const fillValue = fillValueOf(order);
+      const mismatch: string[] = [];
+      if (order.state !== row.state) mismatch.push(`state ${row.state} vs ${order.state}`);
+      if (order.orderId !== row.broker_order_id)
+        mismatch.push(`broker id ${row.broker_order_id} vs ${order.orderId}`);
+      if (order.filledQuantity !== row.filled_quantity)
+        mismatch.push(`filled ${row.filled_quantity} vs ${order.filledQuantity}`);
+      if (fillValue !== row.fill_value) mismatch.push(`fill value ${row.fill_value} vs ${fillValue}`);
+      if (order.quantity !== row.quantity) mismatch.push(`quantity ${row.quantity} vs ${order.quantity}`);
+      if (intent.price !== row.price) mismatch.push(`price ${row.price} vs ${intent.price}`);
+      if (mismatch.length > 0)
+        problems.push(`${row.client_order_id}: projection differs from events (${mismatch.join(', ')})`);
+      orders.push({ intent, order, fillValue, updatedAt: row.updated_at, lastSeq: row.last_seq });
+    }
+    return { orders, problems };
+  }
+
+  /** One order's stored lifecycle events (its creation left out), oldest first. */
+  events(clientOrderId: string): JournalEventRow[] {
+    const rows = this.db.sql
+      .prepare(
+        'SELECT seq, client_order_id, at, type, data FROM order_events WHERE client_order_id = ? ORDER BY seq',
+      )
+      .all(clientOrderId) as {
+      seq: number;
+      client_order_id: string;
+      at: number;
+      type: string;
+      data: string;
+    }[];
+    const out: JournalEventRow[] = [];
+    for (const r of rows) {
+      const s = JSON.parse(r.data) as StoredEvent;
+      if ('event' in s)
+        out.push({
+          seq: r.seq,
+          clientOrderId: r.client_order_id,
+          at: r.at,
+          type: r.type,
+          event: s.event,
+          change: s.change,
+        });
+    }
+    return out;
+  }
+
+  /** The fills of `account` on or after `fromDate`, in time order. */
+  fills(account: Account, fromDate: string): FillRecord[] {
+    const rows = this.db.sql
+      .prepare(
+        `SELECT account, trade_id, client_order_id, broker_order_id, instrument_token, side, product, quantity,
+           price, time, trading_date FROM fills WHERE account = ? AND trading_date >= ? ORDER BY time, trade_id`,
+      )
+      .all(account, fromDate) as {
+      account: string;
+      trade_id: string;
+      client_order_id: string;
+      broker_order_id: string;
+      instrument_token: number;
+      side: Side;
+      product: Product;
+      quantity: number;
+      price: number;
+      time: number;
+      trading_date: string;
+    }[];
+    return rows.map((r) => ({
+      account: r.account,
+      tradeId: r.trade_id,
+      clientOrderId: r.client_order_id,
+      brokerOrderId: r.broker_order_id,
+      instrumentToken: r.instrument_token,
+      side: r.side,
+      product: r.product,
+      quantity: r.quantity,
+      price: r.price,
+      time: r.time,
+      tradingDate: r.trading_date,
+    }));
+  }
+
+  /**
+   * The journal's integrity: SQLite's `integrity_check` and `foreign_key_check`, every order's
+   * projection equal to the fold of its events, each order's fills (rows) equal to its Filled events,
+   * and no two orders of an account with one broker order id (a unique index).
+   */
+  check(): JournalCheck {
+    const problems: string[] = [];
+    const sql = this.db.sql;
+    const integrity = sql.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
+    const fk = sql.pragma('foreign_key_check') as unknown[];
+    if (fk.length > 0) problems.push(`foreign_key_check: ${fk.length} rows`);
+    const { orders, problems: rebuilt } = this.loadAll();
+    problems.push(...rebuilt);
+    const fillRows = sql
+      .prepare(
+        'SELECT client_order_id, COUNT(*) AS n, SUM(quantity) AS q FROM fills GROUP BY client_order_id',
+      )
+      .all() as { client_order_id: string; n: number; q: number }[];
+    const byOrder = new Map(fillRows.map((r) => [r.client_order_id, r]));
+    for (const j of orders) {
+      const rows = byOrder.get(j.order.clientOrderId);
+      const n = rows?.n ?? 0;
+      const q = rows?.q ?? 0;
+      if (n !== j.order.fills.length || q !== j.order.filledQuantity)
+        problems.push(
+          `${j.order.clientOrderId}: ${n} fill rows (${q}) vs ${j.order.fills.length} Filled events (${j.order.filledQuantity})`,
+        );
+    }
+    const count = (table: string): number =>
+      (sql.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      ok: problems.length === 0,
+      problems,
+      orders: count('orders'),
+      events: count('order_events'),
+      fills: count('fills'),
+    };
+  }
+}
+
+function intentOf(row: OrderRow): OrderIntent {
+  return {
+    clientOrderId: row.client_order_id,
+    account: row.account,
+    source: row.source,
+    strategyId: row.strategy_id,
+    instrumentToken: row.instrument_token,
+    exchange: row.exchange,
+    tradingsymbol: row.tradingsymbol,
+    priceDivisor: row.price_divisor,
+    side: row.side,
+    orderType: row.order_type,
+    product: row.product,
+    variety: row.variety,
+    validity: row.validity,
+    validityTtl: row.validity_ttl,
+    disclosedQuantity: row.disclosed_quantity,
+    marketProtection: row.market_protection,
+    algoId: row.algo_id,
+    tradingDate: row.trading_date,
+    createdAt: row.created_at,
+    quantity: row.quantity,
+    price: row.price,
+    triggerPrice: row.trigger_price,
+  };
+}
+
+function fold(order: LifecycleOrder, stored: readonly StoredEvent[]): LifecycleOrder {
+  let current = order;
+  for (const s of stored) {
+    if (!('event' in s)) throw new JournalError('a second creation event');
+    const r = applyOrderEvent(current, s.event);
+    if (!r.ok) throw new JournalError(`event ${s.event.type} refused on replay: ${r.error.kind}`);
+    current = r.order;
+  }
+  return current;
+}
