@@ -199,4 +199,66 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX fills_by_day ON fills (account, trading_date);
     `,
   },
+  {
+    version: 7,
+    name: 'paper broker',
+    // The paper broker's book (engine/paper): its orders and fills, written in one transaction per
+    // state change before the change is reported, and read back whole when the engine starts.
+    // `paper_orders` holds each order as the broker knows it now (Kite's status strings; `tag` our
+    // client order id); `seq` orders them and numbers the order id (`P` + 12 digits). Prices are
+    // wire units; `fill_value` is the sum of quantity x price of its fills (wire units);
+    // `market_protection` the request's (-1 auto, or a percentage: the one REAL), and
+    // `protection_price` the worst price a working MARKET / triggered SL-M order may take, fixed
+    // when it reached the book; `queue_ahead` the quantity ahead of a resting limit order at its
+    // price (NULL: not yet seen). `paper_trades` has one row per fill (`PT` + 12 digits).
+    // `trading_date` is the IST date: of the placing for an order, of the fill for a trade.
+    up: `
+    CREATE TABLE paper_orders (
+      order_id            TEXT PRIMARY KEY,
+      seq                 INTEGER NOT NULL UNIQUE,
+      tag                 TEXT,
+      instrument_token    INTEGER NOT NULL,
+      exchange            TEXT NOT NULL,
+      tradingsymbol       TEXT NOT NULL,
+      side                TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+      order_type          TEXT NOT NULL CHECK (order_type IN ('MARKET', 'LIMIT', 'SL', 'SL-M')),
+      product             TEXT NOT NULL,
+      variety             TEXT NOT NULL,
+      validity            TEXT NOT NULL,
+      validity_ttl        INTEGER,
+      quantity            INTEGER NOT NULL CHECK (quantity > 0),
+      filled_quantity     INTEGER NOT NULL CHECK (filled_quantity >= 0 AND filled_quantity <= quantity),
+      fill_value          INTEGER NOT NULL,
+      price               INTEGER NOT NULL,
+      trigger_price       INTEGER NOT NULL,
+      disclosed_quantity  INTEGER NOT NULL,
+      market_protection   REAL,
+      protection_price    INTEGER,
+      algo_id             TEXT,
+      status              TEXT NOT NULL
+        CHECK (status IN ('OPEN', 'TRIGGER PENDING', 'COMPLETE', 'CANCELLED', 'REJECTED')),
+      reason              TEXT,
+      queue_ahead         INTEGER,
+      trading_date        TEXT NOT NULL,
+      order_time          INTEGER NOT NULL,
+      update_time         INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX paper_orders_by_tag ON paper_orders (tag);
+    CREATE TABLE paper_trades (
+      trade_id          TEXT PRIMARY KEY,
+      seq               INTEGER NOT NULL UNIQUE,
+      order_id          TEXT NOT NULL REFERENCES paper_orders (order_id),
+      instrument_token  INTEGER NOT NULL,
+      exchange          TEXT NOT NULL,
+      tradingsymbol     TEXT NOT NULL,
+      side              TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+      product           TEXT NOT NULL,
+      quantity          INTEGER NOT NULL CHECK (quantity > 0),
+      price             INTEGER NOT NULL CHECK (price > 0),
+      time              INTEGER NOT NULL,
+      trading_date      TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX paper_trades_by_order ON paper_trades (order_id, seq);
+    `,
+  },
 ];
