@@ -14,6 +14,10 @@ import type { ProcessStore } from '../../features/processes';
 import { SessionStoreContext, createSessionStore } from '../../features/session';
 import type { SessionStore } from '../../features/session';
 import { WatchlistContext, createWatchlistStore, startWatchlistQuotes } from '../../features/watchlist';
+import { OrdersContext, createOrdersStore, startOrders } from '../../features/orders';
+import { fakeTrading } from '../../features/orders/fakeTrading';
+import { PositionsContext, createPositionsStore, startPositionsFeed } from '../../features/positions';
+import { RiskContext, createRiskStore, startRisk } from '../../features/risk';
 import { TerminalWindow } from './TerminalWindow';
 
 // Server-rendered markup of the whole window for a given engine state: checks the names and texts
@@ -56,12 +60,17 @@ function render(
   session: SessionStore = createSessionStore(),
 ): string {
   const clock = createStore<ClockState>()(() => ({ nowMs: Date.parse('2026-11-24T03:45:07.250Z') }));
-  const { data } = fakeMarketData();
+  const { data, link, frames } = fakeMarketData();
   const watchlistStore = createWatchlistStore({
     instruments: [infy, niftyFut],
     selectedToken: infy.instrumentToken,
   });
   const watchlist = { store: watchlistStore, quotes: startWatchlistQuotes(data, watchlistStore) };
+  // The trading services from an in-memory fake (the engine does not serve them yet).
+  const trading = fakeTrading([]);
+  const orders = startOrders(trading.orders, link, createOrdersStore());
+  const positions = startPositionsFeed(trading.portfolio, link, frames, createPositionsStore());
+  const risk = startRisk(trading.risk, link, createRiskStore());
   return renderToStaticMarkup(
     <EngineStoreContext value={store}>
       <ProcessStoreContext value={processes}>
@@ -69,7 +78,13 @@ function render(
           <MarketDataContext value={data}>
             <SessionStoreContext value={session}>
               <WatchlistContext value={watchlist}>
-                <TerminalWindow />
+                <OrdersContext value={orders}>
+                  <PositionsContext value={positions}>
+                    <RiskContext value={risk}>
+                      <TerminalWindow />
+                    </RiskContext>
+                  </PositionsContext>
+                </OrdersContext>
               </WatchlistContext>
             </SessionStoreContext>
           </MarketDataContext>
@@ -265,6 +280,20 @@ describe('market panels', () => {
     expect(byTestId(html, 'chart-symbol').text).toBe('NSE:INFY');
     expect(byTestId(html, 'chart-interval-1m').attrs).toContain('aria-checked="true"');
     expect(byTestId(html, 'depth').text).toContain('INFY');
+  });
+
+  it('lays out the order ticket for the selection, the orders and positions grids, and the trading state', () => {
+    const html = render(connected());
+    expect(byTestId(html, 'ticket-symbol').text).toBe('NSE:INFY');
+    expect(byTestId(html, 'ticket').attrs).toContain('data-side="BUY"');
+    expect(byTestId(html, 'ticket-submit').text).toBe('BUY 1 INFY');
+    expect(html).toMatch(/<input[^>]*data-testid="ticket-quantity"[^>]*value="1"/);
+    expect(byTestId(html, 'ticket-product').text).toBe('CNCMISNRML');
+    expect(html).toMatch(/<button[^>]*aria-checked="true"[^>]*data-value="LIMIT"/);
+    expect(byTestId(html, 'orders').text).toContain('Waiting for the engine…');
+    expect(byTestId(html, 'orders-cancel-all').attrs).toContain('disabled');
+    expect(byTestId(html, 'positions').text).toContain('Day P&L');
+    expect(hasTestId(html, 'kill-switch')).toBe(true);
   });
 
   it('shows the broker session and feed in the status bar', () => {

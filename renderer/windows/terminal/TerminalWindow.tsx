@@ -14,13 +14,17 @@ import {
 import { KiteLoginPanel } from '../../features/login';
 import type { KiteLoginBridge } from '../../features/login';
 import { useSession } from '../../features/session';
+import { OrdersGrid } from '../../features/orders';
+import { PositionsGrid } from '../../features/positions';
+import { OrderTicket } from '../../features/ticket';
 import type { TradingMode } from '../../../shared/services/system';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 
 /**
  * The main window of the terminal: search and the watchlist on the left, the chart of the selected
- * instrument in the middle, its depth on the right. The watchlist's selection drives both.
+ * instrument in the middle, its depth and the order ticket on the right, and the orders and
+ * positions grids along the bottom. The watchlist's selection drives the chart, depth and ticket.
  */
 export interface TerminalWindowProps {
   /** Applies a trading mode (settings.set); without it the top bar shows the mode only. */
@@ -67,6 +71,11 @@ export function TerminalWindow(props: TerminalWindowProps = {}) {
         <Chart instrument={selected} />
         <div className="workspace__column workspace__right">
           <Depth instrument={selected} />
+          <OrderTicket instrument={selected} />
+        </div>
+        <div className="workspace__blotter">
+          <OrdersGrid />
+          <PositionsGrid />
         </div>
       </main>
       <StatusBar />

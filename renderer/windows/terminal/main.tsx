@@ -33,6 +33,12 @@ import { marketService } from '../../../shared/services/market';
 import { sessionService } from '../../../shared/services/session';
 import { settingsService } from '../../../shared/services/settings';
 import { kiteLoginBridgeFor } from '../../features/login';
+import { OrdersContext, createOrdersStore, startOrders } from '../../features/orders';
+import { PositionsContext, createPositionsStore, startPositionsFeed } from '../../features/positions';
+import { RiskContext, createRiskStore, startRisk } from '../../features/risk';
+import { ordersService } from '../../../shared/services/orders';
+import { portfolioService } from '../../../shared/services/portfolio';
+import { riskService } from '../../../shared/services/risk';
 import type { TradingMode } from '../../../shared/services/system';
 import { TerminalWindow } from './TerminalWindow';
 
@@ -108,6 +114,17 @@ function start(): void {
     sessionStore,
   );
 
+  // Trading: orders, positions and the risk state, each fed from its stream (re-opened on every
+  // connection). An engine without these services yet answers UNKNOWN_METHOD and the panels say so.
+  const orders = startOrders(connection.client.service(ordersService), marketData.link, createOrdersStore());
+  const positions = startPositionsFeed(
+    connection.client.service(portfolioService),
+    marketData.link,
+    window,
+    createPositionsStore(),
+  );
+  const risk = startRisk(connection.client.service(riskService), marketData.link, createRiskStore());
+
   const settings = connection.client.service(settingsService);
   const onModeSwitch = (mode: TradingMode): void => {
     // The session stream shows the switch once the engine has made it.
@@ -117,6 +134,9 @@ function start(): void {
 
   window.addEventListener('pagehide', (event) => {
     if (event.persisted) return; // kept in the back/forward cache; pageshow below reloads instead
+    risk.dispose();
+    positions.dispose();
+    orders.dispose();
     sessionBridge.dispose();
     watchlistSeed.dispose();
     watchlistPersistence.dispose();
@@ -138,7 +158,13 @@ function start(): void {
             <MarketDataContext value={marketData}>
               <SessionStoreContext value={sessionStore}>
                 <WatchlistContext value={watchlist}>
-                  <TerminalWindow onModeSwitch={onModeSwitch} kiteBridge={kiteBridge} />
+                  <OrdersContext value={orders}>
+                    <PositionsContext value={positions}>
+                      <RiskContext value={risk}>
+                        <TerminalWindow onModeSwitch={onModeSwitch} kiteBridge={kiteBridge} />
+                      </RiskContext>
+                    </PositionsContext>
+                  </OrdersContext>
                 </WatchlistContext>
               </SessionStoreContext>
             </MarketDataContext>
