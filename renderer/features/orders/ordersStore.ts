@@ -47,7 +47,11 @@ function newer(known: OrderView | undefined, incoming: OrderView): boolean {
   return known === undefined || incoming.updatedAt >= known.updatedAt;
 }
 
-export function createOrdersStore(initial: readonly OrderView[] = []): OrdersStore {
+/** One store per window; `initial` and `reconciliation` are starting values (tests, server rendering). */
+export function createOrdersStore(
+  initial: readonly OrderView[] = [],
+  reconciliation?: ReconciliationState,
+): OrdersStore {
   const byId = new Map<string, OrderView>();
   for (const o of initial) byId.set(o.clientOrderId, o);
   const sorted = (): Pick<OrdersState, 'rows' | 'workingCount'> => {
@@ -56,9 +60,9 @@ export function createOrdersStore(initial: readonly OrderView[] = []): OrdersSto
   };
 
   return createStore<OrdersState>()((set, get) => ({
-    served: initial.length > 0 ? 'yes' : 'unknown',
+    served: initial.length > 0 || reconciliation !== undefined ? 'yes' : 'unknown',
     ...sorted(),
-    reconciliation: undefined,
+    reconciliation,
     busy: new Set<string>(),
     notice: undefined,
 
