@@ -14,6 +14,7 @@ import { portfolioService } from '../../shared/services/portfolio';
 import { riskService } from '../../shared/services/risk';
 import { createOrdersService, createPortfolioService, createRiskService } from './oms/services';
 import { Trading } from './oms/trading';
+import { PaperBroker } from './paper';
 import type { KiteCredentials, VenueEndpoint } from '../../shared/venue';
 import type { KiteRest } from './broker/kite/http';
 import { FrameRecorder } from './market/frameRecorder';
@@ -170,6 +171,18 @@ export class Engine implements Disposable {
             onChanged: (listener) => settings.onChanged(listener),
           },
           initialLimits: initial.riskLimits,
+          // Paper mode: Kite's prices, fills simulated against the live book, the book in this database.
+          paperVenue: () =>
+            new PaperBroker({
+              db: database,
+              market: {
+                quote: (token) => market.quote(token),
+                depth: (token) => market.depth(token),
+                onUpdate: (token, listener) => market.watch(token, listener),
+              },
+              now,
+              log: this.log,
+            }),
           now,
           log: this.log,
           ...(options.orderPollMs === undefined ? {} : { pollMs: options.orderPollMs }),

@@ -34,6 +34,8 @@ function main(): void {
     log,
     databaseFile: database,
     ...(args.recordTicks === true ? { recordTicks: true } : {}),
+    ...(args.orderPollMs === undefined ? {} : { orderPollMs: args.orderPollMs }),
+    ...(args.unknownGraceMs === undefined ? {} : { unknownGraceMs: args.unknownGraceMs }),
   });
   const stop = (why: string): void => {
     log(`stopping: ${why}`);

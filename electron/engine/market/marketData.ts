@@ -207,6 +207,24 @@ export class MarketData implements Disposable {
     };
   }
 
+  /**
+   * Calls `listener` after the instrument's ticks (at most every flush, 50 ms), keeping it in the
+   * feed in full mode (depth) meanwhile. For the paper broker.
+   */
+  watch(token: number, listener: () => void): Disposable {
+    this.want([token], 'full', 1);
+    const wrapped = (): void => {
+      listener();
+    };
+    const remove = this.listen(this.quoteListeners, token, wrapped);
+    return {
+      dispose: () => {
+        remove();
+        this.want([token], 'full', -1);
+      },
+    };
+  }
+
   /** The last price in wire units, 0 when the instrument has not ticked. Allocates nothing. */
   lastPrice(token: number): number {
     const row = this.rows.get(token);

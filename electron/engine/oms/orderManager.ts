@@ -827,8 +827,9 @@ export class OrderManager implements Disposable {
           if (e instanceof VenueError && e.outcome === 'rejected') {
             this.apply(j, { type: 'Rejected', reason: e.message });
             this.o.onAnomaly?.('reject', j.intent.clientOrderId);
-          } else {
-            // Never re-sent: the order book will tell (by tag), or the grace period will.
+          } else if (j.order.state === 'SENT') {
+            // Never re-sent: the order book will tell (by tag), or the grace period will. (When the
+            // order update came first, the order is already past SENT and nothing is unknown.)
             this.apply(j, { type: 'TimedOut' });
             this.o.onAnomaly?.('unknown', j.intent.clientOrderId);
             this.o.log(
