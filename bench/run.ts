@@ -16,6 +16,7 @@ const SUITES: Readonly<Record<string, () => Promise<BenchRow[]>>> = {
   ticks: ticksSuite,
   instruments: async () => (await import('./suites/instruments')).instrumentsSuite(),
   risk: async () => (await import('./suites/risk')).riskSuite(),
+  oms: async () => (await import('./suites/oms')).omsSuite(),
 };
 
 async function main(): Promise<void> {

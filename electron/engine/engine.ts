@@ -26,7 +26,7 @@ import { BrokerSession } from './session/brokerSession';
 import { SqliteTokenCache } from './session/tokenCache';
 import type { KiteRoots } from './session/brokerSession';
 import { createSettingsService, parseLeniently } from './settings/settingsService';
-import { openEngineDatabase } from './store';
+import { ENGINE_SYNCHRONOUS, openEngineDatabase } from './store';
 import type { EngineDatabase } from './store';
 import { createSystemService } from './system/systemService';
 
@@ -96,7 +96,12 @@ export class Engine implements Disposable {
     const database =
       options.databaseFile === undefined
         ? undefined
-        : openEngineDatabase({ file: options.databaseFile, now });
+        : openEngineDatabase({
+            file: options.databaseFile,
+            now,
+            synchronous: ENGINE_SYNCHRONOUS,
+            autoCheckpoint: false,
+          });
     this.database = database;
     // Settings live in the engine database; the mode the engine was started with is the default.
     const stored = database?.sql.prepare('SELECT json FROM settings WHERE id = 1').get() as
@@ -190,6 +195,26 @@ export class Engine implements Disposable {
         }),
       );
       this.trading = trading;
+      // The WAL is checkpointed when the order path is quiet, never inside a commit of it
+      // (reliability.md 3): SQLite's automatic checkpoint (off here) would land on whichever commit
+      // crosses 1000 pages, an order's included.
+      let lastCheckpoint = now();
+      const checkpoints = setInterval(() => {
+        // Quiet for half a second, or (under a steady flow of orders) half a minute since the last.
+        if (now() - trading.oms.lastWriteAt < 500 && now() - lastCheckpoint < 30_000) return;
+        lastCheckpoint = now();
+        try {
+          database.checkpoint('PASSIVE');
+        } catch (e) {
+          this.log(`checkpoint: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }, 2_000);
+      checkpoints.unref();
+      this.store.add({
+        dispose: () => {
+          clearInterval(checkpoints);
+        },
+      });
       const portfolio = this.store.add(createPortfolioService(trading.oms, now));
       this.channels = [
         ...this.channels,

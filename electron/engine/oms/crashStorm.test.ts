@@ -109,12 +109,24 @@ function storm(name: string, exchangeArgs: readonly string[], seed: number): voi
         const db = path.join(dir, 'engine.sqlite');
         // The exchange's truth, read by the test with its own session while the engine is down (the
         // local exchange, like Kite, keeps one session: a login ends the previous one).
+        // The killed engine's requests still count in the key's 10/s window: a 429 is waited out.
         const readBook = async (): Promise<ExchangeOrder[]> => {
-          const kite = new KiteConnect({ api_key: ex.apiKey, root: ex.rest });
-          const session = await kite.generateSession(await localExchangeRequestToken(endpoint), ex.apiSecret);
-          kite.setAccessToken(session.access_token);
-          const rows: unknown = await kite.getOrders();
-          return rows as ExchangeOrder[];
+          for (let attempt = 0; ; attempt++) {
+            try {
+              const kite = new KiteConnect({ api_key: ex.apiKey, root: ex.rest });
+              const session = await kite.generateSession(
+                await localExchangeRequestToken(endpoint),
+                ex.apiSecret,
+              );
+              kite.setAccessToken(session.access_token);
+              const rows: unknown = await kite.getOrders();
+              return rows as ExchangeOrder[];
+            } catch (e) {
+              if (attempt >= 5 || !/too many requests/i.test(String((e as { message?: unknown }).message)))
+                throw e;
+              await new Promise((r) => setTimeout(r, 400));
+            }
+          }
         };
         let truth: ExchangeOrder[] = [];
         const endpoint = {
@@ -155,19 +167,19 @@ function storm(name: string, exchangeArgs: readonly string[], seed: number): voi
           );
           expect(reconciled.issues, `round ${round}: ${reconciled.summary}`).toEqual([]);
 
+          let unresolved: OrderView[] = [];
           // Wait for UNKNOWN orders to resolve (found by tag, or absent after the grace period).
           const known = await until(
             `round ${round}: no UNKNOWN order`,
             async () => {
               const list = (await orders.list()).orders;
-              return list.some(
+              unresolved = list.filter(
                 (o) => o.state === 'UNKNOWN' || o.state === 'SENT' || o.state === 'PENDING_NEW',
-              )
-                ? undefined
-                : list;
+              );
+              return unresolved.length > 0 ? undefined : list;
             },
             15_000,
-            () => e.log(),
+            () => `${JSON.stringify(unresolved)}\n${e.log()}`,
           );
           // Every order the exchange knows is known to the engine, in the same state; none twice.
           const book = truth;

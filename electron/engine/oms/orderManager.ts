@@ -71,6 +71,8 @@ export interface OrderManagerOptions {
   readonly unknownGraceMs?: number;
   /** Keeps an instrument in the feed (for its last price) until the returned function is called. */
   readonly retain?: (instrumentToken: number) => () => void;
+  /** The journal refused a write (disk full, read-only, a constraint): the engine must stop trading. */
+  readonly onJournalError?: (error: unknown) => void;
   /** Told of broker rejections and unknown outcomes (the circuit breakers). */
   readonly onAnomaly?: (kind: 'reject' | 'unknown', clientOrderId: string) => void;
 }
@@ -101,6 +103,7 @@ interface Aggregate {
 }
 
 /** The mutable risk context, reused for every check (risk/preTrade.ts allows it). */
+type MutableOrder = { -readonly [K in keyof PreTradeOrder]: PreTradeOrder[K] };
 type MutableContext = { -readonly [K in keyof PreTradeContext]: PreTradeContext[K] };
 
 export class OrderManager implements Disposable {
@@ -125,13 +128,17 @@ export class OrderManager implements Disposable {
   private venueSubscriptions: Disposable[] = [];
   private portfolioValue: Portfolio;
   private readonly ctx: MutableContext;
-  private readonly preTradeOrder: { -readonly [K in keyof PreTradeOrder]: PreTradeOrder[K] };
+  // Two reused orders for risk, one per shape (with and without a strategy): one hidden class each.
+  private readonly manualOrder: MutableOrder;
+  private readonly strategyOrder: MutableOrder;
   private reconciliation: ReconciliationState = { state: 'offline', at: 0, summary: '', issues: [] };
   private readonly orderListeners = new Set<(o: OrderView) => void>();
   private readonly tradeListeners = new Set<(t: TradeView) => void>();
   private readonly reconciliationListeners = new Set<(r: ReconciliationState) => void>();
   private readonly portfolioListeners = new Set<() => void>();
   private readonly retained = new Map<number, () => void>();
+  /** When the journal was last written (the engine checkpoints the database when it is quiet). */
+  lastWriteAt = 0;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private polling = false;
   private generation = 0;
@@ -155,7 +162,15 @@ export class OrderManager implements Disposable {
       strategyOpenSellQuantity: 0,
       strategyOpenOrders: 0,
     };
-    this.preTradeOrder = { instrumentToken: 0, side: 'BUY', quantity: 0, kind: 'LIMIT', price: 0 };
+    this.manualOrder = { instrumentToken: 0, side: 'BUY', quantity: 0, kind: 'LIMIT', price: 0 };
+    this.strategyOrder = {
+      instrumentToken: 0,
+      side: 'BUY',
+      quantity: 0,
+      kind: 'LIMIT',
+      price: 0,
+      strategyId: '',
+    };
   }
 
   /** New limits (the risk service compiled them). */
@@ -504,6 +519,16 @@ export class OrderManager implements Disposable {
       this.orphanTrades.set(t.orderId, list);
       return false;
     }
+    // A fill that completes the quantity we know, more filled than the broker has reported, may be
+    // against a quantity modified upwards whose report is still on its way: held until the order's
+    // next report (which says its quantity now), so it cannot finish an order still working.
+    const filled = j.order.filledQuantity + t.quantity;
+    if (!isTerminal(j.order.state) && filled >= j.order.quantity && filled > j.order.brokerFilledQuantity) {
+      const list = this.orphanTrades.get(t.orderId) ?? [];
+      if (!list.some((x) => x.tradeId === t.tradeId)) list.push(t);
+      this.orphanTrades.set(t.orderId, list);
+      return false;
+    }
     const fill: FillRecord = {
       account: this.account,
       tradeId: t.tradeId,
@@ -545,6 +570,7 @@ export class OrderManager implements Disposable {
       product: f.product,
       quantity: f.quantity,
       price: f.price,
+      time: f.time,
     });
     const view: TradeView = {
       tradeId: f.tradeId,
@@ -568,7 +594,14 @@ export class OrderManager implements Disposable {
    * Applies one event through the lifecycle and journals it. Returns true when the order changed.
    * A refused event is logged and changes nothing.
    */
-  private apply(j: JournaledOrder, event: OrderEvent, change?: IntentChange, fill?: FillRecord): boolean {
+  private apply(sent: JournaledOrder, event: OrderEvent, change?: IntentChange, fill?: FillRecord): boolean {
+    // The answer to a request can arrive after a detach and attach reloaded the journal: it applies to
+    // the order as loaded now, never to the object it was sent with (no longer kept up to date).
+    const j = this.orders.get(sent.intent.clientOrderId);
+    if (j === undefined) {
+      this.o.log(`order ${sent.intent.clientOrderId}: ${event.type} for an order not loaded now; ignored`);
+      return false;
+    }
     const r = applyOrderEvent(j.order, event);
     if (!r.ok) {
       this.o.log(`order ${j.intent.clientOrderId}: ${event.type} refused (${JSON.stringify(r.error)})`);
@@ -576,8 +609,17 @@ export class OrderManager implements Disposable {
     }
     if (!r.changed && change === undefined) return false;
     this.count(j, -1);
-    this.o.journal.append(j, event, r.order, change, fill);
+    try {
+      this.o.journal.append(j, event, r.order, change, fill);
+    } catch (e) {
+      // Nothing changed in memory either: the order stays as the journal has it. Trading stops.
+      this.count(j, 1);
+      this.o.log(`order ${j.intent.clientOrderId}: the journal refused ${event.type}: ${errorText(e)}`);
+      this.o.onJournalError?.(e);
+      return false;
+    }
     this.count(j, 1);
+    this.lastWriteAt = this.o.now();
     if (r.order.orderId !== null) this.byBrokerId.set(r.order.orderId, j);
     if (isTerminal(r.order.state) || r.order.orderId !== null) this.sentAt.delete(j.intent.clientOrderId);
     this.emitOrder(j);
@@ -748,14 +790,13 @@ export class OrderManager implements Disposable {
     try {
       const venue = this.readyVenue();
       const i = this.validate(p);
-      const po = this.preTradeOrder;
+      const po = p.strategyId === undefined ? this.manualOrder : this.strategyOrder;
       po.instrumentToken = p.instrumentToken;
       po.side = p.side;
       po.quantity = p.quantity;
       po.kind = p.orderType === 'LIMIT' || p.orderType === 'SL' ? 'LIMIT' : 'MARKET';
       po.price = p.price ?? 0;
-      if (p.strategyId === undefined) delete po.strategyId;
-      else po.strategyId = p.strategyId;
+      if (p.strategyId !== undefined) po.strategyId = p.strategyId;
       const verdict = this.risk.admit(po, this.context(p.instrumentToken, i.priceDivisor, p.strategyId));
       if (!verdict.ok) throw refusal(verdict.code, verdict.message);
       const market = p.orderType === 'MARKET' || p.orderType === 'SL-M';
@@ -790,11 +831,13 @@ export class OrderManager implements Disposable {
         // The intent and its hand-over to the transport, committed before the bytes leave.
         j = this.o.journal.create(intent, [{ type: 'Submitted' }]);
       } catch (e) {
+        this.o.onJournalError?.(e);
         throw refusal(
           'JOURNAL',
           `The order journal could not be written (${errorText(e)}); nothing was sent.`,
         );
       }
+      this.lastWriteAt = now;
       this.orders.set(intent.clientOrderId, j);
       this.count(j, 1);
       this.sentAt.set(intent.clientOrderId, now);
@@ -886,13 +929,12 @@ export class OrderManager implements Disposable {
     if (state === 'HALTED')
       throw refusal('HALTED', 'Trading is halted (kill switch): orders can only be cancelled.');
     // Risk sees the modified order in place of the old one.
-    const po = this.preTradeOrder;
+    const po = this.manualOrder;
     po.instrumentToken = place.instrumentToken;
     po.side = place.side;
     po.quantity = place.quantity - j.order.filledQuantity;
     po.kind = orderType === 'LIMIT' || orderType === 'SL' ? 'LIMIT' : 'MARKET';
     po.price = place.price ?? 0;
-    delete po.strategyId;
     this.count(j, -1);
     const ctx = this.context(place.instrumentToken, i.priceDivisor, undefined);
     const verdict = this.risk.check(po, { ...ctx, openOrders: Math.max(0, ctx.openOrders) });

@@ -273,4 +273,34 @@ describe('orders against the local exchange', () => {
     expect((refused?.details as { code: string }).code).toBe('HALTED');
     expect((await api.risk.reset()).state).toBe('ACTIVE');
   });
+
+  it('refuses the 11th order inside a second locally, with nothing journaled or sent for it', async () => {
+    // A second with no order in it first, so the window holds only these.
+    await new Promise((r) => setTimeout(r, 1_100));
+    ltp = await lastPrice();
+    const before = journalCounts();
+    const results = await Promise.allSettled(
+      Array.from({ length: 11 }, (_, k) =>
+        api.orders.place({
+          instrumentToken: infy.instrumentToken,
+          side: 'BUY',
+          quantity: 1 + k,
+          orderType: 'LIMIT',
+          product: 'MIS',
+          price: tickDown(Math.round(ltp * 0.97), infy.tickSize),
+        }),
+      ),
+    );
+    const placed = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(placed).toHaveLength(10);
+    expect(refused).toHaveLength(1);
+    const error = refused[0]?.reason as RpcError;
+    expect(error.code).toBe('REJECTED');
+    expect((error.details as { code: string }).code).toBe('ORDER_RATE');
+    expect(journalCounts().orders).toBe(before.orders + 10);
+    // The exchange got the ten (each has its broker id), and no refusal came from it.
+    for (const r of placed) expect(r.value.order.brokerOrderId).not.toBeNull();
+    await api.orders.cancelAll();
+  });
 });

@@ -3,7 +3,9 @@
  * - the net quantity is the signed sum of the fills (plus what the broker says was carried overnight);
  * - the open quantity's cost is kept as FIFO lots, so realized and unrealized P&L are exact integers
  *   with no average-price rounding: unrealized = net x last price - open cost, realized = what the
- *   closed lots made;
+ *   closed lots made. Lots are matched in exchange time order (then trade id, as the journal loads
+ *   fills), the overnight carry first, whatever order the fills arrive in: a late fill rebuilds its
+ *   position, so the split between realized and unrealized is the same live and after a restart;
  * - charges are Zerodha's schedule (shared/domain/charges.ts) per executed order on the order's
  *   total turnover so far (brokerage is per order, so an order's charges are recomputed as it fills).
  *
@@ -28,6 +30,8 @@ export interface PortfolioFill {
   readonly quantity: number;
   /** Wire units. */
   readonly price: number;
+  /** Exchange time, epoch ms: the FIFO order. */
+  readonly time: number;
 }
 
 interface Lot {
@@ -43,6 +47,15 @@ interface Position {
   readonly product: Product;
   net: number;
   overnight: number;
+  /** The carried quantity's price, wire units. */
+  overnightPrice: number;
+  /** Today's fills in FIFO order (exchange time, then trade id), to rebuild the lots when one comes late. */
+  readonly fills: {
+    readonly time: number;
+    readonly tradeId: string;
+    readonly signed: number;
+    readonly price: number;
+  }[];
   /** FIFO lots of the open quantity (all one sign: long lots when net > 0). */
   lots: Lot[];
   /** Sum of the open lots' quantity x price, wire units. */
@@ -62,6 +75,10 @@ interface OrderTurnover {
   quantity: number;
   value: number;
 }
+
+/** True when fill `a` comes after fill `b` in FIFO order (exchange time, then trade id). */
+const fillsAfter = (a: { time: number; tradeId: string }, b: { time: number; tradeId: string }): boolean =>
+  a.time > b.time || (a.time === b.time && a.tradeId > b.tradeId);
 
 const toPaise = (wireValue: number, divisor: number): number =>
   divisor === 100 ? wireValue : Math.round((wireValue * 100) / divisor);
@@ -96,6 +113,8 @@ export class Portfolio {
         product: f.product,
         net: 0,
         overnight: 0,
+        overnightPrice: 0,
+        fills: [],
         lots: [],
         openCost: 0,
         realized: 0,
@@ -130,7 +149,9 @@ export class Portfolio {
     if (p.overnight !== 0) throw new RangeError(`${p.tradingsymbol} ${p.product}: carry set twice`);
     if (quantity === 0) return;
     p.overnight = quantity;
-    this.addLots(p, quantity, price);
+    p.overnightPrice = price;
+    // The carry comes first in FIFO order, even when today's fills were loaded before it.
+    this.rebuild(p);
   }
 
   /** Adds a fill (once per trade id; a repeat is ignored and returns false). */
@@ -147,7 +168,18 @@ export class Portfolio {
       p.daySellQuantity += f.quantity;
       p.daySellValue += value;
     }
-    this.addLots(p, signed, f.price);
+    const entry = { time: f.time, tradeId: f.tradeId, signed, price: f.price };
+    const last = p.fills.at(-1);
+    if (last === undefined || !fillsAfter(last, entry)) {
+      p.fills.push(entry);
+      this.addLots(p, signed, f.price);
+    } else {
+      // A fill older than one already matched: put it in its place and match the lots again.
+      let k = p.fills.length;
+      while (k > 0 && fillsAfter(p.fills[k - 1] ?? entry, entry)) k--;
+      p.fills.splice(k, 0, entry);
+      this.rebuild(p);
+    }
     // Charges: the order's turnover so far, charged as one executed order.
     const t = this.turnover.get(f.clientOrderId) ?? { quantity: 0, value: 0 };
     t.quantity += f.quantity;
@@ -158,6 +190,16 @@ export class Portfolio {
     p.charges += charges - (p.orderCharges.get(f.clientOrderId) ?? 0);
     p.orderCharges.set(f.clientOrderId, charges);
     return true;
+  }
+
+  /** Matches the position's lots again from the carry and the fills, in FIFO order. */
+  private rebuild(p: Position): void {
+    p.net = 0;
+    p.lots = [];
+    p.openCost = 0;
+    p.realized = 0;
+    if (p.overnight !== 0) this.addLots(p, p.overnight, p.overnightPrice);
+    for (const f of p.fills) this.addLots(p, f.signed, f.price);
   }
 
   /** Adds `signed` units at `price`: closes opposite lots first in FIFO order, then opens the rest. */

@@ -72,6 +72,8 @@ export class Trading implements Disposable, RiskControls {
     for (let attempt = 0; ; attempt++) {
       try {
         this.journal.startRun(ids.runPrefix);
+        // Made durable at once (NORMAL syncs at checkpoints): a tag with this prefix is ours.
+        o.database.checkpoint('PASSIVE');
         break;
       } catch (e) {
         if (attempt >= 5) throw e;
@@ -87,6 +89,14 @@ export class Trading implements Disposable, RiskControls {
         risk: new PreTradeRisk(preTradeLimits(this.limitsValue), this.rate),
         rate: this.rate,
         riskState: () => this.governor.state,
+        onJournalError: (e) => {
+          // Never trade without a journal (reliability.md 3): halt and cancel what is working.
+          this.act(
+            this.governor.kill(
+              `The order journal cannot be written: ${e instanceof Error ? e.message : String(e)}`,
+            ),
+          );
+        },
         onAnomaly: (kind, clientOrderId) => {
           this.act(
             kind === 'reject'

@@ -1,5 +1,5 @@
 // The engine's database: its public surface.
-export { EngineDatabase, openEngineDatabase, StoreError } from './database';
+export { ENGINE_SYNCHRONOUS, EngineDatabase, openEngineDatabase, StoreError } from './database';
 export type {
   AppliedMigration,
   CheckpointMode,

@@ -66,7 +66,8 @@ export interface JournaledOrder {
   /** Sum of fill quantity x price, wire units. */
   fillValue: number;
   updatedAt: number;
-  lastSeq: number;
+  /** Events stored for it (the next event's number is this + 1). */
+  eventCount: number;
 }
 
 /** A fill row (one per account and trade id). */
@@ -84,13 +85,11 @@ export interface FillRecord {
   readonly tradingDate: string;
 }
 
-/**
- * A row of `order_events`: a lifecycle event (with, for a report of a modification, the new terms),
- * or the order's creation with the quantity it was placed with (type `Created`, always first).
- */
-type StoredEvent =
-  | { readonly event: OrderEvent; readonly change?: IntentChange }
-  | { readonly created: { readonly quantity: number } };
+/** A row of `order_events`: a lifecycle event, with the new terms for a report of a modification. */
+interface StoredEvent {
+  readonly event: OrderEvent;
+  readonly change?: IntentChange;
+}
 
 interface OrderRow {
   client_order_id: string;
@@ -121,7 +120,8 @@ interface OrderRow {
   fill_value: number;
   reason: string | null;
   updated_at: number;
-  last_seq: number;
+  placed_quantity: number;
+  event_count: number;
 }
 
 /** The journal failed to apply or store something; nothing was written. */
@@ -131,7 +131,8 @@ export class JournalError extends Error {
 
 /** One order's events, as stored (for tests and the integrity check). */
 export interface JournalEventRow {
-  readonly seq: number;
+  /** The event's number within its order, from 1. */
+  readonly n: number;
   readonly clientOrderId: string;
   readonly at: number;
   readonly type: string;
@@ -164,15 +165,18 @@ export class OrderJournal {
     intent: OrderIntent,
     events: readonly OrderEvent[],
     order: LifecycleOrder,
-  ) => number;
+    at: number,
+  ) => void;
   private readonly appendTx: (
     clientOrderId: string,
+    n: number,
     stored: StoredEvent,
     order: LifecycleOrder,
     intent: OrderIntent,
     fillValue: number,
     fill: FillRecord | null,
-  ) => number;
+    at: number,
+  ) => void;
 
   constructor(
     private readonly db: EngineDatabase,
@@ -182,19 +186,17 @@ export class OrderJournal {
     this.insertOrder = sql.prepare(
       `INSERT INTO orders (client_order_id, account, source, strategy_id, instrument_token, exchange,
          tradingsymbol, price_divisor, side, order_type, product, variety, validity, validity_ttl,
-         disclosed_quantity, market_protection, algo_id, trading_date, created_at, quantity, price,
-         trigger_price, state, broker_order_id, filled_quantity, fill_value, reason, updated_at, last_seq)
-       VALUES (@clientOrderId, @account, @source, @strategyId, @instrumentToken, @exchange,
-         @tradingsymbol, @priceDivisor, @side, @orderType, @product, @variety, @validity, @validityTtl,
-         @disclosedQuantity, @marketProtection, @algoId, @tradingDate, @createdAt, @quantity, @price,
-         @triggerPrice, @state, @brokerOrderId, @filledQuantity, @fillValue, @reason, @updatedAt, @lastSeq)`,
+         disclosed_quantity, market_protection, algo_id, trading_date, created_at, placed_quantity,
+         quantity, price, trigger_price, state, broker_order_id, filled_quantity, fill_value, reason,
+         updated_at, event_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertEvent = sql.prepare(
-      'INSERT INTO order_events (client_order_id, at, type, data) VALUES (?, ?, ?, ?)',
+      'INSERT INTO order_events (client_order_id, n, at, type, data) VALUES (?, ?, ?, ?, ?)',
     );
     this.updateOrder = sql.prepare(
       `UPDATE orders SET state = ?, broker_order_id = ?, filled_quantity = ?, fill_value = ?, reason = ?,
-         quantity = ?, price = ?, trigger_price = ?, order_type = ?, updated_at = ?, last_seq = ?
+         quantity = ?, price = ?, trigger_price = ?, order_type = ?, updated_at = ?, event_count = ?
        WHERE client_order_id = ?`,
     );
     this.insertFill = sql.prepare(
@@ -204,61 +206,61 @@ export class OrderJournal {
          @quantity, @price, @time, @tradingDate)`,
     );
     this.createTx = sql.transaction(
-      (intent: OrderIntent, events: readonly OrderEvent[], order: LifecycleOrder) => {
-        const at = this.now();
-        // The order row first (events reference it), with its final projection fixed below.
-        this.insertOrder.run({
-          ...intent,
-          state: order.state,
-          brokerOrderId: order.orderId,
-          filledQuantity: order.filledQuantity,
-          fillValue: fillValueOf(order),
-          reason: order.reason,
-          updatedAt: at,
-          lastSeq: 0,
-        });
-        const created: StoredEvent = { created: { quantity: intent.quantity } };
-        let seq = Number(
-          this.insertEvent.run(intent.clientOrderId, at, 'Created', JSON.stringify(created)).lastInsertRowid,
-        );
-        for (const event of events) {
-          const e: StoredEvent = { event };
-          seq = Number(
-            this.insertEvent.run(intent.clientOrderId, at, event.type, JSON.stringify(e)).lastInsertRowid,
-          );
-        }
-        this.updateOrder.run(
+      (intent: OrderIntent, events: readonly OrderEvent[], order: LifecycleOrder, at: number) => {
+        // The order row with its projection after `events` (events reference it), then the events.
+        const i = intent;
+        this.insertOrder.run(
+          i.clientOrderId,
+          i.account,
+          i.source,
+          i.strategyId,
+          i.instrumentToken,
+          i.exchange,
+          i.tradingsymbol,
+          i.priceDivisor,
+          i.side,
+          i.orderType,
+          i.product,
+          i.variety,
+          i.validity,
+          i.validityTtl,
+          i.disclosedQuantity,
+          i.marketProtection,
+          i.algoId,
+          i.tradingDate,
+          i.createdAt,
+          i.quantity,
+          order.quantity,
+          i.price,
+          i.triggerPrice,
           order.state,
           order.orderId,
           order.filledQuantity,
           fillValueOf(order),
           order.reason,
-          order.quantity,
-          intent.price,
-          intent.triggerPrice,
-          intent.orderType,
           at,
-          seq,
-          intent.clientOrderId,
+          events.length,
         );
-        return seq;
+        let n = 0;
+        for (const event of events) {
+          const e: StoredEvent = { event };
+          this.insertEvent.run(i.clientOrderId, ++n, at, event.type, JSON.stringify(e));
+        }
       },
     );
     this.appendTx = sql.transaction(
       (
         clientOrderId: string,
+        n: number,
         stored: StoredEvent,
         order: LifecycleOrder,
         intent: OrderIntent,
         fillValue: number,
         fill: FillRecord | null,
+        at: number,
       ) => {
-        const at = this.now();
         if (fill !== null) this.insertFill.run(fill);
-        const type = 'event' in stored ? stored.event.type : 'Created';
-        const seq = Number(
-          this.insertEvent.run(clientOrderId, at, type, JSON.stringify(stored)).lastInsertRowid,
-        );
+        this.insertEvent.run(clientOrderId, n, at, stored.event.type, JSON.stringify(stored));
         const changed = this.updateOrder.run(
           order.state,
           order.orderId,
@@ -270,11 +272,10 @@ export class OrderJournal {
           intent.triggerPrice,
           intent.orderType,
           at,
-          seq,
+          n,
           clientOrderId,
         ).changes;
         if (changed !== 1) throw new JournalError(`order ${clientOrderId} is not in the journal`);
-        return seq;
       },
     );
   }
@@ -304,8 +305,9 @@ export class OrderJournal {
       newOrder(intent.clientOrderId, intent.quantity),
       events.map((event) => ({ event })),
     );
-    const seq = this.createTx(intent, events, order);
-    return { intent, order, fillValue: fillValueOf(order), updatedAt: this.now(), lastSeq: seq };
+    const at = this.now();
+    this.createTx(intent, events, order, at);
+    return { intent, order, fillValue: fillValueOf(order), updatedAt: at, eventCount: events.length };
   }
 
   /**
@@ -324,18 +326,14 @@ export class OrderJournal {
     const fillValue =
       event.type === 'Filled' ? journaled.fillValue + event.quantity * event.price : journaled.fillValue;
     const stored: StoredEvent = change === undefined ? { event } : { event, change };
-    journaled.lastSeq = this.appendTx(
-      journaled.intent.clientOrderId,
-      stored,
-      next,
-      intent,
-      fillValue,
-      fill ?? null,
-    );
+    const at = this.now();
+    const n = journaled.eventCount + 1;
+    this.appendTx(journaled.intent.clientOrderId, n, stored, next, intent, fillValue, fill ?? null, at);
+    journaled.eventCount = n;
     journaled.intent = intent;
     journaled.order = next;
     journaled.fillValue = fillValue;
-    journaled.updatedAt = this.now();
+    journaled.updatedAt = at;
   }
 
   /**
@@ -363,28 +361,23 @@ export class OrderJournal {
 
   private rebuild(rows: readonly OrderRow[]): { orders: JournaledOrder[]; problems: string[] } {
     const events = this.db.sql.prepare(
-      'SELECT seq, data FROM order_events WHERE client_order_id = ? ORDER BY seq',
+      'SELECT n, data FROM order_events WHERE client_order_id = ? ORDER BY n',
     );
     const problems: string[] = [];
     const orders: JournaledOrder[] = [];
     for (const row of rows) {
-      const stored = (events.all(row.client_order_id) as { seq: number; data: string }[]).map(
+      const stored = (events.all(row.client_order_id) as { n: number; data: string }[]).map(
         (e) => JSON.parse(e.data) as StoredEvent,
       );
       let intent = intentOf(row);
-      const created = stored[0];
-      if (created === undefined || !('created' in created)) {
-        problems.push(`${row.client_order_id}: the first event is not its creation`);
-        continue;
-      }
       let order: LifecycleOrder;
       try {
-        order = fold(newOrder(row.client_order_id, created.created.quantity), stored.slice(1));
+        order = fold(newOrder(row.client_order_id, row.placed_quantity), stored);
       } catch (e) {
         problems.push(`${row.client_order_id}: ${e instanceof Error ? e.message : String(e)}`);
         continue;
       }
-      for (const s of stored) if ('event' in s && s.change !== undefined) intent = { ...intent, ...s.change };
+      for (const s of stored) if (s.change !== undefined) intent = { ...intent, ...s.change };
       intent = { ...intent, quantity: order.quantity };
       const fillValue = fillValueOf(order);
       const mismatch: string[] = [];
@@ -398,19 +391,23 @@ export class OrderJournal {
       if (intent.price !== row.price) mismatch.push(`price ${row.price} vs ${intent.price}`);
       if (mismatch.length > 0)
         problems.push(`${row.client_order_id}: projection differs from events (${mismatch.join(', ')})`);
-      orders.push({ intent, order, fillValue, updatedAt: row.updated_at, lastSeq: row.last_seq });
+      if (row.event_count !== stored.length)
+        problems.push(
+          `${row.client_order_id}: ${stored.length} events stored, the projection counts ${row.event_count}`,
+        );
+      orders.push({ intent, order, fillValue, updatedAt: row.updated_at, eventCount: row.event_count });
     }
     return { orders, problems };
   }
 
-  /** One order's stored lifecycle events (its creation left out), oldest first. */
+  /** One order's stored events, oldest first. */
   events(clientOrderId: string): JournalEventRow[] {
     const rows = this.db.sql
       .prepare(
-        'SELECT seq, client_order_id, at, type, data FROM order_events WHERE client_order_id = ? ORDER BY seq',
+        'SELECT n, client_order_id, at, type, data FROM order_events WHERE client_order_id = ? ORDER BY n',
       )
       .all(clientOrderId) as {
-      seq: number;
+      n: number;
       client_order_id: string;
       at: number;
       type: string;
@@ -419,15 +416,14 @@ export class OrderJournal {
     const out: JournalEventRow[] = [];
     for (const r of rows) {
       const s = JSON.parse(r.data) as StoredEvent;
-      if ('event' in s)
-        out.push({
-          seq: r.seq,
-          clientOrderId: r.client_order_id,
-          at: r.at,
-          type: r.type,
-          event: s.event,
-          change: s.change,
-        });
+      out.push({
+        n: r.n,
+        clientOrderId: r.client_order_id,
+        at: r.at,
+        type: r.type,
+        event: s.event,
+        change: s.change,
+      });
     }
     return out;
   }
@@ -538,7 +534,6 @@ function intentOf(row: OrderRow): OrderIntent {
 function fold(order: LifecycleOrder, stored: readonly StoredEvent[]): LifecycleOrder {
   let current = order;
   for (const s of stored) {
-    if (!('event' in s)) throw new JournalError('a second creation event');
     const r = applyOrderEvent(current, s.event);
     if (!r.ok) throw new JournalError(`event ${s.event.type} refused on replay: ${r.error.kind}`);
     current = r.order;

@@ -1,0 +1,322 @@
+// The order path: OrderManager.place (validation, pre-trade risk, the journal's commit to a real
+// SQLite file in WAL with the engine's `synchronous`, the Kite adapter, the official kiteconnect
+// client over axios) until the request's first bytes arrive at a loopback HTTP server in this
+// process. Baselines measured in the same run: the bare kiteconnect client's placeOrder to the same
+// server (what the OMS adds on top of the client), and one journal-sized commit alone.
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { KiteConnect } from 'kiteconnect';
+import type { Instrument } from '../../electron/engine/market/instruments';
+import { KiteRest } from '../../electron/engine/broker/kite/http';
+import { RequestPacer } from '../../electron/engine/broker/kite/rateLimiter';
+import { KiteVenue } from '../../electron/engine/broker/kite/kiteVenue';
+import type { KiteTickerPool } from '../../electron/engine/broker/kite/tickerPool';
+import { createClientOrderIdSource } from '../../electron/engine/oms/clientOrderId';
+import { OrderManager } from '../../electron/engine/oms/orderManager';
+import { OrderRateLimiter } from '../../electron/engine/risk/orderRate';
+import { PreTradeRisk } from '../../electron/engine/risk/preTrade';
+import { ENGINE_SYNCHRONOUS, openEngineDatabase } from '../../electron/engine/store';
+import { OrderJournal } from '../../electron/engine/store/orderJournal';
+import type { Price } from '../../shared/domain/money';
+import { percentile } from '../measure';
+import type { BenchRow } from '../measure';
+
+const SUITE = 'oms';
+const ORDERS = 3_000;
+const WARM = 300;
+const TOKEN = 408_065;
+
+/**
+ * A minimal Kite-speaking HTTP server: notes when each request's first bytes arrive, answers
+ * orders with an id and everything else with empty data. Raw sockets, so it adds as little as can be.
+ */
+function kiteServer(): Promise<{
+  url: string;
+  arrived: () => Promise<number>;
+  connections: () => number;
+  close: () => Promise<void>;
+}> {
+  let waiter: ((t: number) => void) | undefined;
+  let seq = 0;
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    let buffer = '';
+    let seen = false;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      if (!seen) {
+        seen = true;
+        const t = performance.now();
+        const w = waiter;
+        waiter = undefined;
+        w?.(t);
+      }
+      buffer += chunk.toString('latin1');
+      for (;;) {
+        const head = buffer.indexOf('\r\n\r\n');
+        if (head < 0) return;
+        const match = /content-length:\s*(\d+)/i.exec(buffer.slice(0, head));
+        const length = match === null ? 0 : Number(match[1]);
+        if (buffer.length < head + 4 + length) return;
+        const request = buffer.slice(0, head + 4 + length);
+        buffer = buffer.slice(head + 4 + length);
+        seen = buffer.length > 0;
+        const line = request.slice(0, request.indexOf('\r\n'));
+        let data: unknown = [];
+        if (line.startsWith('POST /orders')) data = { order_id: String(2_612_020_000_000_000 + ++seq) };
+        else if (line.includes('/portfolio/positions')) data = { net: [], day: [] };
+        const body = JSON.stringify({ status: 'success', data });
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`,
+        );
+      }
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        arrived: () =>
+          new Promise<number>((r) => {
+            waiter = r;
+          }),
+        connections: () => connections,
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => {
+              r();
+            });
+            server.unref();
+          }),
+      });
+    });
+  });
+}
+
+const INFY: Instrument = {
+  instrumentToken: TOKEN,
+  exchangeToken: TOKEN >> 8,
+  tradingSymbol: 'INFY',
+  name: 'INFOSYS',
+  lastPrice: 150_000 as Price,
+  expiry: '',
+  strike: 0 as Price,
+  tickSize: 5,
+  lotSize: 1,
+  instrumentType: 'EQ',
+  segment: 'NSE',
+  exchange: 'NSE',
+  priceDivisor: 100,
+  freezeQuantity: null,
+};
+
+const noPool = {
+  onOrderUpdate: () => ({ dispose: () => undefined }),
+} as unknown as KiteTickerPool;
+
+/** Lets the answer's socket go back to the agent's pool before the next order (as between real orders). */
+function settle(): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, 1);
+  });
+}
+
+function sorted(samples: number[]): number[] {
+  return samples.sort((a, b) => a - b);
+}
+
+/**
+ * Notes when a client socket to `port` is first written to after `arm()`: the moment the request's
+ * bytes are handed to the socket (the budget's end point), before the kernel and the server's loop.
+ */
+function watchWrites(port: number): { arm: () => void; at: () => number; restore: () => void } {
+  const proto = net.Socket.prototype as unknown as { write: (...args: unknown[]) => boolean };
+  const original = proto.write;
+  let armed = false;
+  let at = 0;
+  proto.write = function (this: net.Socket, ...args: unknown[]): boolean {
+    if (armed && this.remotePort === port) {
+      armed = false;
+      at = performance.now();
+    }
+    return original.apply(this, args);
+  };
+  return {
+    arm: () => {
+      armed = true;
+      at = 0;
+    },
+    at: () => at,
+    restore: () => {
+      proto.write = original;
+    },
+  };
+}
+
+/** The oms suite, registered as `oms` in bench/run.ts. */
+export async function omsSuite(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-oms-'));
+  const server = await kiteServer();
+  const db = openEngineDatabase({
+    file: path.join(dir, 'engine.sqlite'),
+    synchronous: ENGINE_SYNCHRONOUS,
+    autoCheckpoint: false,
+  });
+  try {
+    // Limits high enough that nothing is refused; the checks still run in full.
+    const rate = new OrderRateLimiter([{ label: 'bench', windowMs: 1_000, limit: 100_000 }]);
+    const risk = new PreTradeRisk(
+      { global: { maxQuantity: 10_000 }, fatFingerBasisPoints: 500, duplicateWindowMs: 0 },
+      rate,
+    );
+    const unpaced = new RequestPacer(undefined, {
+      limits: {
+        orders: [{ limit: 1_000_000, windowMs: 1_000 }],
+        quote: [{ limit: 1_000_000, windowMs: 1_000 }],
+        historical: [{ limit: 1_000_000, windowMs: 1_000 }],
+        other: [{ limit: 1_000_000, windowMs: 1_000 }],
+      },
+    });
+    const rest = new KiteRest({ apiKey: 'bench', accessToken: 'bench', root: server.url, pacer: unpaced });
+    const journal = new OrderJournal(db, Date.now);
+    const ids = createClientOrderIdSource(Date.now(), Math.random);
+    journal.startRun(ids.runPrefix);
+    const oms = new OrderManager({
+      journal,
+      instrument: (t) => (t === TOKEN ? INFY : undefined),
+      lastPrice: () => 150_000,
+      risk,
+      rate,
+      riskState: () => 'ACTIVE',
+      ids,
+      now: Date.now,
+      log: () => undefined,
+      pollMs: 600_000,
+    });
+    await oms.attach(new KiteVenue(rest, noPool, () => undefined), 'bench:B1');
+    const writes = watchWrites(Number(new URL(server.url).port));
+
+    const omsSamples: number[] = [];
+    const omsWrite: number[] = [];
+    for (let k = 0; k < WARM + ORDERS; k++) {
+      const arrived = server.arrived();
+      writes.arm();
+      const t0 = performance.now();
+      const acked = oms.place({
+        instrumentToken: TOKEN,
+        side: k % 2 === 0 ? 'BUY' : 'SELL',
+        quantity: 1 + (k % 7),
+        orderType: 'LIMIT',
+        product: 'MIS',
+        variety: 'regular',
+        validity: 'DAY',
+        price: 150_000 + ((k % 41) - 20) * 5,
+      });
+      const t1 = await arrived;
+      await acked;
+      await settle();
+      if (k >= WARM) {
+        omsSamples.push((t1 - t0) * 1000);
+        omsWrite.push((writes.at() - t0) * 1000);
+      }
+    }
+
+    // Baseline: the official client alone, to the same server.
+    const kite = new KiteConnect({ api_key: 'bench', access_token: 'bench', root: server.url });
+    const clientSamples: number[] = [];
+    const clientWrite: number[] = [];
+    for (let k = 0; k < WARM + ORDERS; k++) {
+      const arrived = server.arrived();
+      writes.arm();
+      const t0 = performance.now();
+      const acked = kite.placeOrder('regular', {
+        exchange: 'NSE',
+        tradingsymbol: 'INFY',
+        transaction_type: 'BUY',
+        quantity: 1,
+        product: 'MIS',
+        order_type: 'LIMIT',
+        price: 1500,
+        tag: `b${k}`,
+      });
+      const t1 = await arrived;
+      await acked;
+      await settle();
+      if (k >= WARM) {
+        clientSamples.push((t1 - t0) * 1000);
+        clientWrite.push((writes.at() - t0) * 1000);
+      }
+    }
+    writes.restore();
+
+    // Baseline: one commit of a journal-sized transaction alone (two rows, the engine's pragmas).
+    db.sql.exec('CREATE TABLE IF NOT EXISTS bench_commit (k INTEGER PRIMARY KEY, a TEXT, b TEXT)');
+    const insert = db.sql.prepare('INSERT INTO bench_commit (a, b) VALUES (?, ?)');
+    const tx = db.sql.transaction((a: string) => {
+      insert.run(a, 'x');
+      insert.run(a, 'y');
+    });
+    const commitSamples: number[] = [];
+    for (let k = 0; k < WARM + ORDERS; k++) {
+      const t0 = performance.now();
+      tx(`q${k}`);
+      if (k >= WARM) commitSamples.push((performance.now() - t0) * 1000);
+    }
+
+    process.stderr.write(
+      `oms bench: ${server.connections()} connections for ${2 * (WARM + ORDERS)} orders\n`,
+    );
+    const o = sorted(omsSamples);
+    const c = sorted(clientSamples);
+    const ow = sorted(omsWrite);
+    const cw = sorted(clientWrite);
+    const j = sorted(commitSamples);
+    const p99 = percentile(ow, 99);
+    rows.push({
+      suite: SUITE,
+      name: `OMS accept -> request bytes written to the socket (journal commit, ${ENGINE_SYNCHRONOUS}) p99`,
+      unit: 'us',
+      value: p99,
+      baselineName: 'kiteconnect placeOrder alone -> bytes written p99',
+      baseline: percentile(cw, 99),
+      budget: 'p99 <= 100 us',
+      withinBudget: p99 <= 100,
+    });
+    rows.push({
+      suite: SUITE,
+      name: 'OMS accept -> bytes written p50',
+      unit: 'us',
+      value: percentile(ow, 50),
+      baselineName: 'kiteconnect placeOrder alone -> bytes written p50',
+      baseline: percentile(cw, 50),
+    });
+    rows.push({
+      suite: SUITE,
+      name: 'OMS accept -> bytes read by a loopback server p50',
+      unit: 'us',
+      value: percentile(o, 50),
+      baselineName: 'kiteconnect placeOrder alone -> read p50',
+      baseline: percentile(c, 50),
+    });
+    rows.push({
+      suite: SUITE,
+      name: 'of which the OMS (bytes written, minus the bare client) p50',
+      unit: 'us',
+      value: Math.max(0, percentile(ow, 50) - percentile(cw, 50)),
+      baselineName: `a 2-row commit alone (${ENGINE_SYNCHRONOUS}) p50`,
+      baseline: percentile(j, 50),
+    });
+    oms.dispose();
+  } finally {
+    db.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
