@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RpcClient, toService } from '../../../shared/rpc/client';
+import { createMemoryPortPair } from '../../../shared/rpc/transports/memory';
+import { marketService } from '../../../shared/services/market';
+import type { InstrumentInfo } from '../../../shared/services/market';
+import { ordersService } from '../../../shared/services/orders';
+import type { ReconciliationState } from '../../../shared/services/orders';
+import { portfolioService } from '../../../shared/services/portfolio';
+import { Engine } from '../engine';
+import { startLocalExchange } from '../testing/localExchange';
+import type { LocalExchange } from '../testing/localExchange';
+
+// Paper mode end to end: the engine logs in to "Kite" (the local exchange standing in for it, through
+// Kite's login flow), takes its live market data, and routes orders to the paper broker, which fills
+// them against the live book and keeps its book in the engine's database across a restart.
+
+let exchange: LocalExchange;
+let dir: string;
+
+async function until<T>(
+  what: string,
+  find: () => T | undefined | Promise<T | undefined>,
+  ms = 20_000,
+): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function requestToken(): Promise<string> {
+  const form = await fetch(`${exchange.rest}/connect/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ api_key: exchange.apiKey, redirect_params: '' }).toString(),
+    redirect: 'manual',
+  });
+  const token = /id="request_token">([A-Za-z0-9]+)</.exec(await form.text())?.[1];
+  if (token === undefined) throw new Error('no request_token');
+  return token;
+}
+
+/** A paper engine on `db`, logged in and reconciled. */
+async function paperEngine(db: string) {
+  const engine = new Engine({
+    mode: 'paper',
+    version: 'test',
+    host: 'in-process',
+    databaseFile: db,
+    orderPollMs: 300,
+    kiteRoots: { rest: exchange.rest, ws: exchange.ws, login: `${exchange.rest}/connect/login` },
+  });
+  const [clientPort, enginePort] = createMemoryPortPair('structured');
+  engine.connect(enginePort, 'paper');
+  const client = new RpcClient(clientPort);
+  const api = {
+    market: toService(client, marketService),
+    orders: toService(client, ordersService),
+    portfolio: toService(client, portfolioService),
+  };
+  const recon: ReconciliationState[] = [];
+  api.orders.onReconciliation((r) => recon.push(r));
+  engine.setCredentials({ apiKey: exchange.apiKey, apiSecret: exchange.apiSecret });
+  // A restart on the same day resumes with the cached token; the first start logs in.
+  await new Promise((r) => setTimeout(r, 300));
+  if (!recon.some((r) => r.state !== 'offline')) engine.loginWithRequestToken(await requestToken());
+  const ok = await until('reconciliation', () =>
+    recon.find((r) => r.state === 'ok' || r.state === 'blocked'),
+  );
+  expect(ok.issues).toEqual([]);
+  return { engine, api };
+}
+
+beforeAll(async () => {
+  exchange = await startLocalExchange(['--seed', '8', '--always-open', '--speed', '30']);
+  dir = mkdtempSync(path.join(tmpdir(), 'engine-paper-'));
+}, 30_000);
+
+afterAll(async () => {
+  await exchange.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('paper mode', () => {
+  it('fills a market order from the live book, rests a limit, and keeps both across a restart', async () => {
+    const db = path.join(dir, 'engine.sqlite');
+    const first = await paperEngine(db);
+    let infy: InstrumentInfo | undefined;
+    let marketId = '';
+    let limitId = '';
+    try {
+      const { api } = first;
+      infy = (await api.market.lookup({ keys: ['NSE:INFY'] })).instruments[0];
+      if (infy === undefined) throw new Error('no NSE:INFY');
+      const token = infy.instrumentToken;
+      await api.market.subscribe({ instrumentTokens: [token], mode: 'full' });
+      const quote = await until('a quote with an offer', async () => {
+        const q = (await api.market.quotes({ instrumentTokens: [token] })).quotes[0];
+        return q !== undefined && q.askPrice > 0 && q.askQuantity >= 2 ? q : undefined;
+      });
+      const { order } = await api.orders.place({
+        instrumentToken: token,
+        side: 'BUY',
+        quantity: 2,
+        orderType: 'MARKET',
+        product: 'MIS',
+      });
+      marketId = order.clientOrderId;
+      // The paper broker's ids, not the exchange's: the order never left the engine.
+      expect(order.brokerOrderId).toMatch(/^P\d+$/);
+      const done = await until('COMPLETE', async () => {
+        const o = (await api.orders.list()).orders.find((x) => x.clientOrderId === marketId);
+        return o?.state === 'COMPLETE' && o.filledQuantity === 2 ? o : undefined;
+      });
+      // Filled at the book's offers, within market protection of the last price.
+      expect(done.averagePrice).toBeGreaterThanOrEqual(quote.askPrice - 100 * infy.tickSize);
+      const position = await until('the position', async () =>
+        (await api.portfolio.positions()).positions.find(
+          (p) => p.instrumentToken === token && p.quantity === 2,
+        ),
+      );
+      expect(position.charges).toBeGreaterThan(0);
+      const price = Math.floor((quote.lastPrice * 0.97) / infy.tickSize) * infy.tickSize;
+      const limit = await api.orders.place({
+        instrumentToken: token,
+        side: 'BUY',
+        quantity: 1,
+        orderType: 'LIMIT',
+        product: 'MIS',
+        price,
+      });
+      limitId = limit.order.clientOrderId;
+      await until('OPEN', async () =>
+        (await api.orders.list()).orders.find((x) => x.clientOrderId === limitId && x.state === 'OPEN'),
+      );
+    } finally {
+      first.engine.dispose();
+    }
+
+    // A restart: the journal and the paper book agree; the resting order is still working.
+    const second = await paperEngine(db);
+    try {
+      const list = (await second.api.orders.list()).orders;
+      expect(list.find((o) => o.clientOrderId === marketId)?.state).toBe('COMPLETE');
+      expect(list.find((o) => o.clientOrderId === limitId)?.state).toBe('OPEN');
+      const cancelled = await second.api.orders.cancel({ clientOrderId: limitId });
+      expect(['CANCEL_PENDING', 'CANCELLED']).toContain(cancelled.order.state);
+      await until('CANCELLED', async () =>
+        (await second.api.orders.list()).orders.find(
+          (x) => x.clientOrderId === limitId && x.state === 'CANCELLED',
+        ),
+      );
+      expect(second.engine.trading?.journal.check().ok).toBe(true);
+    } finally {
+      second.engine.dispose();
+    }
+  }, 90_000);
+});
