@@ -52,6 +52,7 @@ const eventArb: fc.Arbitrary<OrderEvent> = fc.oneof(
     { type: 'Interrupted' },
     { type: 'Rejected', reason: 'local' },
     { type: 'ResolvedAbsent' },
+    { type: 'Abandoned' },
     { type: 'ModifyRequested' },
     { type: 'ModifyAcknowledged' },
     { type: 'ModifyRejected', reason: 'x' },

@@ -129,6 +129,11 @@ export type OrderEvent =
   /** An UNKNOWN order is provably absent from the broker's order book (by tag, after the grace period). */
   | { readonly type: 'ResolvedAbsent' }
   /**
+   * An order the broker had (it gave an id) is no longer in its order book and reconciliation could
+   * not explain it; the user accepted the broker's view, which closes it here.
+   */
+  | { readonly type: 'Abandoned' }
+  /**
    * The broker's view of the order: an order update, a row of the order book (polling), or the row
    * found by tag when resolving an UNKNOWN order. `quantity` and `filledQuantity` are Kite's.
    */
@@ -170,6 +175,7 @@ export const ORDER_TRIGGERS: readonly OrderTrigger[] = [
   'Interrupted',
   'Rejected',
   'ResolvedAbsent',
+  'Abandoned',
   'ModifyRequested',
   'ModifyAcknowledged',
   'ModifyRejected',
@@ -229,6 +235,7 @@ export const TRANSITIONS: Readonly<
   },
   UNKNOWN: { Acknowledged: 'ACCEPTED', ResolvedAbsent: 'REJECTED', ...ANY_REPORT },
   ACCEPTED: {
+    Abandoned: 'CANCELLED',
     'Reported:ACCEPTED': 'ACCEPTED',
     'Reported:OPEN': 'OPEN',
     'Reported:TRIGGER_PENDING': 'TRIGGER_PENDING',
@@ -238,6 +245,7 @@ export const TRANSITIONS: Readonly<
     Filled: 'COMPLETE',
   },
   OPEN: {
+    Abandoned: 'CANCELLED',
     'Reported:OPEN': 'OPEN',
     'Reported:MODIFY_PENDING': 'MODIFY_PENDING',
     'Reported:CANCEL_PENDING': 'CANCEL_PENDING',
@@ -252,6 +260,7 @@ export const TRANSITIONS: Readonly<
     Filled: 'COMPLETE',
   },
   TRIGGER_PENDING: {
+    Abandoned: 'CANCELLED',
     'Reported:TRIGGER_PENDING': 'TRIGGER_PENDING',
     'Reported:OPEN': 'OPEN',
     'Reported:MODIFY_PENDING': 'MODIFY_PENDING',
@@ -268,6 +277,7 @@ export const TRANSITIONS: Readonly<
     Filled: 'COMPLETE',
   },
   AMO_QUEUED: {
+    Abandoned: 'CANCELLED',
     'Reported:AMO_QUEUED': 'AMO_QUEUED',
     // At the session's open an AMO goes through Kite's pre-open statuses like a new order.
     'Reported:ACCEPTED': 'ACCEPTED',
@@ -284,6 +294,7 @@ export const TRANSITIONS: Readonly<
     CancelRejected: 'AMO_QUEUED',
   },
   MODIFY_PENDING: {
+    Abandoned: 'CANCELLED',
     'Reported:MODIFY_PENDING': 'MODIFY_PENDING',
     'Reported:OPEN': 'OPEN',
     'Reported:TRIGGER_PENDING': 'TRIGGER_PENDING',
@@ -298,6 +309,7 @@ export const TRANSITIONS: Readonly<
     Filled: 'COMPLETE',
   },
   CANCEL_PENDING: {
+    Abandoned: 'CANCELLED',
     'Reported:CANCEL_PENDING': 'CANCEL_PENDING',
     'Reported:OPEN': 'OPEN',
     'Reported:TRIGGER_PENDING': 'TRIGGER_PENDING',
@@ -437,6 +449,13 @@ export function applyOrderEvent(order: LifecycleOrder, event: OrderEvent): Apply
       return changed({ ...order, state: next, resumeState, reason: event.reason });
     case 'ResolvedAbsent':
       return changed({ ...order, state: next, resumeState, reason: 'absent from the broker order book' });
+    case 'Abandoned':
+      return changed({
+        ...order,
+        state: next,
+        resumeState,
+        reason: "not in the broker's order book; closed at reconciliation by the user",
+      });
     case 'Reported':
       return applyReport(order, event, next, resumeState);
     case 'Filled':

@@ -388,9 +388,15 @@ export class OrderManager implements Disposable {
 
   /** The user accepts an issue (the broker's view stands); when none is left, orders are accepted again. */
   acceptIssue(id: string): ReconciliationState {
+    const issue = this.reconciliation.issues.find((i) => i.id === id);
+    if (issue === undefined) throw refusal('UNKNOWN_ORDER', `No issue ${id}.`);
+    // The broker's view stands: an order it does not have is closed here, so it no longer counts
+    // as working (risk, cancel all) nor is polled for.
+    if (issue.kind === 'missing-order' && issue.clientOrderId !== null) {
+      const j = this.orders.get(issue.clientOrderId);
+      if (j !== undefined && !isTerminal(j.order.state)) this.apply(j, { type: 'Abandoned' });
+    }
     const issues = this.reconciliation.issues.filter((i) => i.id !== id);
-    if (issues.length === this.reconciliation.issues.length)
-      throw refusal('UNKNOWN_ORDER', `No issue ${id}.`);
     this.setReconciliation({
       ...this.reconciliation,
       issues,

@@ -256,6 +256,11 @@ export class ExchangeVenue implements KiteVenue {
       this.exchange = new Exchange({
         instruments: this.list,
         now: this.now,
+        // Kite never reuses an order id within a day. Without a state file each start is a new book,
+        // so its numbers start from the start time (x 100,000 leaves room for that many orders per
+        // millisecond of start) rather than from 1, and a restarted exchange cannot hand out an id a
+        // client already holds for an order of the book that is gone.
+        firstOrderNumber: (this.started % 86_400_000) * 100_000 + 1,
         onEvent: (e) => {
           this.onEvent(e, false);
         },
