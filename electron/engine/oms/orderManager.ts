@@ -137,6 +137,8 @@ export class OrderManager implements Disposable {
   private readonly reconciliationListeners = new Set<(r: ReconciliationState) => void>();
   private readonly portfolioListeners = new Set<() => void>();
   private readonly retained = new Map<number, () => void>();
+  /** When the order book was last fetched by the poll. */
+  private lastBookAt = 0;
   /** When the journal was last written (the engine checkpoints the database when it is quiet). */
   lastWriteAt = 0;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -1092,7 +1094,10 @@ export class OrderManager implements Disposable {
     this.polling = true;
     const generation = this.generation;
     try {
-      if (this.hasLiveOrders()) {
+      // While orders work, every poll; otherwise every 10 s (the schedule's slow beat), so an order
+      // placed elsewhere whose update was lost still shows within seconds.
+      if (this.hasLiveOrders() || this.o.now() - this.lastBookAt >= 9_000) {
+        this.lastBookAt = this.o.now();
         const book = await venue.orders();
         if (generation !== this.generation) return;
         const seen = new Set<string>();

@@ -80,8 +80,10 @@ interface OrderTurnover {
 const fillsAfter = (a: { time: number; tradeId: string }, b: { time: number; tradeId: string }): boolean =>
   a.time > b.time || (a.time === b.time && a.tradeId > b.tradeId);
 
-const toPaise = (wireValue: number, divisor: number): number =>
-  divisor === 100 ? wireValue : Math.round((wireValue * 100) / divisor);
+const toPaise = (wireValue: number, divisor: number): number => {
+  const p = divisor === 100 ? wireValue : Math.round((wireValue * 100) / divisor);
+  return p === 0 ? 0 : p; // never -0 (Math.round of a small negative fraction)
+};
 
 /** The day's positions of one account. */
 export class Portfolio {
