@@ -179,6 +179,14 @@ describe('orders against the local exchange', () => {
         (p) => p.instrumentToken === infy.instrumentToken && p.product === 'MIS' && p.quantity === 0,
       ),
     );
+    // Holdings and funds come from the broker (the local exchange's demat and margins).
+    const { holdings } = await api.portfolio.holdings();
+    for (const h of holdings) {
+      expect(Number.isSafeInteger(h.quantity)).toBe(true);
+      expect(h.priceDivisor).toBeGreaterThan(0);
+    }
+    const margins = await api.portfolio.margins();
+    expect(margins.equity?.net).toBeGreaterThan(0);
     const pnl = await api.portfolio.pnl();
     expect(pnl.net).toBe(pnl.realized + pnl.unrealized - pnl.charges);
     expect(engine.trading?.journal.check().ok).toBe(true);

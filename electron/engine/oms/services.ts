@@ -10,7 +10,13 @@ import type { ordersService } from '../../../shared/services/orders';
 import type { portfolioService, PositionView } from '../../../shared/services/portfolio';
 import type { RiskLimits, RiskStatus, riskService } from '../../../shared/services/risk';
 import type { OrderLimits, PreTradeLimits, StrategyLimits } from '../risk/preTrade';
+import { segmentOfToken, priceDivisor } from '../../../shared/domain/money';
 import type { OrderManager, PlaceRequest } from './orderManager';
+
+/** The wire-unit divisor of a token's segment (100, or 1e7 for CDS, 1e4 for BCD). */
+function divisorOf(instrumentToken: number): number {
+  return priceDivisor(segmentOfToken(instrumentToken));
+}
 
 /** The risk limits of the contract as the pre-trade checks' limits. */
 export function preTradeLimits(l: RiskLimits): PreTradeLimits {
@@ -105,7 +111,14 @@ export function createPortfolioService(
       const m = await venue.margins();
       return { ...m, at: now() };
     },
-    holdings: () => Promise.resolve({ holdings: [] }),
+    holdings: async () => {
+      const venue = oms.currentVenue;
+      if (venue === undefined) throw noVenue();
+      const rows = venue.holdings === undefined ? [] : await venue.holdings();
+      return {
+        holdings: rows.map((h) => ({ ...h, priceDivisor: divisorOf(h.instrumentToken) })),
+      };
+    },
     onPositions: (listener) => {
       positionListeners.add(listener);
       for (const p of oms.portfolio.list()) listener(p);

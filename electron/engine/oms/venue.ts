@@ -115,6 +115,18 @@ export interface VenuePosition {
   readonly averagePrice: number;
 }
 
+/** A demat holding. Prices wire units, P&L paise. */
+export interface VenueHolding {
+  readonly instrumentToken: number;
+  readonly exchange: string;
+  readonly tradingsymbol: string;
+  /** Settled plus T1 quantity. */
+  readonly quantity: number;
+  readonly averagePrice: number;
+  readonly lastPrice: number;
+  readonly pnl: number;
+}
+
 /** Funds of one segment, paise. */
 export interface VenueSegmentMargins {
   readonly net: number;
@@ -138,6 +150,8 @@ export interface OrderVenue extends Disposable {
   orderTrades(orderId: string): Promise<VenueTrade[]>;
   positions(): Promise<VenuePosition[]>;
   margins(): Promise<{ equity: VenueSegmentMargins | null; commodity: VenueSegmentMargins | null }>;
+  /** Demat holdings, where the venue has them (Kite; the paper broker holds none). */
+  holdings?(): Promise<VenueHolding[]>;
   /** Pushed order updates (Kite's order-update messages); none are replayed after a reconnect. */
   onOrder(listener: (report: VenueOrderReport) => void): Disposable;
   /** Pushed fills, where the venue pushes them (the paper broker); Kite's adapter finds them from order updates. */

@@ -13,6 +13,7 @@ import type { BrokerOrder, BrokerTrade, Exchange, SegmentMargins } from '../type
 import { VenueError } from '../../oms/venue';
 import type {
   OrderVenue,
+  VenueHolding,
   VenueModifyRequest,
   VenueOrderReport,
   VenuePlaceRequest,
@@ -164,6 +165,18 @@ export class KiteVenue implements OrderVenue {
   async margins(): Promise<{ equity: VenueSegmentMargins | null; commodity: VenueSegmentMargins | null }> {
     const m = await this.rest.margins();
     return { equity: marginsOf(m.equity), commodity: marginsOf(m.commodity) };
+  }
+
+  async holdings(): Promise<VenueHolding[]> {
+    return (await this.rest.holdings()).map((h) => ({
+      instrumentToken: h.instrumentToken,
+      exchange: h.exchange,
+      tradingsymbol: h.tradingsymbol,
+      quantity: h.quantity + h.t1Quantity,
+      averagePrice: h.averagePrice,
+      lastPrice: h.lastPrice,
+      pnl: h.pnl,
+    }));
   }
 
   onOrder(listener: (report: VenueOrderReport) => void): Disposable {
