@@ -1,31 +1,11 @@
 import type { Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import { RpcClient, toService } from '../../shared/rpc/client';
-import { RpcError } from '../../shared/rpc/errors';
-import { openWebSocketPort } from '../../shared/rpc/transports/webSocket';
-import { ordersService } from '../../shared/services/orders';
 import { expect, test } from './fixtures';
 
 // Trading by mouse and keyboard in web mode: the ticket, the orders grid and the positions grid
-// against the whole product (the engine's OMS, risk and journal, the local exchange matching). The
-// orders service is new: on an engine that does not serve it yet the test says so and skips.
+// against the whole product (the engine's OMS, risk and journal, the local exchange matching).
 
 const PRICE = /^\d+\.\d{2}$/;
 const MONEY = /^[+-]?\d{1,3}(,\d{2})*(,\d{3})?\.\d{2}$|^[+-]?\d{1,3}\.\d{2}$/;
-
-/** True when the engine answers `orders.list` (false on UNKNOWN_METHOD: not served yet). */
-async function servesOrders(rpc: string): Promise<boolean> {
-  const client = new RpcClient(await openWebSocketPort(new WebSocket(rpc)));
-  try {
-    await toService(client, ordersService).list();
-    return true;
-  } catch (e) {
-    if (e instanceof RpcError && e.code === 'UNKNOWN_METHOD') return false;
-    throw e;
-  } finally {
-    client.dispose();
-  }
-}
 
 /** Console errors, page errors and CSP violations seen by the page. */
 async function watchProblems(page: Page): Promise<() => string[]> {
@@ -52,10 +32,6 @@ test('place, modify and cancel a limit order from the ticket, buy at market, see
   page,
   web,
 }, testInfo) => {
-  test.skip(
-    !(await servesOrders(web.rpc)),
-    'the engine does not serve the orders service yet (orders.list: UNKNOWN_METHOD)',
-  );
   const problems = await watchProblems(page);
   await page.goto(web.url);
   await expect(page.getByTestId('engine-status')).toHaveText('Connected');
