@@ -16,6 +16,7 @@ import { startEngineProcess } from '../testing/engineProcess';
 import type { EngineProcess } from '../testing/engineProcess';
 import { startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
+import { until } from '../testing/until';
 import { KITE_STATUS_STATE, parseKiteOrderStatus } from './orderLifecycle';
 
 // Crash safety (issue 6, acceptance 1), against the real local exchange over real sockets, with the
@@ -41,21 +42,6 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-}
-
-async function until<T>(
-  what: string,
-  find: () => Promise<T | undefined>,
-  ms: number,
-  log: () => string,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}\n${log().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 interface ExchangeOrder {

@@ -16,6 +16,7 @@ import { sessionService } from '../../../shared/services/session';
 import { Engine } from '../engine';
 import { startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
+import { until } from '../testing/until';
 
 // The order path end to end in sim mode: the contract's `orders` service -> validation -> risk ->
 // the SQLite journal -> the official kiteconnect client -> the local exchange (its own process, real
@@ -37,20 +38,6 @@ function connect() {
     portfolio: toService(client, portfolioService),
     risk: toService(client, riskService),
   };
-}
-
-async function until<T>(
-  what: string,
-  find: () => T | undefined | Promise<T | undefined>,
-  ms = 15_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** Journal row counts, read through a second connection (WAL readers see committed rows). */

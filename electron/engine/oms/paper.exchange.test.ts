@@ -12,6 +12,7 @@ import { portfolioService } from '../../../shared/services/portfolio';
 import { Engine } from '../engine';
 import { startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
+import { until } from '../testing/until';
 
 // Paper mode end to end: the engine logs in to "Kite" (the local exchange standing in for it, through
 // Kite's login flow), takes its live market data, and routes orders to the paper broker, which fills
@@ -19,20 +20,6 @@ import type { LocalExchange } from '../testing/localExchange';
 
 let exchange: LocalExchange;
 let dir: string;
-
-async function until<T>(
-  what: string,
-  find: () => T | undefined | Promise<T | undefined>,
-  ms = 20_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function requestToken(): Promise<string> {
   const form = await fetch(`${exchange.rest}/connect/login`, {

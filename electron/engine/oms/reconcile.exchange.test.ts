@@ -13,6 +13,7 @@ import { Engine } from '../engine';
 import { localExchangeRequestToken } from '../session/brokerSession';
 import { startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
+import { until } from '../testing/until';
 
 // Reconciliation against the broker's truth, with the real local exchange:
 // - an order placed outside ShrivenQ (another app on the same account) is imported as external;
@@ -29,20 +30,6 @@ afterAll(async () => {
   await exchange?.close();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
-
-async function until<T>(
-  what: string,
-  find: () => T | undefined | Promise<T | undefined>,
-  ms = 20_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const endpointOf = (ex: LocalExchange) => ({
   rest: ex.rest,

@@ -68,7 +68,8 @@ export class Trading implements Disposable, RiskControls {
     this.journal = new OrderJournal(o.database, o.now);
     // A run prefix no earlier run used (the nonce makes a clash within one millisecond unlikely; the
     // journal refuses a repeat, and a new nonce is drawn).
-    let ids = createClientOrderIdSource(o.now(), () => randomInt(2 ** 31) / 2 ** 31);
+    const random = (): number => randomInt(2 ** 31) / 2 ** 31;
+    let ids = createClientOrderIdSource(o.now(), random);
     for (let attempt = 0; ; attempt++) {
       try {
         this.journal.startRun(ids.runPrefix);
@@ -77,7 +78,7 @@ export class Trading implements Disposable, RiskControls {
         break;
       } catch (e) {
         if (attempt >= 5) throw e;
-        ids = createClientOrderIdSource(o.now(), () => randomInt(2 ** 31) / 2 ** 31);
+        ids = createClientOrderIdSource(o.now(), random);
       }
     }
     this.oms = this.store.add(
