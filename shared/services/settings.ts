@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineService } from '../rpc/service';
 import { RiskLimitsSchema } from './risk';
 import { TradingModeSchema } from './system';
+import { HotkeyBindingsSchema, LayoutsSchema } from './workspace';
 
 /**
  * The user's settings. Every field has a default, so an empty store is valid. Grows with each
@@ -21,6 +22,10 @@ export const SettingsSchema = z.object({
   mode: TradingModeSchema.default('sim'),
   /** Pre-trade limits and the daily loss limit (the `risk` service reads and changes them). */
   riskLimits: RiskLimitsSchema.prefault({}),
+  /** The user's hotkey bindings over the defaults, by command id. */
+  hotkeys: HotkeyBindingsSchema.default({}),
+  /** Docking layouts of the terminal window. */
+  layouts: LayoutsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -32,6 +37,8 @@ export const SettingsPatchSchema = z
     density: z.enum(['compact', 'comfortable']),
     mode: TradingModeSchema,
     riskLimits: RiskLimitsSchema,
+    hotkeys: HotkeyBindingsSchema,
+    layouts: LayoutsSchema,
   })
   .partial()
   .strict();
