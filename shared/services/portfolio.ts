@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineService } from '../rpc/service';
-import { ProductSchema } from './orders';
+import { OrderTypeSchema, ProductSchema, SideSchema, VarietySchema } from './orders';
 
 // The `portfolio` service: positions, holdings, P&L and margins. Money is integer paise; prices are
 // wire units (price x `priceDivisor`); quantities are units. Positions are built by the engine from
@@ -70,6 +70,57 @@ export const HoldingViewSchema = z.object({
 });
 export type HoldingView = z.infer<typeof HoldingViewSchema>;
 
+/** An order to price before sending it (nothing is placed). Prices are wire units. */
+export const OrderMarginRequestSchema = z
+  .object({
+    instrumentToken: z.number().int().positive().max(0xffff_ffff),
+    side: SideSchema,
+    quantity: z.number().int().positive().max(10_000_000),
+    orderType: OrderTypeSchema,
+    product: ProductSchema,
+    variety: VarietySchema.default('regular'),
+    /** LIMIT and SL; a MARKET or SL-M order is priced at the last price. */
+    price: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    triggerPrice: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .strict();
+export type OrderMarginRequest = z.input<typeof OrderMarginRequestSchema>;
+
+/** Zerodha's charges of one executed order, paise, in the contract note's breakdown. */
+export const ChargesViewSchema = z.object({
+  brokerage: z.number().int().nonnegative(),
+  /** STT (or CTT on commodities). */
+  transactionTax: z.number().int().nonnegative(),
+  transactionTaxType: z.enum(['stt', 'ctt']),
+  exchangeTurnoverCharge: z.number().int().nonnegative(),
+  sebiTurnoverCharge: z.number().int().nonnegative(),
+  stampDuty: z.number().int().nonnegative(),
+  gst: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type ChargesView = z.infer<typeof ChargesViewSchema>;
+
+/**
+ * What an order would need before it is sent: the margin it blocks (the broker's calculator: Kite's
+ * `POST /margins/orders`; the paper broker blocks the full value), the charges if it executes in full
+ * (Zerodha's schedule, computed by the engine), what the segment has available now, and the day's
+ * circuit limits (wire units; null when not known).
+ */
+export const OrderMarginViewSchema = z.object({
+  /** Paise. */
+  required: z.number().int().nonnegative(),
+  charges: ChargesViewSchema,
+  /** The segment's available margin (`net`), paise; null when the broker did not say. */
+  available: z.number().int().nullable(),
+  segment: z.enum(['equity', 'commodity']),
+  /** The price it was valued at, wire units. */
+  price: z.number().int().nonnegative(),
+  lowerCircuit: z.number().int().nonnegative().nullable(),
+  upperCircuit: z.number().int().nonnegative().nullable(),
+  at: z.number().int(),
+});
+export type OrderMarginView = z.infer<typeof OrderMarginViewSchema>;
+
 /** The `portfolio` service. */
 export const portfolioService = defineService(
   'portfolio',
@@ -78,6 +129,12 @@ export const portfolioService = defineService(
     pnl: { params: z.undefined(), result: PnlViewSchema },
     /** The broker's funds now (asked of the broker; the paper broker answers with its own book). */
     margins: { params: z.undefined(), result: MarginsViewSchema, timeoutMs: 15_000 },
+    /**
+     * The margin and charges an order would need, and the margin available (asks the broker; at most a
+     * few calls a second from a ticket). Refuses an order the engine could not place (`REJECTED` with
+     * the same `details.code` as `orders.place`).
+     */
+    orderMargin: { params: OrderMarginRequestSchema, result: OrderMarginViewSchema, timeoutMs: 15_000 },
     holdings: {
       params: z.undefined(),
       result: z.object({ holdings: z.array(HoldingViewSchema) }),
