@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSimArgs } from './args';
+import { parseSimArgs, simArgv } from './args';
 
 describe('parseSimArgs', () => {
   it('defaults to loopback, any port, seed 1, real time', () => {
@@ -56,6 +56,23 @@ describe('parseSimArgs', () => {
     expect(parseSimArgs(['--lose-acks-mode', 'reset']).loseAcksMode).toBe('reset');
   });
 
+  it('reads the tick pump: --tick-rate R, over 50 instruments unless --tick-instruments says', () => {
+    expect(parseSimArgs([]).ticks).toBeUndefined();
+    expect(parseSimArgs(['--tick-rate', '2000']).ticks).toEqual({ rate: 2000, instruments: 50 });
+    expect(parseSimArgs(['--tick-rate=500', '--tick-instruments=10']).ticks).toEqual({
+      rate: 500,
+      instruments: 10,
+    });
+  });
+
+  it('puts SHRIVENQ_SIM_ARGS before the command line, which wins', () => {
+    expect(simArgv(['--always-open'], {})).toEqual(['--always-open']);
+    expect(simArgv(['--always-open'], { SHRIVENQ_SIM_ARGS: '  ' })).toEqual(['--always-open']);
+    const argv = simArgv(['--seed', '3'], { SHRIVENQ_SIM_ARGS: ' --tick-rate 2000\t--seed 9 ' });
+    expect(argv).toEqual(['--tick-rate', '2000', '--seed', '9', '--seed', '3']);
+    expect(parseSimArgs(argv)).toMatchObject({ seed: 3, ticks: { rate: 2000, instruments: 50 } });
+  });
+
   it.each([
     [['--port', '70000'], /--port/],
     [['--port'], /needs a value/],
@@ -74,6 +91,11 @@ describe('parseSimArgs', () => {
     [['--lose-acks', 'Infinity'], /--lose-acks must be/],
     [['--lose-acks'], /--lose-acks needs a value/],
     [['--lose-acks-mode', 'drop'], /--lose-acks-mode must be reset or hang \(got drop\)/],
+    [['--tick-rate', '0'], /--tick-rate must be ticks a second/],
+    [['--tick-rate', '2000', '--tick-instruments', '0'], /--tick-instruments must be an integer 1-3000/],
+    [['--tick-rate', '2000', '--tick-instruments', '2.5'], /--tick-instruments/],
+    [['--tick-instruments', '50'], /--tick-instruments needs --tick-rate/],
+    [['--tick-rate', '2000', '--activity', '0'], /needs --activity above 0/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimArgs(argv)).toThrow(message);
   });

@@ -1,7 +1,7 @@
 /**
  * The local exchange's command line: `[--port N] [--host ADDR] [--seed S] [--speed X]
  * [--always-open] [--state FILE] [--activity X] [--market full|light] [--api-key K] [--api-secret S] [--redirect-url URL]
- * [--lose-acks P] [--lose-acks-mode reset|hang]`.
+ * [--lose-acks P] [--lose-acks-mode reset|hang] [--tick-rate R [--tick-instruments N]]`.
  *
  * `--lose-acks P` (0 <= P <= 1, default 0): each order-changing request (place, modify, cancel) is
  * carried out as usual, order updates and all, and with probability P its HTTP answer is lost,
@@ -9,6 +9,14 @@
  * connection without a response (the client sees a reset / socket hang up); `hang` never answers
  * and keeps the connection open until the client gives up. Each lost answer is one stderr line
  * `lost ack: METHOD PATH tag=T order_id=ID (mode; N lost so far)`.
+ *
+ * `--tick-rate R` (ticks a second, wall time) adds a load generator to the market: R trades a
+ * second spread round-robin over `--tick-instruments N` instruments (default 50: the NIFTY 50
+ * companies), chosen by `--seed` (market/tickPump.ts). It trades against the makers' books, so it
+ * needs the agents (`--activity` above 0). Every 5 s the exchange logs what it has sent (host/main.ts).
+ *
+ * `simArgv` prepends the words of the environment's `SHRIVENQ_SIM_ARGS` to the command line, so a
+ * host that starts the exchange with fixed arguments (web mode, the app) can be given more.
  *
  * Pure; throws a readable Error on bad input.
  */
@@ -37,6 +45,20 @@ export interface SimArgs {
   readonly loseAcks: number;
   /** `--lose-acks-mode`: `reset` destroys the connection, `hang` never answers. */
   readonly loseAcksMode: 'reset' | 'hang';
+  /** `--tick-rate R --tick-instruments N`: the load generator, when asked for. */
+  readonly ticks?: { readonly rate: number; readonly instruments: number };
+}
+
+/** The environment variable whose words `simArgv` puts before the command line's. */
+export const SIM_ARGS_ENV = 'SHRIVENQ_SIM_ARGS';
+
+/** The command line to parse: `SHRIVENQ_SIM_ARGS`'s words (split on white space), then `argv`, which wins. */
+export function simArgv(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const extra = env[SIM_ARGS_ENV]?.trim() ?? '';
+  return [...(extra === '' ? [] : extra.split(/\s+/)), ...argv];
 }
 
 const FLAGS = [
@@ -52,6 +74,8 @@ const FLAGS = [
   'redirect-url',
   'lose-acks',
   'lose-acks-mode',
+  'tick-rate',
+  'tick-instruments',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -95,6 +119,23 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const loseAcksMode = get('lose-acks-mode') ?? 'reset';
   if (loseAcksMode !== 'reset' && loseAcksMode !== 'hang')
     throw new Error(`--lose-acks-mode must be reset or hang (got ${loseAcksMode})`);
+  const tickRateText = get('tick-rate');
+  const tickInstrumentsText = get('tick-instruments');
+  if (tickInstrumentsText !== undefined && tickRateText === undefined)
+    throw new Error('--tick-instruments needs --tick-rate');
+  const tickRate =
+    tickRateText === undefined
+      ? undefined
+      : number('tick-rate', tickRateText, (n) => n > 0 && n <= 100_000, 'ticks a second in (0, 100000]');
+  const tickInstruments =
+    tickInstrumentsText === undefined
+      ? 50
+      : number(
+          'tick-instruments',
+          tickInstrumentsText,
+          (n) => Number.isInteger(n) && n >= 1 && n <= 3000,
+          'an integer 1-3000',
+        );
   if (redirectUrl !== undefined && !URL.canParse(redirectUrl))
     throw new Error(`--redirect-url must be an absolute URL (got ${redirectUrl})`);
   for (const [flag, value] of [
@@ -103,6 +144,12 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   ] as const)
     if (value !== undefined && !/^[A-Za-z0-9]{6,64}$/.test(value))
       throw new Error(`--${flag} must be 6 to 64 letters or digits`);
+  const activityValue =
+    activity === undefined
+      ? 1
+      : number('activity', activity, (n) => n >= 0 && n <= 10, 'a number in [0, 10] (0: no market agents)');
+  if (tickRate !== undefined && activityValue === 0)
+    throw new Error('--tick-rate trades against the market makers: it needs --activity above 0');
   return {
     port:
       port === undefined
@@ -113,10 +160,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     speed:
       speed === undefined ? 1 : number('speed', speed, (n) => n > 0 && n <= 10_000, 'a number in (0, 10000]'),
     alwaysOpen,
-    activity:
-      activity === undefined
-        ? 1
-        : number('activity', activity, (n) => n >= 0 && n <= 10, 'a number in [0, 10] (0: no market agents)'),
+    activity: activityValue,
     loseAcks:
       loseAcks === undefined
         ? 0
@@ -132,5 +176,6 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(apiSecret === undefined ? {} : { apiSecret }),
     ...(redirectUrl === undefined ? {} : { redirectUrl }),
+    ...(tickRate === undefined ? {} : { ticks: { rate: tickRate, instruments: tickInstruments } }),
   };
 }

@@ -1,18 +1,24 @@
 // The local exchange's entry: `npm run sim -- [--port N] [--seed S] [--speed X] [--always-open]
-// [--state FILE] [--activity X] [--market full|light] [--lose-acks P] [--lose-acks-mode reset|hang]`
-// (every flag: args.ts) standalone, or forked as Electron's utility process / web mode's Node child. It
+// [--state FILE] [--activity X] [--market full|light] [--lose-acks P] [--lose-acks-mode reset|hang]
+// [--tick-rate R [--tick-instruments N]]` (every flag: args.ts; more from SHRIVENQ_SIM_ARGS) standalone,
+// or forked as Electron's utility process / web mode's Node child. It
 // serves Kite Connect v3 (REST, login, KiteTicker WebSocket, admin API) on one loopback port and
 // prints one JSON line on stdout when ready; everything else goes to stderr. It stops on
 // SIGINT/SIGTERM and when its parent goes away.
 import { KiteServer, randomToken, seededRandom } from '../kite';
 import type { LoseAcksOptions } from '../kite';
 import { mixSeed, Random } from '../market';
-import { parseSimArgs } from './args';
+import type { TickPump } from '../market';
+import { parseSimArgs, simArgv } from './args';
 import type { SimArgs } from './args';
 import { createVenue } from './venueFactory';
 
 /** Keys the `--lose-acks` stream off the seed, apart from the market's and the admin faults' streams. */
 const LOSE_ACKS_STREAM = 0x1057ac45;
+/** How often the tick pump's counts are logged, wall ms. */
+const PUMP_LOG_MS = 5_000;
+/** Starts each of the tick pump's log lines; the rest of the line is JSON (`npm run bench:ui` reads it). */
+const PUMP_LOG_PREFIX = 'tick pump ';
 
 function log(line: string): void {
   process.stderr.write(`[exchange ${process.pid}] ${line}\n`);
@@ -30,7 +36,7 @@ const hosted =
 async function main(): Promise<void> {
   let args: SimArgs;
   try {
-    args = parseSimArgs(process.argv.slice(2));
+    args = parseSimArgs(simArgv(process.argv.slice(2), process.env));
   } catch (e) {
     log(e instanceof Error ? e.message : String(e));
     process.exit(2);
@@ -64,6 +70,7 @@ async function main(): Promise<void> {
     activity: args.activity,
     ...(args.market === undefined ? {} : { market: args.market }),
     ...(args.state === undefined ? {} : { state: args.state }),
+    ...(args.ticks === undefined ? {} : { ticks: args.ticks }),
   });
   const apiKey = args.apiKey ?? `sim${randomToken().slice(0, 13).toLowerCase()}`;
   const apiSecret = args.apiSecret ?? randomToken();
@@ -78,7 +85,11 @@ async function main(): Promise<void> {
     log,
     ...(args.redirectUrl === undefined ? {} : { redirectUrl: args.redirectUrl }),
   });
-  closeAll = () => Promise.all([server.close(), hostedVenue.close()]);
+  const pumpLog = hostedVenue.pump === undefined ? undefined : logPump(hostedVenue.pump, server);
+  closeAll = () => {
+    if (pumpLog !== undefined) clearInterval(pumpLog);
+    return Promise.all([server.close(), hostedVenue.close()]);
+  };
   await server.listen();
   if (lifecycle.stopping) return;
   const accessToken = server.session.issueAccessToken();
@@ -98,6 +109,30 @@ async function main(): Promise<void> {
   if (parentPort !== undefined) parentPort.postMessage(ready);
   else if (process.connected) process.send?.(ready);
   log(`started (${hosted}); Kite REST ${server.restUrl}, ticker ${server.wsUrl}; venue: ${hostedVenue.kind}`);
+}
+
+/**
+ * Logs the tick pump's instruments once, then every PUMP_LOG_MS one line of counts since the start,
+ * with the wall time: the pump's ticks and the packets the ticker sent (to every client, for every
+ * instrument), so a reader can take the rate between any two lines.
+ */
+function logPump(pump: TickPump, server: KiteServer): NodeJS.Timeout {
+  const line = (fields: Record<string, unknown>): void => {
+    log(`${PUMP_LOG_PREFIX}${JSON.stringify(fields)}`);
+  };
+  line({
+    event: 'start',
+    at: Date.now(),
+    instruments: pump.instruments.map((i) => ({
+      token: i.instrument_token,
+      key: `${i.exchange}:${i.tradingsymbol}`,
+    })),
+  });
+  const timer = setInterval(() => {
+    line({ event: 'counts', at: Date.now(), ...pump.stats, ticker: server.ticker.sent });
+  }, PUMP_LOG_MS);
+  timer.unref();
+  return timer;
 }
 
 function loseAcksOf(args: SimArgs): LoseAcksOptions {

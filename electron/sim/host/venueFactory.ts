@@ -10,7 +10,7 @@ import { formatIstDate } from '../../../shared/time/ist';
 import { loadInstruments } from '../exchange';
 import type { ExchangeEvent, Instrument } from '../exchange';
 import type { KiteVenue } from '../kite';
-import { AGENT_ACCOUNTS, MarketClock, MarketSimulator } from '../market';
+import { AGENT_ACCOUNTS, MarketClock, MarketSimulator, TickPump, tickPumpInstruments } from '../market';
 import type { MarketExchange } from '../market';
 import { peekStateLastTime } from '../state';
 import { ExchangeVenue } from '../venue';
@@ -32,6 +32,12 @@ export interface VenueOptions {
    * full, but light with `--state`, whose journal holds every agent command (see README.md).
    */
   readonly market?: 'full' | 'light';
+  /**
+   * `--tick-rate R --tick-instruments N`: a load generator trading R times a second (wall time)
+   * round-robin over N of the animated instruments chosen by the seed (market/tickPump.ts). Needs
+   * the market (activity above 0).
+   */
+  readonly ticks?: { readonly rate: number; readonly instruments: number };
 }
 
 const LIGHT_EQUITIES = ['RELIANCE', 'HDFCBANK', 'ICICIBANK', 'INFY', 'TCS', 'SBIN', 'ITC'];
@@ -65,6 +71,8 @@ export interface HostedVenue {
   readonly kind: 'exchange';
   /** The synthetic market, or undefined with `activity: 0`. */
   readonly market: MarketSimulator | undefined;
+  /** The load generator, with `ticks`. */
+  readonly pump: TickPump | undefined;
   /** The simulated clock (epoch ms). */
   readonly now: () => number;
   /** Runs the market and the session up to the simulated now (the timer does it every 100 ms). */
@@ -76,6 +84,11 @@ export interface HostedVenue {
 const STEP_MS = 100;
 /** How often the indices' values are sampled and sent, wall ms. */
 const INDEX_MS = 1_000;
+/**
+ * How often the tick pump places what is due, wall ms: at 2,000 ticks a second, 10 a turn, each
+ * on its own instrument, so no two of them meet in one snapshot.
+ */
+const PUMP_MS = 5;
 
 const isAgent = (account: string): boolean => account.startsWith('MARKET:');
 
@@ -170,14 +183,44 @@ export function createVenue(options: VenueOptions, wallClock: () => number = Dat
   const timer = setInterval(step, STEP_MS);
   // The clock alone must not keep the process alive.
   timer.unref();
+
+  const ticks = options.ticks;
+  if (ticks !== undefined && market === undefined)
+    throw new Error('the tick pump trades against the market makers: it needs activity above 0');
+  const pump =
+    ticks === undefined || market === undefined
+      ? undefined
+      : new TickPump({
+          exchange: venue.exchange,
+          instruments: tickPumpInstruments(
+            instruments,
+            options.seed,
+            ticks.instruments,
+            new Set(market.animatedTokens()),
+          ),
+          seed: options.seed,
+          rate: ticks.rate,
+        });
+  const pumpStart = wallClock();
+  const pumpTimer =
+    pump === undefined
+      ? undefined
+      : setInterval(() => {
+          // The market first, so the pump's orders meet the current book at the current time.
+          step();
+          venue.batch(() => pump.fire(wallClock() - pumpStart));
+        }, PUMP_MS);
+  pumpTimer?.unref();
   return {
     venue,
     kind: 'exchange',
     market,
+    pump,
     now: clock.read,
     step,
     close: () => {
       clearInterval(timer);
+      if (pumpTimer !== undefined) clearInterval(pumpTimer);
       venue.close();
       return Promise.resolve();
     },

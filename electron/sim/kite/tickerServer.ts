@@ -38,6 +38,14 @@ export interface TickerServerOptions {
 
 const HEARTBEAT = Buffer.from([0]);
 
+/** What the ticker has sent since it started, over every connection (heartbeats not counted). */
+export interface TickerCounts {
+  /** Binary tick frames. */
+  frames: number;
+  /** Instrument packets in them: one per instrument per frame, ticks being conflated. */
+  packets: number;
+}
+
 /** One client connection. */
 class TickerConnection {
   readonly subscriptions = new Subscriptions();
@@ -50,6 +58,7 @@ class TickerConnection {
   constructor(
     readonly ws: WebSocket,
     private readonly writer: TickFrameWriter,
+    private readonly counts: TickerCounts,
   ) {}
 
   /** Queues `snapshot` for the next frame (replacing an unsent older one). */
@@ -68,14 +77,21 @@ class TickerConnection {
     this.flushScheduled = false;
     if (this.pending.size === 0 || this.stalled || this.ws.readyState !== this.ws.OPEN) return;
     this.writer.begin();
+    let packets = 0;
     for (const [token, snapshot] of this.pending) {
       const mode = this.subscriptions.mode(token);
-      if (mode !== undefined) this.writer.add(snapshot, mode);
+      if (mode === undefined) continue;
+      this.writer.add(snapshot, mode);
+      packets++;
     }
     this.pending.clear();
     const frame = this.writer.finish();
     // The writer's buffer is reused by the next frame; ws may still hold this one, so copy it.
-    if (frame.byteLength > 2) this.ws.send(Buffer.from(frame), { binary: true });
+    if (frame.byteLength > 2) {
+      this.ws.send(Buffer.from(frame), { binary: true });
+      this.counts.frames++;
+      this.counts.packets += packets;
+    }
   }
 
   sendText(text: string): void {
@@ -105,6 +121,7 @@ export class TickerServer {
   private readonly heartbeatTimer: NodeJS.Timeout;
   private readonly orderUpdates: Disposable;
   private readonly stallTimers = new Set<NodeJS.Timeout>();
+  private readonly counts: TickerCounts = { frames: 0, packets: 0 };
 
   constructor(private readonly options: TickerServerOptions) {
     this.heartbeatTimer = setInterval(() => {
@@ -117,6 +134,11 @@ export class TickerServer {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Tick frames and packets sent so far (a copy). */
+  get sent(): TickerCounts {
+    return { ...this.counts };
   }
 
   /** Completes or refuses a WebSocket upgrade (credentials in the query string, as KiteTicker sends them). */
@@ -175,7 +197,7 @@ export class TickerServer {
   }
 
   private accept(ws: WebSocket): void {
-    const connection = new TickerConnection(ws, this.writer);
+    const connection = new TickerConnection(ws, this.writer, this.counts);
     this.connections.add(connection);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
