@@ -63,6 +63,66 @@ function HotkeyNotice({ hotkeys }: { readonly hotkeys: HotkeysHandle }) {
   );
 }
 
+const selectConfirmation = (s: HotkeyRegistryState) => s.confirmation;
+
+/** A command's question (cancel all, flatten all, kill switch): Enter confirms, Escape cancels. */
+function ConfirmDialog({ hotkeys }: { readonly hotkeys: HotkeysHandle }) {
+  const question = useHotkeyRegistryState(selectConfirmation);
+  if (question === undefined) return null;
+  const { registry } = hotkeys;
+  return (
+    <div className="hk-backdrop" data-testid="hotkey-confirm-backdrop">
+      <div
+        className="hk-confirm"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="hk-confirm-title"
+        data-testid="hotkey-confirm"
+        data-command-id={question.commandId}
+        data-danger={question.danger === true}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            registry.answer(false);
+          } else if (e.key === 'Enter') {
+            e.preventDefault();
+            registry.answer(true);
+          }
+        }}
+      >
+        <h2 id="hk-confirm-title" className="hk-confirm__title">
+          {question.title}
+        </h2>
+        {question.detail === undefined ? null : <p className="hk-confirm__detail">{question.detail}</p>}
+        <div className="hk-confirm__buttons">
+          <button
+            type="button"
+            className="hk-confirm__no"
+            data-testid="hotkey-confirm-no"
+            onClick={() => {
+              registry.answer(false);
+            }}
+          >
+            Keep <kbd>Esc</kbd>
+          </button>
+          <button
+            type="button"
+            className="hk-confirm__yes"
+            data-testid="hotkey-confirm-yes"
+            // The question takes focus so Enter answers it and nothing behind it.
+            autoFocus
+            onClick={() => {
+              registry.answer(true);
+            }}
+          >
+            {question.confirmLabel} <kbd>Enter</kbd>
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 const selectHelpOpen = (s: { readonly helpOpen: boolean }) => s.helpOpen;
 
 /** The host's own commands: the help overlay. */
@@ -92,6 +152,7 @@ function HostLayer({ hotkeys }: { readonly hotkeys: HotkeysHandle }) {
     <>
       <HostCommands hotkeys={hotkeys} />
       <HotkeyNotice hotkeys={hotkeys} />
+      <ConfirmDialog hotkeys={hotkeys} />
       {helpOpen ? (
         <HelpOverlay
           hotkeys={hotkeys}
@@ -124,7 +185,9 @@ export function HotkeyHost({ hotkeys: given, children }: HotkeyHostProps) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // The overlay and a pending question take every key while they are up.
       if (hotkeys.store.getState().helpOpen) return;
+      if (hotkeys.registry.store.getState().confirmation !== undefined) return;
       hotkeys.registry.dispatch(e);
     };
     window.addEventListener('keydown', onKey);

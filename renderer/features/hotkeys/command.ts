@@ -23,11 +23,24 @@ export interface CommandWhen {
    */
   readonly scope?: string;
   /**
-   * Also while focus is in a text field (an input, textarea, select or editable content). False by
-   * default, so a letter or `/` types into the field instead. Set it for keys that type nothing
-   * (F-keys, Ctrl+K).
+   * Whether it fires while focus is in a text field (an input, textarea, select or editable
+   * content). `true`: on any binding. `false`: never (order commands: a letter typed into a field
+   * must never trade). Absent: only on bindings that type nothing (Ctrl or Meta chords, F-keys,
+   * Escape; see `typesNothing`), so `/` types a slash in a field while Ctrl+K still searches.
    */
   readonly inTextField?: boolean;
+}
+
+/** A question a command asks before it acts. */
+export interface ConfirmationRequest {
+  /** `Cancel all 4 working orders?` */
+  readonly title: string;
+  /** What it will do, in a line. */
+  readonly detail?: string;
+  /** The confirm button's words (`Cancel all`). */
+  readonly confirmLabel: string;
+  /** Irreversible or market-moving: the confirm button wears the alarm colour. */
+  readonly danger?: boolean;
 }
 
 /** What a command's `run` is told about the key press (or menu click) that invoked it. */
@@ -50,6 +63,11 @@ export interface CommandInvocation {
   readonly refuse: (why: string) => void;
   /** Says what the command did, when that is not visible elsewhere ("Cancelled 3 orders"). */
   readonly inform: (text: string) => void;
+  /**
+   * Asks the trader first (the host shows the question; Enter confirms, Escape cancels) and resolves
+   * true only if they confirmed. For cancel all, flatten all and the kill switch.
+   */
+  readonly confirm: (question: ConfirmationRequest) => Promise<boolean>;
 }
 
 /**

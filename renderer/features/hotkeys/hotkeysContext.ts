@@ -39,6 +39,7 @@ const EMPTY_REGISTRY = createStore<HotkeyRegistryState>()(() => ({
   commands: [],
   overrides: {},
   notice: undefined,
+  confirmation: undefined,
 }));
 const NO_HOTKEYS = createStore<HotkeysState>()(() => ({
   confirmOrders: true,

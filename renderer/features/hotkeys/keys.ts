@@ -1,13 +1,15 @@
 /** The parts of a KeyboardEvent a binding reads. */
 export interface KeyLike {
   readonly key: string;
+  /** The physical key (`Digit1`): digits are read from it, so Ctrl+Shift+1 is not `Ctrl+!`. */
+  readonly code?: string;
   readonly altKey: boolean;
   readonly ctrlKey: boolean;
   readonly metaKey: boolean;
   readonly shiftKey: boolean;
 }
 
-type Modifier = 'Ctrl' | 'Meta' | 'Alt' | 'Shift';
+type Modifier = 'Ctrl' | 'Alt' | 'Shift' | 'Meta';
 
 /** Keys that are only modifiers: pressed alone they are never a binding. */
 const MODIFIER_KEYS = new Set(['Control', 'Meta', 'Alt', 'Shift', 'AltGraph', 'CapsLock', 'OS', 'Dead']);
@@ -23,21 +25,34 @@ function keyName(key: string): string {
 const isLetter = (k: string): boolean => k.length === 1 && k.toLowerCase() !== k.toUpperCase();
 
 /**
- * A key press as a binding string: modifiers in a fixed order (`Ctrl`, `Meta`, `Alt`, `Shift`), then
- * the key (`Ctrl+Alt+K`, `Shift+F1`, `Shift+B`, `?`). Shift is named for letters and named keys; for
- * other characters it is already in the character (`?` is Shift+/ on a US keyboard, another key
- * elsewhere), so naming it too would make the binding depend on the layout. Returns '' for a press of
- * a modifier alone.
+ * A key press as a binding string: modifiers in a fixed order (`Ctrl`, `Alt`, `Shift`, `Meta`), then
+ * the key (`Ctrl+Alt+K`, `Shift+F1`, `Shift+B`, `Ctrl+Shift+1`, `?`). Letters are upper case and
+ * digits are read from the physical key. Shift is named for letters, digits and named keys; for other
+ * characters it is already in the character (`?` is Shift+/ on a US keyboard, another key elsewhere),
+ * so naming it too would make the binding depend on the layout. Returns '' for a modifier alone.
  */
 export function keyOf(e: KeyLike): string {
   if (MODIFIER_KEYS.has(e.key) || e.key === '' || e.key === 'Unidentified') return '';
+  const digit = /^(?:Digit|Numpad)(\d)$/.exec(e.code ?? '')?.[1];
+  const key = digit ?? e.key;
   const parts: string[] = [];
   if (e.ctrlKey) parts.push('Ctrl');
-  if (e.metaKey) parts.push('Meta');
   if (e.altKey) parts.push('Alt');
-  if (e.shiftKey && (e.key.length > 1 || isLetter(e.key))) parts.push('Shift');
-  parts.push(keyName(e.key));
+  if (e.shiftKey && (key.length > 1 || isLetter(key) || digit !== undefined)) parts.push('Shift');
+  if (e.metaKey) parts.push('Meta');
+  parts.push(keyName(key));
   return parts.join('+');
+}
+
+/**
+ * True when a binding types nothing into a text field: it holds Ctrl or Meta, or its key is an
+ * F-key or Escape. Such bindings may fire while the trader is typing (see `CommandWhen.inTextField`).
+ */
+export function typesNothing(binding: string): boolean {
+  const parts = binding === '+' ? ['+'] : binding.split('+');
+  const key = binding.endsWith('++') ? '+' : (parts.at(-1) ?? '');
+  const mods = parts.slice(0, -1);
+  return mods.includes('Ctrl') || mods.includes('Meta') || /^F\d{1,2}$/.test(key) || key === 'Escape';
 }
 
 const MODIFIER_ALIASES: Readonly<Record<string, Modifier>> = {
@@ -86,6 +101,8 @@ export function normaliseBinding(text: string): string | undefined {
 
 /** `escape` → `Escape`, `arrowup` → `ArrowUp`, `f1` → `F1`, `pagedown` → `PageDown`. */
 function namedKeyCase(key: string): string {
+  if (key.toLowerCase() === 'esc') return 'Escape';
+  if (key.toLowerCase() === 'del') return 'Delete';
   const known = NAMED_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
   if (known !== undefined) return known;
   if (/^f\d{1,2}$/i.test(key)) return key.toUpperCase();

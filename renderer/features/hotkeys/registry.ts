@@ -3,8 +3,8 @@ import type { StoreApi } from 'zustand/vanilla';
 import { toDisposable } from '../../../shared/disposable';
 import type { Disposable } from '../../../shared/disposable';
 import type { HotkeyBindings } from '../../../shared/services/workspace';
-import type { Command, CommandInvocation } from './command';
-import { isTextField, keyOf, normaliseBinding } from './keys';
+import type { Command, CommandInvocation, ConfirmationRequest } from './command';
+import { isTextField, keyOf, normaliseBinding, typesNothing } from './keys';
 import type { ElementLike, KeyLike } from './keys';
 
 /** Where focus is when a key is pressed: what `when` clauses are matched against. */
@@ -43,12 +43,20 @@ export interface HotkeyNotice {
   readonly serial: number;
 }
 
+/** A command's question waiting for the trader's answer. */
+export interface PendingConfirmation extends ConfirmationRequest {
+  readonly commandId: string;
+  readonly serial: number;
+}
+
 export interface HotkeyRegistryState {
   /** Every registered command, in registration order (an id registered twice: the newest). */
   readonly commands: readonly Command[];
   /** The user's bindings over the defaults (settings.hotkeys). */
   readonly overrides: HotkeyBindings;
   readonly notice: HotkeyNotice | undefined;
+  /** The question a command is waiting on (the host shows it), if any. */
+  readonly confirmation: PendingConfirmation | undefined;
 }
 
 /** The data of a keydown event the dispatcher reads. */
@@ -57,7 +65,7 @@ export interface KeyPress extends KeyLike {
   readonly isComposing?: boolean;
   readonly defaultPrevented?: boolean;
   readonly target?: unknown;
-  preventDefault?(): void;
+  readonly preventDefault?: () => void;
 }
 
 /** The one command registry of a window. */
@@ -99,6 +107,8 @@ export interface HotkeyRegistry {
   notify(kind: HotkeyNotice['kind'], text: string, commandId?: string): void;
   /** Clears the message. */
   dismissNotice(): void;
+  /** Answers the pending question (the host's buttons, Enter and Escape). */
+  answer(confirmed: boolean): void;
 }
 
 export interface HotkeyRegistryOptions {
@@ -175,6 +185,13 @@ export function findConflicts(commands: readonly Command[], overrides: HotkeyBin
     .map((e) => ({ binding: e.binding, scope: e.scope, commandIds: e.ids }));
 }
 
+/** The text-field rule of `CommandWhen.inTextField`. */
+function firesHere(c: Command, binding: string, focus: FocusContext): boolean {
+  if (!focus.inTextField) return true;
+  const allowed = c.when?.inTextField;
+  return allowed ?? typesNothing(binding);
+}
+
 /**
  * Resolves a binding: among commands bound to it that apply where focus is, those of the innermost
  * scope win over outer scopes, and scoped ones over window-wide ones. One left runs; two or more in
@@ -188,9 +205,7 @@ export function resolveBinding(
 ): Resolution {
   if (binding === '') return { kind: 'none' };
   const bound = commands.filter(
-    (c) =>
-      effectiveBindings(c, overrides).includes(binding) &&
-      (!focus.inTextField || c.when?.inTextField === true),
+    (c) => effectiveBindings(c, overrides).includes(binding) && firesHere(c, binding, focus),
   );
   const levels: (string | undefined)[] = [...focus.scopes, undefined];
   for (const scope of levels) {
@@ -212,8 +227,25 @@ export function createHotkeyRegistry(options: HotkeyRegistryOptions = {}): Hotke
     commands: [],
     overrides: {},
     notice: undefined,
+    confirmation: undefined,
   }));
   let serial = 0;
+  let answerPending: ((confirmed: boolean) => void) | undefined;
+
+  const confirm = (commandId: string, question: ConfirmationRequest): Promise<boolean> => {
+    // One question at a time: a new one withdraws the last (answered no).
+    answerPending?.(false);
+    serial += 1;
+    const mine = serial;
+    store.setState({ confirmation: { ...question, commandId, serial: mine } });
+    return new Promise<boolean>((resolve) => {
+      answerPending = (confirmed) => {
+        answerPending = undefined;
+        if (store.getState().confirmation?.serial === mine) store.setState({ confirmation: undefined });
+        resolve(confirmed);
+      };
+    });
+  };
 
   const publish = (): void => {
     const byId = new Map<string, Command>();
@@ -240,6 +272,7 @@ export function createHotkeyRegistry(options: HotkeyRegistryOptions = {}): Hotke
       inform: (text) => {
         notify('info', text, command.id);
       },
+      confirm: (question) => confirm(command.id, question),
     };
     try {
       await command.run(invocation);
@@ -316,6 +349,9 @@ export function createHotkeyRegistry(options: HotkeyRegistryOptions = {}): Hotke
     notify,
     dismissNotice: () => {
       store.setState({ notice: undefined });
+    },
+    answer: (confirmed) => {
+      answerPending?.(confirmed);
     },
   };
 }
