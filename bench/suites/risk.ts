@@ -81,6 +81,9 @@ function stream(seed: number): Case[] {
         strategyOpenBuyQuantity: next() % 20,
         strategyOpenSellQuantity: next() % 20,
         strategyOpenOrders: next() % 10,
+        // The margin check runs on every order (an MIS rate, funds that pass).
+        marginRateBp: 2_000,
+        marginAvailablePaise: 1_000_000_000_000,
       },
     });
   }

@@ -572,6 +572,9 @@ class Session implements OrderVenue {
   margins(): ReturnType<OrderVenue['margins']> {
     return Promise.resolve({ equity: null, commodity: null });
   }
+  orderMargin(): Promise<number> {
+    return Promise.reject(new Error('the model venue prices no orders (the OMS here has no pre-trade data)'));
+  }
   onOrder(listener: (report: VenueOrderReport) => void): { dispose(): void } {
     this.orderListeners.add(listener);
     return { dispose: () => this.orderListeners.delete(listener) };

@@ -32,7 +32,10 @@ import type {
 import type { z } from 'zod';
 import type { Instrument } from '../market/instruments';
 import type { OrderRateLimiter } from '../risk/orderRate';
+import { isReducing, marginRequired } from '../risk/preTrade';
 import type { PreTradeContext, PreTradeOrder, PreTradeRisk, RiskState } from '../risk/preTrade';
+import { chargeSegment, orderCharges } from '../../../shared/domain/charges';
+import type { OrderMarginView } from '../../../shared/services/portfolio';
 import type {
   OrderJournal,
   JournaledOrder,
@@ -45,8 +48,10 @@ import type { ClientOrderIdSource } from './clientOrderId';
 import { applyOrderEvent, isTerminal, parseKiteOrderStatus } from './orderLifecycle';
 import type { OrderEvent, OrderState } from './orderLifecycle';
 import { Portfolio } from './portfolio';
+import { marginSegmentOf } from './preTradeData';
+import type { PreTradeData } from './preTradeData';
 import { VenueError } from './venue';
-import type { OrderVenue, VenueOrderReport, VenueTrade } from './venue';
+import type { OrderVenue, VenueMarginRequest, VenueOrderReport, VenueTrade } from './venue';
 
 /** A place request after the contract's schema (defaults applied). */
 export type PlaceRequest = z.output<typeof PlaceOrderSchema>;
@@ -75,6 +80,8 @@ export interface OrderManagerOptions {
   readonly onJournalError?: (error: unknown) => void;
   /** Told of broker rejections and unknown outcomes (the circuit breakers). */
   readonly onAnomaly?: (kind: 'reject' | 'unknown', clientOrderId: string) => void;
+  /** The session's circuit bands and margins (none: those checks are skipped; the broker makes them). */
+  readonly preTradeData?: () => PreTradeData | undefined;
 }
 
 /** Refuses a request: `REJECTED` with `details.code` from ORDER_REFUSAL_CODES. Nothing was changed. */
@@ -163,6 +170,8 @@ export class OrderManager implements Disposable {
       strategyOpenBuyQuantity: 0,
       strategyOpenSellQuantity: 0,
       strategyOpenOrders: 0,
+      marginRateBp: -1,
+      marginAvailablePaise: 0,
     };
     this.manualOrder = { instrumentToken: 0, side: 'BUY', quantity: 0, kind: 'LIMIT', price: 0 };
     this.strategyOrder = {
@@ -728,6 +737,20 @@ export class OrderManager implements Disposable {
         );
       }
     }
+    const band = this.o.preTradeData?.()?.band(i);
+    if (band !== undefined && band !== null) {
+      for (const [what, value] of [
+        ['Price', p.price],
+        ['Trigger price', p.triggerPrice],
+      ] as const) {
+        if (value !== undefined && (value < band.lower || value > band.upper))
+          throw refusal(
+            'PRICE_BAND',
+            `${what} ${format(value, i.priceDivisor)} is outside today's circuit band of ${i.tradingSymbol}, ${format(band.lower, i.priceDivisor)} to ${format(band.upper, i.priceDivisor)}.`,
+            format(Math.min(Math.max(value, band.lower), band.upper), i.priceDivisor),
+          );
+      }
+    }
     if (p.orderType === 'SL' && p.price !== undefined && p.triggerPrice !== undefined) {
       if (p.side === 'BUY' ? p.triggerPrice > p.price : p.triggerPrice < p.price)
         throw refusal(
@@ -771,6 +794,7 @@ export class OrderManager implements Disposable {
     c.openBuyQuantity = a?.openBuy ?? 0;
     c.openSellQuantity = a?.openSell ?? 0;
     c.openOrders = this.openOrders;
+    c.marginRateBp = -1;
     if (strategyId === undefined) {
       c.strategyPosition = 0;
       c.strategyOpenBuyQuantity = 0;
@@ -786,6 +810,82 @@ export class OrderManager implements Disposable {
       c.strategyOpenOrders = n;
     }
     return c;
+  }
+
+  /**
+   * The margin fields of the risk context for `p`: the broker's last rate for this instrument,
+   * product and side, and the segment's available margin; -1 (skipped) while either is unknown,
+   * and then the rate is asked for in the background for the next order.
+   */
+  private marginContext(
+    data: PreTradeData,
+    p: PlaceRequest,
+    i: Instrument,
+    segment: 'equity' | 'commodity',
+  ): void {
+    const c = this.ctx;
+    const rate = data.marginRate(p.instrumentToken, p.product, p.side);
+    const available = data.availableMargin(segment);
+    c.marginAvailablePaise = available;
+    c.marginRateBp = rate === -1 || Number.isNaN(available) ? -1 : rate;
+    if (rate === -1) data.want(this.marginRequestOf(p, i));
+  }
+
+  /** The venue's margin request for an order, valued at its limit price or else the last price. */
+  private marginRequestOf(p: PlaceRequest, i: Instrument): VenueMarginRequest {
+    return {
+      instrumentToken: p.instrumentToken,
+      exchange: i.exchange,
+      tradingsymbol: i.tradingSymbol,
+      side: p.side,
+      orderType: p.orderType,
+      product: p.product,
+      variety: p.variety,
+      quantity: p.quantity,
+      price: p.price ?? this.o.lastPrice(p.instrumentToken),
+      triggerPrice: p.triggerPrice ?? 0,
+    };
+  }
+
+  /**
+   * What `p` would need: the margin it blocks (the broker's calculator), its charges if it executes
+   * in full, the segment's available margin and the circuit band. Validates `p` as `place` does
+   * (the same refusals) but changes nothing and takes no slot of the order rate.
+   */
+  async orderMargin(p: PlaceRequest): Promise<OrderMarginView> {
+    this.readyVenue();
+    const i = this.validate(p);
+    const data = this.o.preTradeData?.();
+    if (data === undefined) throw refusal('NO_SESSION', 'Not logged in to a broker.');
+    const request = this.marginRequestOf(p, i);
+    if (request.price <= 0)
+      throw refusal(
+        'NO_LAST_PRICE',
+        `There is no last price for ${i.tradingSymbol} yet to value the order at.`,
+      );
+    const segment = marginSegmentOf(i.exchange);
+    const [required, band] = await Promise.all([
+      data.orderMargin(request),
+      data.fetchBand(i),
+      data.refreshMargins(),
+    ]);
+    const available = data.availableMargin(segment);
+    const charges = orderCharges(
+      chargeSegment(i.exchange, i.instrumentType, p.product),
+      i.exchange,
+      p.side,
+      Math.round((request.price * request.quantity * 100) / i.priceDivisor),
+    );
+    return {
+      required,
+      charges,
+      available: Number.isNaN(available) ? null : available,
+      segment,
+      price: request.price,
+      lowerCircuit: band?.lower ?? null,
+      upperCircuit: band?.upper ?? null,
+      at: this.o.now(),
+    };
   }
 
   /**
@@ -805,7 +905,11 @@ export class OrderManager implements Disposable {
       po.kind = p.orderType === 'LIMIT' || p.orderType === 'SL' ? 'LIMIT' : 'MARKET';
       po.price = p.price ?? 0;
       if (p.strategyId !== undefined) po.strategyId = p.strategyId;
-      const verdict = this.risk.admit(po, this.context(p.instrumentToken, i.priceDivisor, p.strategyId));
+      const ctx = this.context(p.instrumentToken, i.priceDivisor, p.strategyId);
+      const data = this.o.preTradeData?.();
+      const segment = marginSegmentOf(i.exchange);
+      if (data !== undefined) this.marginContext(data, p, i, segment);
+      const verdict = this.risk.admit(po, ctx);
       if (!verdict.ok) throw refusal(verdict.code, verdict.message);
       const market = p.orderType === 'MARKET' || p.orderType === 'SL-M';
       const now = this.o.now();
@@ -846,6 +950,19 @@ export class OrderManager implements Disposable {
         );
       }
       this.lastWriteAt = now;
+      if (data !== undefined && this.ctx.marginRateBp >= 0) {
+        const value = (po.kind === 'LIMIT' ? po.price : this.ctx.lastPrice) * po.quantity;
+        if (
+          !isReducing(
+            po.side,
+            po.quantity,
+            this.ctx.position,
+            this.ctx.openBuyQuantity,
+            this.ctx.openSellQuantity,
+          )
+        )
+          data.reserve(segment, marginRequired(value, this.ctx.marginRateBp, i.priceDivisor / 100));
+      }
       this.orders.set(intent.clientOrderId, j);
       this.count(j, 1);
       this.sentAt.set(intent.clientOrderId, now);

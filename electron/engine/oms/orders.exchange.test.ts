@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcClient, toService } from '../../../shared/rpc/client';
 import { RpcError } from '../../../shared/rpc/errors';
+import { chargeSegment, orderCharges } from '../../../shared/domain/charges';
 import { createMemoryPortPair } from '../../../shared/rpc/transports/memory';
 import { marketService } from '../../../shared/services/market';
 import type { InstrumentInfo } from '../../../shared/services/market';
@@ -200,7 +201,14 @@ describe('orders against the local exchange', () => {
         detail: 'UNKNOWN_INSTRUMENT',
       },
       { params: { ...base, quantity: 1_000_000, price }, code: 'REJECTED', detail: 'MAX_VALUE' },
-      { params: { ...base, quantity: 1, price: price * 2 }, code: 'REJECTED', detail: 'FAT_FINGER' },
+      // Outside the day's circuit band (the exchange's, asked for by the engine)...
+      { params: { ...base, quantity: 1, price: price * 2 }, code: 'REJECTED', detail: 'PRICE_BAND' },
+      // ...and inside it, but 8% from the last price (the fat-finger band is 5%).
+      {
+        params: { ...base, quantity: 1, price: tickDown(Math.round(ltp * 1.08), infy.tickSize) },
+        code: 'REJECTED',
+        detail: 'FAT_FINGER',
+      },
       { params: { ...base, quantity: 1 }, code: 'REJECTED', detail: 'BAD_COMBINATION' },
       {
         params: { ...base, product: 'NRML', quantity: 1, price },
@@ -219,6 +227,80 @@ describe('orders against the local exchange', () => {
       if (c.detail !== undefined) expect((e.details as { code: string }).code).toBe(c.detail);
     }
     expect(journalCounts()).toEqual(before);
+  });
+
+  it('prices an order before sending it, and refuses one the margin cannot cover', async () => {
+    const price = tickDown(ltp, infy.tickSize);
+    const quote = await api.portfolio.orderMargin({
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY',
+      quantity: 10,
+      orderType: 'LIMIT',
+      product: 'MIS',
+      price,
+    });
+    // The local exchange's calculator blocks 20% of an intraday order's value (electron/sim/venue/margins.ts).
+    expect(quote.required).toBe(Math.round((price * 10 * 20) / 100));
+    expect(quote.price).toBe(price);
+    // Zerodha's charges of the order, as the positions will charge them.
+    expect(quote.charges.total).toBe(
+      orderCharges(chargeSegment('NSE', 'EQ', 'MIS'), 'NSE', 'BUY', price * 10).total,
+    );
+    expect(quote.charges.total).toBeGreaterThan(0);
+    const margins = await api.portfolio.margins();
+    expect(quote.available).toBe(margins.equity?.net);
+    expect(quote.lowerCircuit).toBeGreaterThan(0);
+    expect(quote.lowerCircuit ?? 0).toBeLessThan(ltp);
+    expect(quote.upperCircuit ?? 0).toBeGreaterThan(ltp);
+    // A bad order is refused as place refuses it.
+    const bad = await api.portfolio
+      .orderMargin({
+        instrumentToken: infy.instrumentToken,
+        side: 'BUY',
+        quantity: 1,
+        orderType: 'LIMIT',
+        product: 'MIS',
+        price: price + 1,
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e as RpcError,
+      );
+    expect((bad?.details as { code: string } | undefined)?.code).toBe('TICK_SIZE');
+
+    // A delivery buy worth more than the account (the limits allow it): refused for margin, locally.
+    const limits = await api.risk.limits();
+    await api.risk.setLimits({ maxOrderValuePaise: 1_000_000_000_000 });
+    try {
+      const available = quote.available ?? 0;
+      const quantity = Math.ceil(available / price) + 10;
+      const ask = {
+        instrumentToken: infy.instrumentToken,
+        side: 'BUY' as const,
+        quantity,
+        orderType: 'LIMIT' as const,
+        product: 'CNC' as const,
+        price,
+      };
+      // The engine learns the broker's rate for CNC buys from the calculator (the ticket asks it first).
+      const cnc = await api.portfolio.orderMargin(ask);
+      expect(cnc.required).toBe(price * quantity);
+      const before = journalCounts();
+      const refused = await api.orders.place(ask).then(
+        () => undefined,
+        (e: unknown) => e as RpcError,
+      );
+      expect(refused?.code).toBe('REJECTED');
+      expect((refused?.details as { code: string } | undefined)?.code).toBe('MARGIN');
+      expect(refused?.message).toMatch(/needs about Rs .* of margin; Rs .* is available/);
+      expect(journalCounts()).toEqual(before);
+      // What the margin covers still goes.
+      const fits = await api.orders.place({ ...ask, quantity: 1 });
+      expect(fits.order.state).not.toBe('REJECTED');
+      await api.orders.cancelAll({ instrumentToken: infy.instrumentToken });
+    } finally {
+      await api.risk.setLimits({ maxOrderValuePaise: limits.maxOrderValuePaise });
+    }
   });
 
   it('the kill switch halts, cancels every working order within a second, and blocks until reset', async () => {

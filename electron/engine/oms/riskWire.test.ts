@@ -11,6 +11,7 @@ import { openEngineDatabase } from '../store';
 import { OrderJournal } from '../store/orderJournal';
 import { createClientOrderIdSource } from './clientOrderId';
 import { OrderManager } from './orderManager';
+import { PreTradeData } from './preTradeData';
 import type { OrderVenue, VenuePlaceRequest } from './venue';
 
 // Risk at the wire (issue 6, acceptance 3): whatever orders are asked for, no order that breaks a
@@ -18,11 +19,17 @@ import type { OrderVenue, VenuePlaceRequest } from './venue';
 // the venue is an in-test recorder that acknowledges every order and fills none, standing in for the
 // exchange because the property is about what leaves the OMS, and a recorder sees every byte-worthy
 // request with no timing in the way. The oracle re-checks each recorded order independently, in
-// BigInt, against the limits and the orders sent before it.
+// BigInt, against the limits and the orders sent before it. The circuit band and the margin check
+// run on the OMS's real PreTradeData, fed by the recorder as Kite would answer: `/margins/orders`
+// blocks 20% of an intraday order's value, and `/user/margins` counts every open order.
 
 const LTP = 150_000; // Rs 1,500.00
 const TICK = 5;
 const TOKENS = [408_065, 2_953_217];
+/** The circuit band: 10% either side of the last price (orders go up to 15% away). */
+const BAND = { lower: LTP - 300 * TICK, upper: LTP + 300 * TICK };
+/** Margin an MIS order blocks: 20% of its value (Zerodha's 5x), basis points. */
+const MIS_BP = 2_000n;
 
 function instrument(token: number): Instrument {
   return {
@@ -49,6 +56,7 @@ interface Limits {
   maxPosition: number;
   maxOpenOrders: number;
   bandBp: number;
+  marginPaise: number;
 }
 
 const limitsArb = fc.record({
@@ -56,8 +64,15 @@ const limitsArb = fc.record({
   maxValuePaise: fc.integer({ min: 100_000, max: 50_000_000 }),
   maxPosition: fc.integer({ min: 1, max: 800 }),
   maxOpenOrders: fc.integer({ min: 1, max: 12 }),
-  bandBp: fc.integer({ min: 10, max: 1_000 }),
+  bandBp: fc.integer({ min: 10, max: 2_000 }),
+  marginPaise: fc.integer({ min: 0, max: 20_000_000 }),
 });
+
+/** The margin an MIS order blocks, paise (rounded up). */
+function blocks(o: VenuePlaceRequest): bigint {
+  const value = BigInt(o.orderType === 'MARKET' ? LTP : o.price) * BigInt(o.quantity);
+  return (value * MIS_BP + 9_999n) / 10_000n;
+}
 
 const orderArb = fc.record({
   token: fc.constantFrom(...TOKENS),
@@ -76,7 +91,11 @@ function allowed(o: VenuePlaceRequest, sent: readonly VenuePlaceRequest[], l: Li
   if (o.orderType !== 'MARKET') {
     const away = price > BigInt(LTP) ? price - BigInt(LTP) : BigInt(LTP) - price;
     if (away * 10_000n > BigInt(l.bandBp) * BigInt(LTP)) return false;
+    if (o.price < BAND.lower || o.price > BAND.upper) return false;
   }
+  // Flat and nothing filled: every order opens a position, and every open order blocks margin.
+  const used = sent.reduce((a, s) => a + blocks(s), 0n);
+  if (blocks(o) > BigInt(l.marginPaise) - used) return false;
   if (sent.length >= l.maxOpenOrders) return false;
   const same = sent.filter((s) => s.instrumentToken === o.instrumentToken && s.side === o.side);
   const open = same.reduce((a, s) => a + s.quantity, 0);
@@ -106,7 +125,15 @@ describe('pre-trade risk at the wire', () => {
             trades: () => Promise.resolve([]),
             orderTrades: () => Promise.resolve([]),
             positions: () => Promise.resolve([]),
-            margins: () => Promise.resolve({ equity: null, commodity: null }),
+            margins: () => {
+              const used = sent.reduce((a, s) => a + Number(blocks(s)), 0);
+              const net = l.marginPaise - used;
+              return Promise.resolve({
+                equity: { net, availableCash: net, utilised: used },
+                commodity: null,
+              });
+            },
+            orderMargin: (r) => Promise.resolve(Math.ceil((r.price * r.quantity * Number(MIS_BP)) / 10_000)),
             onOrder: () => ({ dispose: () => undefined }),
             onTrade: () => ({ dispose: () => undefined }),
             dispose: () => undefined,
@@ -116,7 +143,35 @@ describe('pre-trade risk at the wire', () => {
           const journal = new OrderJournal(db, () => now);
           const ids = createClientOrderIdSource(now, () => 0.5);
           journal.startRun(ids.runPrefix);
+          const data = new PreTradeData(
+            {
+              circuitBand: () => Promise.resolve(BAND),
+              margins: () => venue.margins(),
+              orderMargin: (r) => venue.orderMargin(r),
+            },
+            () => now,
+            () => undefined,
+          );
+          // What a ticket's pricing would have learned before: each instrument's band and rates.
+          for (const t of TOKENS) {
+            await data.fetchBand(instrument(t));
+            for (const side of ['BUY', 'SELL'] as const)
+              await data.orderMargin({
+                instrumentToken: t,
+                exchange: 'NSE',
+                tradingsymbol: `S${t}`,
+                side,
+                orderType: 'LIMIT',
+                product: 'MIS',
+                variety: 'regular',
+                quantity: 1,
+                price: LTP,
+                triggerPrice: 0,
+              });
+          }
+          await data.refreshMargins();
           const oms = new OrderManager({
+            preTradeData: () => data,
             journal,
             instrument: (t) => (TOKENS.includes(t) ? instrument(t) : undefined),
             lastPrice: () => LTP,
@@ -170,6 +225,7 @@ describe('pre-trade risk at the wire', () => {
               }
             }
           } finally {
+            data.dispose();
             oms.dispose();
             db.close();
           }

@@ -111,6 +111,8 @@ export function createPortfolioService(
       const m = await venue.margins();
       return { ...m, at: now() };
     },
+    // The channel hands over the schema's output (variety defaulted).
+    orderMargin: (r) => oms.orderMargin({ ...r, validity: 'DAY' } as PlaceRequest),
     holdings: async () => {
       const venue = oms.currentVenue;
       if (venue === undefined) throw noVenue();

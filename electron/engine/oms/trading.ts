@@ -22,6 +22,7 @@ import { OrderJournal } from '../store/orderJournal';
 import { createClientOrderIdSource } from './clientOrderId';
 import { OrderManager } from './orderManager';
 import type { OrderVenue } from './venue';
+import { PreTradeData } from './preTradeData';
 import { preTradeLimits } from './services';
 import type { RiskControls } from './services';
 
@@ -55,6 +56,8 @@ export class Trading implements Disposable, RiskControls {
   readonly governor: RiskGovernor;
   private readonly statusListeners = new Set<(s: RiskStatus) => void>();
   private venue: OrderVenue | undefined;
+  /** The session's circuit bands and margins (per connection). */
+  private data: PreTradeData | undefined;
 
   constructor(private readonly o: TradingOptions) {
     this.limitsValue = o.initialLimits;
@@ -86,7 +89,12 @@ export class Trading implements Disposable, RiskControls {
         journal: this.journal,
         instrument: (token) => o.market.instruments?.byToken(token),
         lastPrice: (token) => o.market.lastPrice(token),
-        retain: (token) => o.market.retain([token], 'quote'),
+        retain: (token) => {
+          const i = o.market.instruments?.byToken(token);
+          if (i !== undefined) void this.data?.fetchBand(i);
+          return o.market.retain([token], 'quote');
+        },
+        preTradeData: () => this.data,
         risk: new PreTradeRisk(preTradeLimits(this.limitsValue), this.rate),
         rate: this.rate,
         riskState: () => this.governor.state,
@@ -116,6 +124,8 @@ export class Trading implements Disposable, RiskControls {
       o.onConnection((c) => {
         this.venue?.dispose();
         this.venue = undefined;
+        this.data?.dispose();
+        this.data = undefined;
         if (c === null) {
           this.oms.detach();
           return;
@@ -125,6 +135,19 @@ export class Trading implements Disposable, RiskControls {
             ? o.paperVenue(c)
             : new KiteVenue(c.rest, c.pool, o.log);
         this.venue = venue;
+        this.data = new PreTradeData(
+          {
+            circuitBand: async (i) => {
+              const key = `${i.exchange}:${i.tradingSymbol}`;
+              const q = (await c.rest.quote([key])).get(key);
+              return q === undefined ? null : { lower: q.lowerCircuitLimit, upper: q.upperCircuitLimit };
+            },
+            margins: () => venue.margins(),
+            orderMargin: (r) => venue.orderMargin(r),
+          },
+          o.now,
+          o.log,
+        );
         void this.oms.attach(venue, c.account);
       }),
     );
@@ -141,6 +164,8 @@ export class Trading implements Disposable, RiskControls {
     this.store.add(
       this.oms.onPortfolio(() => {
         this.checkLoss();
+        // A fill moved the funds.
+        this.data?.settle();
       }),
     );
     this.store.add(
@@ -237,6 +262,7 @@ export class Trading implements Disposable, RiskControls {
   }
 
   dispose(): void {
+    this.data?.dispose();
     this.venue?.dispose();
     this.store.dispose();
     this.statusListeners.clear();

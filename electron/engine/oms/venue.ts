@@ -134,6 +134,22 @@ export interface VenueSegmentMargins {
   readonly utilised: number;
 }
 
+/** An order to price before it is sent (nothing is placed). Prices wire units. */
+export interface VenueMarginRequest {
+  readonly instrumentToken: number;
+  readonly exchange: string;
+  readonly tradingsymbol: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly product: Product;
+  readonly variety: Variety;
+  readonly quantity: number;
+  /** The price the order is valued at: its limit price, or the last price for MARKET and SL-M. */
+  readonly price: number;
+  /** 0 unless SL or SL-M. */
+  readonly triggerPrice: number;
+}
+
 /** The mode's broker, as the OMS uses it. */
 export interface OrderVenue extends Disposable {
   /** `kite` for Kite and the local exchange, `paper` for the paper broker. */
@@ -150,6 +166,11 @@ export interface OrderVenue extends Disposable {
   orderTrades(orderId: string): Promise<VenueTrade[]>;
   positions(): Promise<VenuePosition[]>;
   margins(): Promise<{ equity: VenueSegmentMargins | null; commodity: VenueSegmentMargins | null }>;
+  /**
+   * The margin the order would block, paise: the broker's calculator (Kite's `POST /margins/orders`),
+   * or the paper broker's own rule. Nothing is placed.
+   */
+  orderMargin(request: VenueMarginRequest): Promise<number>;
   /** Demat holdings, where the venue has them (Kite; the paper broker holds none). */
   holdings?(): Promise<VenueHolding[]>;
   /** Pushed order updates (Kite's order-update messages); none are replayed after a reconnect. */

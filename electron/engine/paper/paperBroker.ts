@@ -31,6 +31,7 @@ import type {
   VenueOrderReport,
   VenuePlaceRequest,
   VenuePosition,
+  VenueMarginRequest,
   VenueSegmentMargins,
   VenueTrade,
 } from '../oms/venue';
@@ -40,7 +41,7 @@ import type { MarketView, MatchPass, SeenTrades } from './matching';
 import type { PaperMarket } from './paperMarket';
 import { PaperStore } from './paperStore';
 import type { PaperOrderRecord, PaperStatus, PaperTradeRecord } from './paperStore';
-import { divideRounded, paperMargins, positionsFromFills } from './positions';
+import { divideRounded, paperMargins, positionsFromFills, wireToPaise } from './positions';
 
 /** What the paper broker needs. */
 export interface PaperBrokerOptions {
@@ -494,6 +495,14 @@ export class PaperBroker implements OrderVenue {
       const today = this.housekeeping();
       return paperMargins(positionsFromFills(this.fills, today), this.startingCash);
     });
+  }
+
+  /**
+   * The paper account blocks the full value of an open position, whatever its product (see
+   * positions.ts): an order that opens or adds to one needs its whole value.
+   */
+  orderMargin(r: VenueMarginRequest): Promise<number> {
+    return Promise.resolve(wireToPaise(r.instrumentToken, r.price * r.quantity));
   }
 
   onOrder(listener: (report: VenueOrderReport) => void): Disposable {

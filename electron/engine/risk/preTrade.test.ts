@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OrderRateLimiter } from './orderRate';
-import { PRE_TRADE_CODES, PRE_TRADE_OK, PreTradeRisk } from './preTrade';
+import { PRE_TRADE_CODES, PRE_TRADE_OK, PreTradeRisk, marginRequired } from './preTrade';
 import type {
   OrderLimits,
   PreTradeCode,
@@ -29,6 +29,8 @@ function context(over: Partial<PreTradeContext> = {}): PreTradeContext {
     strategyOpenBuyQuantity: 0,
     strategyOpenSellQuantity: 0,
     strategyOpenOrders: 0,
+    marginRateBp: -1,
+    marginAvailablePaise: 0,
     ...over,
   };
 }
@@ -120,6 +122,14 @@ function brokenLimits(o: PreTradeOrder, c: PreTradeContext, l: PreTradeLimits): 
     if (s.maxOpenOrders !== undefined && c.strategyOpenOrders >= s.maxOpenOrders)
       broken.add('STRATEGY_MAX_OPEN_ORDERS');
   }
+  if (!reduces && c.marginRateBp !== -1) {
+    // required = ceil(price x q x 100 x rate / (divisor x 10,000)) paise, in BigInt.
+    const num = BigInt(price) * BigInt(o.quantity) * 100n * BigInt(c.marginRateBp);
+    const den = BigInt(c.divisor) * 10_000n;
+    const required = (num + den - 1n) / den;
+    if (Number.isNaN(c.marginAvailablePaise) || required > BigInt(c.marginAvailablePaise))
+      broken.add('MARGIN');
+  }
   return broken;
 }
 
@@ -191,6 +201,11 @@ const caseArb = fc
     strategyOpenBuyQuantity: fc.integer({ min: 0, max: 2_000 }),
     strategyOpenSellQuantity: fc.integer({ min: 0, max: 2_000 }),
     strategyOpenOrders: fc.integer({ min: 0, max: 50 }),
+    marginRateBp: fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 12_000 })),
+    marginAvailablePaise: fc.oneof(
+      fc.integer({ min: -1_000_000, max: 2_000_000_000 }),
+      fc.constant(Number.NaN),
+    ),
   })
   .map((r) => {
     const { divisor, lastPrice, deviationBp, kind, side, quantity, token, strategyId, ...book } = r;
@@ -355,6 +370,49 @@ describe('pre-trade check: examples', () => {
     );
     const halted = r.check(order(), context({ state: 'HALTED' }));
     expect(!halted.ok && halted.code).toBe('HALTED');
+  });
+
+  it('margin: an order needing exactly the available margin passes, one paisa more is refused; reducing orders and unknown rates skip it', () => {
+    const r = risk();
+    // 10 x Rs 2,500 = Rs 25,000 at 20% (MIS) = Rs 5,000.00 = 500,000 paise.
+    const mis = { marginRateBp: 2_000 };
+    expect(r.check(order(), context({ ...mis, marginAvailablePaise: 500_000 }))).toBe(PRE_TRADE_OK);
+    const short = r.check(order(), context({ ...mis, marginAvailablePaise: 499_999 }));
+    expect(short).toEqual({
+      ok: false,
+      code: 'MARGIN',
+      message: 'This order needs about Rs 5,000.00 of margin; Rs 4,999.99 is available.',
+    });
+    // Selling what you hold long releases margin.
+    expect(
+      r.check(order({ side: 'SELL' }), context({ ...mis, marginAvailablePaise: -5, position: 10 })),
+    ).toBe(PRE_TRADE_OK);
+    expect(r.check(order(), context({ marginRateBp: -1, marginAvailablePaise: -5 }))).toBe(PRE_TRADE_OK);
+    // A rate known with no available figure refuses (fail closed), as does a negative rate.
+    expect(r.check(order(), context({ ...mis, marginAvailablePaise: Number.NaN })).ok).toBe(false);
+    expect(r.check(order(), context({ marginRateBp: -2, marginAvailablePaise: 1e12 })).ok).toBe(false);
+    // CDS: divisor 1e7; 1,000 x Rs 83.2500 at 2.5% = Rs 2,081.25.
+    const cds = context({ divisor: 10_000_000, lastPrice: 832_500_000, marginRateBp: 250 });
+    const usd = order({ quantity: 1_000, price: 832_500_000 });
+    expect(r.check(usd, { ...cds, marginAvailablePaise: 208_125 })).toBe(PRE_TRADE_OK);
+    expect(r.check(usd, { ...cds, marginAvailablePaise: 208_124 }).ok).toBe(false);
+  });
+
+  it('marginRequired is ceil(value x rate) exactly, even where the product passes 2^53', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.constantFrom(1, 100, 100_000),
+        (notional, rate, unitsPerPaise) => {
+          const d = BigInt(unitsPerPaise) * 10_000n;
+          const want = (BigInt(notional) * BigInt(rate) + d - 1n) / d;
+          const got = marginRequired(notional, rate, unitsPerPaise);
+          if (want <= BigInt(Number.MAX_SAFE_INTEGER)) expect(BigInt(got)).toBe(want);
+        },
+      ),
+      { numRuns: 5_000 },
+    );
   });
 
   it('the fat-finger band is inclusive at exactly X% and refuses one tick beyond', () => {

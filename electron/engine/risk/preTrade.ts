@@ -41,6 +41,7 @@ export const PRE_TRADE_CODES = [
   'STRATEGY_MAX_OPEN_ORDERS',
   'DUPLICATE_ORDER',
   'ORDER_RATE',
+  'MARGIN',
 ] as const;
 
 /** Why an order was refused: one of `PRE_TRADE_CODES`. */
@@ -89,6 +90,14 @@ export interface PreTradeContext {
   readonly strategyOpenBuyQuantity: number;
   readonly strategyOpenSellQuantity: number;
   readonly strategyOpenOrders: number;
+  /**
+   * The margin this order blocks per rupee of its value, in basis points (10,000: its whole value),
+   * as the broker's calculator last said for this instrument, product and side; -1 when that or the
+   * available margin is not known, which skips the margin check (the broker still makes it).
+   */
+  readonly marginRateBp: number;
+  /** The margin available in the order's segment, paise (negative when overdrawn). */
+  readonly marginAvailablePaise: number;
 }
 
 /** Limits on one order and the position it can build. An absent field is no limit. */
@@ -344,6 +353,16 @@ export class PreTradeRisk {
       }
     }
 
+    // An order that cannot grow the position releases margin rather than blocking it.
+    if (!reducing && ctx.marginRateBp !== -1) {
+      const required = marginRequired(notional, ctx.marginRateBp, unitsPerPaise);
+      if (!(ctx.marginRateBp >= 0 && required <= ctx.marginAvailablePaise))
+        return refuse(
+          'MARGIN',
+          `This order needs about ${rupees(required, 100)} of margin; ${rupees(ctx.marginAvailablePaise, 100)} is available.`,
+        );
+    }
+
     if (this.isDuplicate(order, ctx.now))
       return refuse(
         'DUPLICATE_ORDER',
@@ -398,6 +417,17 @@ export class PreTradeRisk {
     }
     return false;
   }
+}
+
+/**
+ * ceil(notional x rateBp / (unitsPerPaise x 10,000)) in paise, exact in doubles: the notional is
+ * split at the divisor so that no product passes 2^53 (for rates up to 10^6 bp).
+ */
+export function marginRequired(notional: number, rateBp: number, unitsPerPaise: number): number {
+  const d = unitsPerPaise * 10_000;
+  const whole = Math.floor(notional / d);
+  const rest = notional - whole * d;
+  return whole * rateBp + Math.ceil((rest * rateBp) / d);
 }
 
 function refuse(code: PreTradeCode, message: string): PreTradeResult {

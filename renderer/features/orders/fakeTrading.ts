@@ -344,6 +344,9 @@ export function fakeTrading(
     pnl: record('portfolio.pnl', () => pnl()),
     margins: record('portfolio.margins', () => ({ equity: null, commodity: null, at: now() })),
     holdings: record('portfolio.holdings', () => ({ holdings: [] })),
+    orderMargin: record('portfolio.orderMargin', () => {
+      throw new RpcError('REJECTED', 'The fake engine prices no orders.', { code: 'NO_SESSION' });
+    }),
     onPositions: (l) => positionStream.open(l, [...positions.values()]),
     onPnl: (l) => pnlStream.open(l, [pnl()]),
   };

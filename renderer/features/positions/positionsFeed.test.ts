@@ -132,6 +132,7 @@ describe('the positions feed', () => {
       pnl: missing,
       margins: missing,
       holdings: missing,
+      orderMargin: missing,
       onPositions: () => none,
       onPnl: () => none,
     } as PortfolioService;

@@ -14,6 +14,7 @@ import { VenueError } from '../../oms/venue';
 import type {
   OrderVenue,
   VenueHolding,
+  VenueMarginRequest,
   VenueModifyRequest,
   VenueOrderReport,
   VenuePlaceRequest,
@@ -165,6 +166,24 @@ export class KiteVenue implements OrderVenue {
   async margins(): Promise<{ equity: VenueSegmentMargins | null; commodity: VenueSegmentMargins | null }> {
     const m = await this.rest.margins();
     return { equity: marginsOf(m.equity), commodity: marginsOf(m.commodity) };
+  }
+
+  async orderMargin(r: VenueMarginRequest): Promise<number> {
+    const [m] = await this.rest.orderMargins([
+      {
+        exchange: r.exchange as Exchange,
+        tradingsymbol: r.tradingsymbol,
+        side: r.side,
+        variety: r.variety,
+        product: r.product,
+        orderType: r.orderType,
+        quantity: r.quantity,
+        ...(r.price > 0 ? { price: r.price as Price } : {}),
+        ...(r.triggerPrice > 0 ? { triggerPrice: r.triggerPrice as Price } : {}),
+      },
+    ]);
+    if (m === undefined) throw new VenueError('rejected', 'The broker returned no margin for the order.');
+    return m.total;
   }
 
   async holdings(): Promise<VenueHolding[]> {
