@@ -6,10 +6,10 @@ import { hotkeysPatch, startHotkeys } from './hotkeysBridge';
 import type { HotkeySettingsService } from './hotkeysBridge';
 
 /** An in-memory settings service that validates patches as the engine does and streams changes. */
-function fakeSettings(initial: SettingsPatch = {}) {
+function fakeSettings(initial: Partial<Pick<Settings, 'hotkeys' | 'confirmOrders'>> = {}) {
   let settings: Settings = SettingsSchema.parse(initial);
   const listeners = new Set<(s: Settings) => void>();
-  const patches: SettingsPatch[] = [];
+  const patches: Parameters<HotkeySettingsService['set']>[0][] = [];
   let failNext = false;
   const service: HotkeySettingsService = {
     get: () => Promise.resolve(settings),
