@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { fakeMarketData, instrument, quote, settle } from '../market/fakeMarket';
+import { priceStyleOf } from '../market';
+import { LADDER_COMMANDS, ladderCommandForKey, ladderKeyOf } from './ladderCommands';
+import type { LadderCommandTarget } from './ladderCommands';
+import { startLadderFeed } from './ladderFeed';
+import { centredWindow, orderKey } from './ladderModel';
+import { rowView } from './ladderView';
+
+const infy = instrument(408065, 'INFY');
+const key = (k: string, shiftKey = false) => ({
+  key: k,
+  shiftKey,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+});
+
+describe('the ladder feed', () => {
+  it('keeps the book, the last price and the volume at price, and paints once a frame', async () => {
+    const { data, market, frames } = fakeMarketData();
+    market.answers.quotes = () =>
+      Promise.resolve({ quotes: [quote(408065, 153_000, { volume: 1_000, receivedAt: 1 })] });
+    let paints = 0;
+    const feed = startLadderFeed(data, infy, () => paints++);
+    await settle();
+    market.emitDepth({
+      instrumentToken: 408065,
+      bids: [
+        { price: 152_995, quantity: 40, orders: 2 },
+        { price: 152_990, quantity: 0, orders: 0 },
+        { price: 152_985, quantity: 15, orders: 1 },
+      ],
+      asks: [{ price: 153_005, quantity: 70, orders: 3 }],
+      exchangeTime: 0,
+      receivedAt: 2,
+    });
+    market.emitQuote(quote(408065, 153_005, { volume: 1_020, receivedAt: 3 }));
+    market.emitQuote(quote(408065, 153_000, { volume: 1_050, receivedAt: 4 }));
+    market.emitQuote(quote(408065, 152_000, { volume: 9_999, receivedAt: 2 })); // older: ignored
+    expect(paints).toBe(0);
+    frames.runFrame();
+    expect(paints).toBe(1); // four messages, one paint
+    const m = feed.market;
+    expect([m.bestBid, m.bestAsk, m.lastPrice, m.lastDirection]).toEqual([152_995, 153_005, 153_000, 'down']);
+    expect(m.bids.get(152_995)).toBe(40);
+    expect(m.bids.has(152_990)).toBe(false);
+    expect(m.volume.at(153_005)).toBe(20);
+    expect(m.volume.at(153_000)).toBe(30);
+
+    const w = centredWindow(153_000, 5, 11);
+    const orders = new Map([[orderKey('BUY', 152_995), { quantity: 10, orders: [] }]]);
+    const style = priceStyleOf(infy);
+    const at = (price: number) => rowView(w, (w.top - price) / 5, m, orders, style);
+    expect(at(153_000)).toMatchObject({
+      priceText: '1530.00',
+      last: 'down',
+      zone: 'spread',
+      volume: '30',
+      volumeShare: 1,
+    });
+    expect(at(152_995)).toMatchObject({
+      bid: '40',
+      buyOrders: '10',
+      sellOrders: '',
+      zone: 'bid',
+      best: 'bid',
+    });
+    expect(at(153_005)).toMatchObject({ ask: '70', zone: 'ask', best: 'ask', volumeShare: 20 / 30 });
+    feed.dispose();
+    market.emitQuote(quote(408065, 154_000, { volume: 2_000, receivedAt: 9 }));
+    frames.runFrame();
+    expect(paints).toBe(1);
+    expect(market.quoteStreams.size + market.depthStreams.size).toBe(0);
+  });
+});
+
+describe('the ladder commands', () => {
+  it('binds B/S, Shift+B/Shift+S, Delete, C and Space, arrows', () => {
+    expect(ladderKeyOf(key('b'))).toBe('B');
+    expect(ladderKeyOf(key('B', true))).toBe('Shift+B');
+    expect(ladderKeyOf(key(' '))).toBe('Space');
+    expect(ladderCommandForKey(key('b'))?.id).toBe('ladder.buy');
+    expect(ladderCommandForKey(key('S', true))?.id).toBe('ladder.sellStop');
+    expect(ladderCommandForKey(key(' '))?.id).toBe('ladder.recentre');
+    expect(ladderCommandForKey(key('Delete'))?.id).toBe('ladder.cancelAtRow');
+    expect(ladderCommandForKey(key('x'))).toBeUndefined();
+    // One command per binding, and orders never repeat on a held key.
+    const bindings = LADDER_COMMANDS.flatMap((c) => c.keys);
+    expect(new Set(bindings).size).toBe(bindings.length);
+    for (const c of LADDER_COMMANDS) if (/buy|sell|cancel/i.test(c.id)) expect(c.repeats).toBe(false);
+  });
+
+  it('runs against the focused ladder: sides and stops as a click would place them', () => {
+    const calls: string[] = [];
+    const target: LadderCommandTarget = {
+      moveSelection: (t) => calls.push(`move ${t}`),
+      page: (d) => calls.push(`page ${d}`),
+      recentre: () => calls.push('recentre'),
+      orderAtSelection: (side, stop) => calls.push(`${side} ${stop ? 'stop' : 'limit'}`),
+      cancelAtSelection: () => calls.push('cancel'),
+    };
+    for (const k of [
+      key('b'),
+      key('s'),
+      key('B', true),
+      key('S', true),
+      key('ArrowUp'),
+      key('ArrowDown', true),
+      key('c'),
+      key('Delete'),
+    ]) {
+      ladderCommandForKey(k)?.run(target, () => undefined);
+    }
+    expect(calls).toEqual([
+      'bid limit',
+      'ask limit',
+      'ask stop',
+      'bid stop',
+      'move 1',
+      'move -10',
+      'recentre',
+      'cancel',
+    ]);
+  });
+});

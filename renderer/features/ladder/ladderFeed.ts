@@ -1,0 +1,125 @@
+import { DisposableStore, toDisposable } from '../../../shared/disposable';
+import type { Disposable } from '../../../shared/disposable';
+import type { Depth, InstrumentInfo, Quote } from '../../../shared/services/market';
+import { createFrameCoalescer } from '../market';
+import type { MarketData } from '../market';
+import { createVolumeAtPrice, roundToTick } from './ladderModel';
+import type { VolumeAtPrice } from './ladderModel';
+
+/**
+ * What the ladder knows of the market of one instrument, as the feed last told it. Written by the
+ * feed on every message, read by the painter once a frame; never React state.
+ */
+export interface LadderMarket {
+  /** Bid and ask sizes by price (wire units on the tick grid), from the latest 5-level book. */
+  readonly bids: ReadonlyMap<number, number>;
+  readonly asks: ReadonlyMap<number, number>;
+  readonly bestBid: number;
+  readonly bestAsk: number;
+  /** The last traded price, wire units; 0 before the first quote. */
+  readonly lastPrice: number;
+  /** Which way the last trade moved the price: the LTP cell's colour. */
+  readonly lastDirection: 'up' | 'down' | 'flat';
+  readonly volume: VolumeAtPrice;
+}
+
+export interface LadderFeed extends Disposable {
+  readonly market: LadderMarket;
+}
+
+/**
+ * The book and quotes of one instrument for the ladder: `market.onDepth` (5 levels in full mode) and
+ * `market.onQuotes` (last price, day volume for the volume at price), with a quote snapshot on each
+ * connection so a quiet instrument shows its last price. Every message updates `market` at once
+ * (the volume at price must see every rise of the day volume); `paint` runs at most once per
+ * animation frame, whatever arrived in it.
+ */
+export function startLadderFeed(data: MarketData, instrument: InstrumentInfo, paint: () => void): LadderFeed {
+  const owned = new DisposableStore();
+  const token = instrument.instrumentToken;
+  const tick = instrument.tickSize > 0 ? instrument.tickSize : 1;
+  const bids = new Map<number, number>();
+  const asks = new Map<number, number>();
+  const market = {
+    bids,
+    asks,
+    bestBid: 0,
+    bestAsk: 0,
+    lastPrice: 0,
+    lastDirection: 'flat' as LadderMarket['lastDirection'],
+    volume: createVolumeAtPrice(tick),
+  };
+  let lastReceived = -1;
+  let disposed = false;
+
+  const coalescer = owned.add(
+    createFrameCoalescer<'paint', true>(data.frames, () => {
+      if (!disposed) paint();
+    }),
+  );
+  const changed = (): void => {
+    coalescer.push('paint', true);
+  };
+
+  const fill = (into: Map<number, number>, levels: Depth['bids']): number => {
+    into.clear();
+    let best = 0;
+    for (const l of levels) {
+      if (l.price <= 0 || l.quantity <= 0) continue;
+      const price = roundToTick(l.price, tick);
+      into.set(price, (into.get(price) ?? 0) + l.quantity);
+      if (best === 0) best = price;
+    }
+    return best;
+  };
+  owned.add(
+    data.market.onDepth(
+      (d) => {
+        if (disposed || d.instrumentToken !== token) return;
+        market.bestBid = fill(bids, d.bids);
+        market.bestAsk = fill(asks, d.asks);
+        changed();
+      },
+      { instrumentToken: token },
+    ),
+  );
+
+  const receive = (q: Quote): void => {
+    if (disposed || q.instrumentToken !== token) return;
+    // The snapshot may answer after a newer streamed quote: the older one changes nothing.
+    if (q.receivedAt < lastReceived) return;
+    lastReceived = q.receivedAt;
+    if (q.lastPrice > 0 && q.lastPrice !== market.lastPrice) {
+      market.lastDirection = market.lastPrice === 0 ? 'flat' : q.lastPrice > market.lastPrice ? 'up' : 'down';
+      market.lastPrice = q.lastPrice;
+    }
+    market.volume.add(q);
+    // Before the first book, the best bid and ask of the quote stand in for it.
+    if (bids.size === 0 && q.bidPrice > 0) market.bestBid = roundToTick(q.bidPrice, tick);
+    if (asks.size === 0 && q.askPrice > 0) market.bestAsk = roundToTick(q.askPrice, tick);
+    changed();
+  };
+  owned.add(data.market.onQuotes(receive, { instrumentTokens: [token] }));
+  const snapshot = (): void => {
+    if (!data.link.isConnected()) return;
+    data.market.quotes({ instrumentTokens: [token] }).then(
+      ({ quotes }) => {
+        for (const q of quotes) receive(q);
+      },
+      () => undefined, // the stream brings the next one
+    );
+  };
+  owned.add(data.link.onConnected(snapshot));
+  owned.add(
+    toDisposable(() => {
+      disposed = true;
+    }),
+  );
+  snapshot();
+  return {
+    market,
+    dispose: () => {
+      owned.dispose();
+    },
+  };
+}
