@@ -1,10 +1,11 @@
 import './instrumentSearch.css';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { formatExpiry, formatStrike, useMarketData } from '../market';
-import { isSearchHotkey } from './searchHotkeys';
+import { useCommands, useHotkeyRegistry } from '../hotkeys';
+import { isSearchHotkey, searchHotkeys } from './searchHotkeys';
 import { createSearchStore } from './searchStore';
 import type { SearchState } from './searchStore';
 
@@ -19,6 +20,16 @@ function contractOf(i: InstrumentInfo): string {
   if (i.instrumentType === 'EQ' || i.instrumentType === 'INDEX') return '';
   const expiry = formatExpiry(i.expiry);
   return i.instrumentType === 'FUT' ? expiry : `${expiry} ${formatStrike(i.strike, i.priceDivisor)}`;
+}
+
+/** The id of the search box (the search command puts the cursor in it). */
+export const SEARCH_INPUT_ID = 'instrument-search-input';
+
+function focusSearchInput(): void {
+  const input = document.getElementById(SEARCH_INPUT_ID);
+  if (!(input instanceof HTMLInputElement)) return;
+  input.focus();
+  input.select();
 }
 
 export interface InstrumentSearchProps {
@@ -48,7 +59,11 @@ export function InstrumentSearch({ onPick, onDismiss }: InstrumentSearchProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
+  // `/` and Ctrl+K are the window's registry's (rebindable); without a HotkeyHost, listen here.
+  const registry = useHotkeyRegistry();
+  useCommands(useMemo(() => searchHotkeys(focusSearchInput), []));
   useEffect(() => {
+    if (registry !== null) return undefined;
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (!isSearchHotkey(e)) return;
       e.preventDefault();
@@ -59,7 +74,7 @@ export function InstrumentSearch({ onPick, onDismiss }: InstrumentSearchProps) {
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, []);
+  }, [registry]);
 
   useEffect(() => {
     listRef.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
@@ -105,6 +120,7 @@ export function InstrumentSearch({ onPick, onDismiss }: InstrumentSearchProps) {
       </span>
       <input
         ref={inputRef}
+        id={SEARCH_INPUT_ID}
         className="search__input"
         data-testid="instrument-search-input"
         type="text"

@@ -1,3 +1,6 @@
+import type { Command } from '../hotkeys';
+import { isTextField } from '../hotkeys';
+
 /** The parts of a keydown event the global search hotkeys read. */
 export interface HotkeyEvent {
   readonly key: string;
@@ -9,13 +12,28 @@ export interface HotkeyEvent {
 
 function isTypingTarget(target: unknown): boolean {
   if (typeof target !== 'object' || target === null) return false;
-  const el = target as { tagName?: unknown; isContentEditable?: unknown };
-  return (
-    el.isContentEditable === true ||
-    el.tagName === 'INPUT' ||
-    el.tagName === 'TEXTAREA' ||
-    el.tagName === 'SELECT'
-  );
+  const el = target as { tagName?: unknown; type?: unknown };
+  // A bare tag name (no type) counts as a text input, as before.
+  return isTextField(el.tagName === 'INPUT' && el.type === undefined ? { ...el, type: 'text' } : target);
+}
+
+/**
+ * The search command for the window's registry. `/` types a slash in a field (it types something);
+ * Ctrl+K and Cmd+K type nothing, so they search from anywhere: the registry's default text-field rule
+ * is exactly `isSearchHotkey`'s.
+ */
+export function searchHotkeys(focusSearch: () => void): readonly Command[] {
+  return [
+    {
+      id: 'search.focus',
+      label: 'Find an instrument',
+      category: 'Search',
+      keys: ['/', 'Ctrl+K', 'Meta+K'],
+      run: () => {
+        focusSearch();
+      },
+    },
+  ];
 }
 
 /**
@@ -23,6 +41,7 @@ function isTypingTarget(target: unknown): boolean {
  * when the trader is not typing into a field (where `/` is a character).
  */
 export function isSearchHotkey(e: HotkeyEvent): boolean {
+  // Used where no HotkeyHost is mounted (a panel rendered alone); the registry uses searchHotkeys.
   if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') return true;
   return e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(e.target);
 }

@@ -1,9 +1,10 @@
 import './watchlist.css';
-import { memo, useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { formatExpiry, formatStrike } from '../market';
-import { commandForKey, keyOf } from './watchlistCommands';
+import { hotkeyScope, useCommands, useHotkeyRegistry } from '../hotkeys';
+import { WATCHLIST_SCOPE, commandForKey, keyOf, watchlistHotkeys } from './watchlistCommands';
 import { useWatchlist, useWatchlistHandle } from './watchlistContext';
 import type { RowCells } from './watchlistQuotes';
 import type { WatchlistState } from './watchlistStore';
@@ -103,7 +104,12 @@ export function Watchlist() {
     bodyRef.current?.querySelector(`tr[data-token="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selected, instruments]);
 
+  // Its keys are the window's registry's (listed and rebindable in the help overlay); rendered
+  // without a HotkeyHost, the grid handles its default keys itself.
+  const registry = useHotkeyRegistry();
+  useCommands(useMemo(() => watchlistHotkeys(store), [store]));
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (registry !== null) return;
     const command = commandForKey(keyOf(e));
     if (command === undefined) return;
     e.preventDefault();
@@ -120,6 +126,7 @@ export function Watchlist() {
       </header>
       <div
         className="wl-body"
+        {...hotkeyScope(WATCHLIST_SCOPE)}
         id={WATCHLIST_GRID_ID}
         ref={bodyRef}
         tabIndex={0}

@@ -1,33 +1,20 @@
-import type { WatchlistState } from './watchlistStore';
+import type { Command } from '../hotkeys';
+import type { WatchlistState, WatchlistStore } from './watchlistStore';
 
-/** A keyboard command of the watchlist: data, so a later hotkey registry can list and rebind it. */
+/** A keyboard command of the watchlist, on its state (the registry's `Command`s wrap these). */
 export interface WatchlistCommand {
   readonly id: string;
   readonly label: string;
   /** Default bindings, as `keyOf` names them: `Alt+ArrowUp`, `Delete`. */
   readonly keys: readonly string[];
+  /** A held key repeats it (moving the selection does; removing a row does not). */
+  readonly repeats: boolean;
   readonly run: (state: WatchlistState) => void;
 }
 
-/** The parts of a KeyboardEvent a binding reads. */
-export interface KeyLike {
-  readonly key: string;
-  readonly altKey: boolean;
-  readonly ctrlKey: boolean;
-  readonly metaKey: boolean;
-  readonly shiftKey: boolean;
-}
-
-/** A key press as a binding string: modifiers in a fixed order, then the key (`Ctrl+Alt+K`). */
-export function keyOf(e: KeyLike): string {
-  const parts: string[] = [];
-  if (e.ctrlKey) parts.push('Ctrl');
-  if (e.metaKey) parts.push('Meta');
-  if (e.altKey) parts.push('Alt');
-  if (e.shiftKey && e.key.length > 1) parts.push('Shift');
-  parts.push(e.key.length === 1 ? e.key.toUpperCase() : e.key);
-  return parts.join('+');
-}
+// Key names are the hotkey registry's (`keyOf` moved there); re-exported for the watchlist's callers.
+export { keyOf } from '../hotkeys';
+export type { KeyLike } from '../hotkeys';
 
 const withSelected = (s: WatchlistState, run: (token: number) => void): void => {
   if (s.selectedToken !== undefined) run(s.selectedToken);
@@ -36,6 +23,7 @@ const withSelected = (s: WatchlistState, run: (token: number) => void): void => 
 export const WATCHLIST_COMMANDS: readonly WatchlistCommand[] = [
   {
     id: 'watchlist.selectPrevious',
+    repeats: true,
     label: 'Select the row above',
     keys: ['ArrowUp'],
     run: (s) => {
@@ -44,6 +32,7 @@ export const WATCHLIST_COMMANDS: readonly WatchlistCommand[] = [
   },
   {
     id: 'watchlist.selectNext',
+    repeats: true,
     label: 'Select the row below',
     keys: ['ArrowDown'],
     run: (s) => {
@@ -52,6 +41,7 @@ export const WATCHLIST_COMMANDS: readonly WatchlistCommand[] = [
   },
   {
     id: 'watchlist.selectFirst',
+    repeats: false,
     label: 'Select the first row',
     keys: ['Home'],
     run: (s) => {
@@ -60,6 +50,7 @@ export const WATCHLIST_COMMANDS: readonly WatchlistCommand[] = [
   },
   {
     id: 'watchlist.selectLast',
+    repeats: false,
     label: 'Select the last row',
     keys: ['End'],
     run: (s) => {
@@ -68,6 +59,7 @@ export const WATCHLIST_COMMANDS: readonly WatchlistCommand[] = [
   },
   {
     id: 'watchlist.moveUp',
+    repeats: true,
     label: 'Move the selected row up',
     keys: ['Alt+ArrowUp'],
     run: (s) => {
@@ -78,6 +70,7 @@ export const WATCHLIST_COMMANDS: readonly WatchlistCommand[] = [
   },
   {
     id: 'watchlist.moveDown',
+    repeats: true,
     label: 'Move the selected row down',
     keys: ['Alt+ArrowDown'],
     run: (s) => {
@@ -88,6 +81,7 @@ export const WATCHLIST_COMMANDS: readonly WatchlistCommand[] = [
   },
   {
     id: 'watchlist.remove',
+    repeats: false,
     label: 'Remove the selected instrument',
     keys: ['Delete'],
     run: (s) => {
@@ -104,4 +98,25 @@ export function commandForKey(
   commands: readonly WatchlistCommand[] = WATCHLIST_COMMANDS,
 ): WatchlistCommand | undefined {
   return commands.find((c) => c.keys.includes(key));
+}
+
+/** The scope the watchlist's grid declares: its keys work while focus is in it. */
+export const WATCHLIST_SCOPE = 'watchlist';
+
+/** The watchlist's commands for the window's hotkey registry, on `store`, while the watchlist has focus. */
+export function watchlistHotkeys(
+  store: WatchlistStore,
+  commands: readonly WatchlistCommand[] = WATCHLIST_COMMANDS,
+): readonly Command[] {
+  return commands.map((c) => ({
+    id: c.id,
+    label: c.label,
+    category: 'Watchlist',
+    keys: c.keys,
+    when: { scope: WATCHLIST_SCOPE },
+    repeats: c.repeats,
+    run: () => {
+      c.run(store.getState());
+    },
+  }));
 }
