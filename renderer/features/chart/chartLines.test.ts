@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderView } from '../../../shared/services/orders';
+import { priceStyleOf } from '../market';
+import { chartPriceToUnits, lineNear, orderLines, positionLines } from './chartLines';
+
+const nse = priceStyleOf({ tickSize: 5, priceDivisor: 100 });
+
+function order(over: Partial<OrderView>): OrderView {
+  return {
+    clientOrderId: 'SQ1',
+    brokerOrderId: null,
+    source: 'manual',
+    strategyId: null,
+    instrumentToken: 408065,
+    exchange: 'NSE',
+    tradingsymbol: 'INFY',
+    priceDivisor: 100,
+    side: 'BUY',
+    orderType: 'LIMIT',
+    product: 'MIS',
+    variety: 'regular',
+    validity: 'DAY',
+    quantity: 10,
+    price: 153_000,
+    triggerPrice: 0,
+    filledQuantity: 0,
+    averagePrice: 0,
+    state: 'OPEN',
+    reason: '',
+    createdAt: 1,
+    updatedAt: 1,
+    ...over,
+  };
+}
+
+describe('order lines', () => {
+  it('draws working orders of the instrument with side, what is left and the price', () => {
+    const lines = orderLines(
+      [
+        order({ clientOrderId: 'A' }),
+        order({
+          clientOrderId: 'B',
+          side: 'SELL',
+          orderType: 'SL-M',
+          price: 0,
+          triggerPrice: 151_000,
+          quantity: 5,
+        }),
+        order({
+          clientOrderId: 'C',
+          quantity: 10,
+          filledQuantity: 3,
+          state: 'MODIFY_PENDING',
+          price: 152_500,
+        }),
+        order({ clientOrderId: 'D', state: 'COMPLETE' }),
+        order({ clientOrderId: 'E', orderType: 'MARKET', price: 0 }),
+        order({ clientOrderId: 'F', instrumentToken: 1 }),
+      ],
+      408065,
+      nse,
+    );
+    expect(lines).toEqual([
+      {
+        id: 'order:A',
+        kind: 'order',
+        tone: 'buy',
+        price: 153_000,
+        label: 'BUY 10 @ 1530.00',
+        draggable: true,
+        clientOrderId: 'A',
+      },
+      {
+        id: 'order:B',
+        kind: 'order',
+        tone: 'sell',
+        price: 151_000,
+        label: 'SELL SL-M 5 @ 1510.00',
+        draggable: true,
+        clientOrderId: 'B',
+      },
+      {
+        id: 'order:C',
+        kind: 'order',
+        tone: 'buy',
+        price: 152_500,
+        label: 'BUY 7 @ 1525.00',
+        draggable: false,
+        clientOrderId: 'C',
+      },
+    ]);
+  });
+
+  it('draws open positions at their average, naming the product only when there are several', () => {
+    const one = positionLines(
+      [
+        { instrumentToken: 408065, product: 'MIS', quantity: 2, averagePrice: 152_910 },
+        { instrumentToken: 408065, product: 'CNC', quantity: 0, averagePrice: 0 },
+      ],
+      408065,
+      nse,
+    );
+    expect(one).toEqual([
+      {
+        id: 'position:MIS',
+        kind: 'position',
+        tone: 'long',
+        price: 152_910,
+        label: 'POS +2 @ 1529.10',
+        draggable: false,
+      },
+    ]);
+    const two = positionLines(
+      [
+        { instrumentToken: 408065, product: 'MIS', quantity: -3, averagePrice: 152_910 },
+        { instrumentToken: 408065, product: 'CNC', quantity: 4, averagePrice: 150_000 },
+      ],
+      408065,
+      nse,
+    );
+    expect(two.map((l) => [l.tone, l.label])).toEqual([
+      ['short', 'POS -3 @ 1529.10 MIS'],
+      ['long', 'POS +4 @ 1500.00 CNC'],
+    ]);
+  });
+});
+
+describe('dragging an order line', () => {
+  const lines = orderLines(
+    [order({ clientOrderId: 'A', price: 153_000 }), order({ clientOrderId: 'B', price: 152_000 })],
+    408065,
+    nse,
+  );
+  const yOf = (price: number) => (160_000 - price) / 10; // 1 px = 10 units
+  it('picks the nearest draggable line within the tolerance', () => {
+    expect(lineNear(lines, 700, yOf)?.clientOrderId).toBe('A');
+    expect(lineNear(lines, 796, yOf)?.clientOrderId).toBe('B');
+    expect(lineNear(lines, 750, yOf)).toBeUndefined();
+    expect(lineNear(lines, 700, () => null)).toBeUndefined();
+  });
+  it('reads the drop price onto the tick grid', () => {
+    expect(chartPriceToUnits(1530.0249, 100, 5)).toBe(153_000);
+    expect(chartPriceToUnits(1530.03, 100, 5)).toBe(153_005);
+    expect(chartPriceToUnits(83.2512, 10_000_000, 25_000)).toBe(832_500_000);
+    expect(chartPriceToUnits(-5, 100, 5)).toBe(5);
+    expect(chartPriceToUnits(Number.NaN, 100, 5)).toBeUndefined();
+  });
+});

@@ -1,0 +1,124 @@
+import type { OrderStateName, OrderView, Product } from '../../../shared/services/orders';
+import { formatPriceUnits } from '../market';
+import type { PriceStyle } from '../market';
+
+// The trader's working orders and open positions as horizontal lines on the chart, and what a drag
+// of an order's line asks for. Pure: the chart wrapper draws the lines, Chart.tsx wires the stores.
+
+/** One line on the chart. Prices in wire units. */
+export interface ChartLine {
+  /** `order:<clientOrderId>` or `position:<product>`. */
+  readonly id: string;
+  readonly kind: 'order' | 'position';
+  /** The colour: buy or sell for an order, long or short for a position. */
+  readonly tone: 'buy' | 'sell' | 'long' | 'short';
+  readonly price: number;
+  /** `BUY 10 @ 1530.00`, `SELL SL-M 5 @ 1510.00`, `POS +2 @ 1529.10`. */
+  readonly label: string;
+  /** An order line that can be dragged to a new price now (a resting LIMIT, SL or SL-M). */
+  readonly draggable: boolean;
+  readonly clientOrderId?: string;
+}
+
+const FINISHED: ReadonlySet<OrderStateName> = new Set<OrderStateName>(['COMPLETE', 'CANCELLED', 'REJECTED']);
+const RESTING: ReadonlySet<OrderStateName> = new Set<OrderStateName>([
+  'OPEN',
+  'TRIGGER_PENDING',
+  'AMO_QUEUED',
+]);
+
+/** Where an order's line sits: its limit price, or a stop's trigger. */
+function linePrice(o: Pick<OrderView, 'orderType' | 'price' | 'triggerPrice'>): number {
+  return o.orderType === 'SL' || o.orderType === 'SL-M' ? o.triggerPrice : o.price;
+}
+
+/** The working orders of one instrument as lines (market orders have no price to draw). */
+export function orderLines(
+  orders: readonly OrderView[],
+  instrumentToken: number,
+  style: PriceStyle,
+): ChartLine[] {
+  const out: ChartLine[] = [];
+  for (const o of orders) {
+    if (o.instrumentToken !== instrumentToken || FINISHED.has(o.state) || o.orderType === 'MARKET') continue;
+    const price = linePrice(o);
+    if (price <= 0) continue;
+    const remaining = Math.max(0, o.quantity - o.filledQuantity);
+    const type = o.orderType === 'LIMIT' ? '' : ` ${o.orderType}`;
+    out.push({
+      id: `order:${o.clientOrderId}`,
+      kind: 'order',
+      tone: o.side === 'BUY' ? 'buy' : 'sell',
+      price,
+      label: `${o.side}${type} ${remaining} @ ${formatPriceUnits(price, style)}`,
+      draggable: RESTING.has(o.state),
+      clientOrderId: o.clientOrderId,
+    });
+  }
+  return out;
+}
+
+/** What a position line needs of a position. */
+export interface PositionLike {
+  readonly instrumentToken: number;
+  readonly product: Product;
+  /** Net, signed (long > 0). */
+  readonly quantity: number;
+  /** Wire units. */
+  readonly averagePrice: number;
+}
+
+/** The open positions of one instrument as lines at their average price (the product named when there are several). */
+export function positionLines(
+  positions: readonly PositionLike[],
+  instrumentToken: number,
+  style: PriceStyle,
+): ChartLine[] {
+  const open = positions.filter(
+    (p) => p.instrumentToken === instrumentToken && p.quantity !== 0 && p.averagePrice > 0,
+  );
+  return open.map((p) => ({
+    id: `position:${p.product}`,
+    kind: 'position',
+    tone: p.quantity > 0 ? 'long' : 'short',
+    price: p.averagePrice,
+    label: `POS ${p.quantity > 0 ? '+' : ''}${p.quantity} @ ${formatPriceUnits(p.averagePrice, style)}${open.length > 1 ? ` ${p.product}` : ''}`,
+    draggable: false,
+  }));
+}
+
+/**
+ * The draggable line nearest `y` (px) within `tolerance` px, or undefined. `yOf` maps a wire-unit
+ * price to the chart's y (null when off the scale).
+ */
+export function lineNear(
+  lines: readonly ChartLine[],
+  y: number,
+  yOf: (price: number) => number | null,
+  tolerance = 5,
+): ChartLine | undefined {
+  let best: ChartLine | undefined;
+  let bestDistance = tolerance + 1;
+  for (const l of lines) {
+    if (!l.draggable) continue;
+    const ly = yOf(l.price);
+    if (ly === null) continue;
+    const d = Math.abs(ly - y);
+    if (d <= tolerance && d < bestDistance) {
+      best = l;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * A price read off the chart (display units, a float from the price scale) into wire units on the
+ * tick grid, never below one tick. Undefined for a non-finite price.
+ */
+export function chartPriceToUnits(price: number, divisor: number, tick: number): number | undefined {
+  if (!Number.isFinite(price)) return undefined;
+  const t = tick > 0 ? tick : 1;
+  const units = Math.round((price * divisor) / t) * t;
+  return Math.max(t, units);
+}
