@@ -51,6 +51,8 @@ export interface EngineOptions {
   /** The OMS's order book poll while orders work (default 1 s) and its grace for UNKNOWN orders (5 s). */
   readonly orderPollMs?: number;
   readonly unknownGraceMs?: number;
+  /** The stale-feed breaker: no fresh market data this long on an instrument with working orders (default 15 s). */
+  readonly staleFeedMs?: number;
 }
 
 /**
@@ -192,6 +194,7 @@ export class Engine implements Disposable {
           log: this.log,
           ...(options.orderPollMs === undefined ? {} : { pollMs: options.orderPollMs }),
           ...(options.unknownGraceMs === undefined ? {} : { unknownGraceMs: options.unknownGraceMs }),
+          ...(options.staleFeedMs === undefined ? {} : { staleFeedMs: options.staleFeedMs }),
         }),
       );
       this.trading = trading;

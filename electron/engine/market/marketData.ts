@@ -119,6 +119,8 @@ export class MarketData implements Disposable {
   private readonly snapshot: QuoteSnapshot = QuoteBoard.snapshot();
   private readonly flushTimer: ReturnType<typeof setInterval>;
   private disposed = false;
+  private latestExchangeMs = 0;
+  private latestExchangeReceivedAt = 0;
 
   constructor(options: MarketDataOptions) {
     this.now = options.now;
@@ -133,14 +135,19 @@ export class MarketData implements Disposable {
   readonly onTick = (instrumentToken: number, row: number): void => {
     this.dirty.add(instrumentToken);
     if (!this.rows.has(instrumentToken)) this.rows.set(instrumentToken, row);
-    this.receivedAt[row] = this.now();
-    const bars = this.aggregators.get(instrumentToken);
-    if (bars === undefined) return;
+    const receivedAt = this.now();
+    this.receivedAt[row] = receivedAt;
     const b = this.board;
     // The writer's own thread: the row is complete (the decoder closed its update), no copy needed.
-    const base = b.i32Base(row);
     const fbase = b.f64Base(row);
     const exchangeTime = b.f64[fbase + QuoteF64.exchangeTime] ?? 0;
+    if (exchangeTime > this.latestExchangeMs) {
+      this.latestExchangeMs = exchangeTime;
+      this.latestExchangeReceivedAt = receivedAt;
+    }
+    const bars = this.aggregators.get(instrumentToken);
+    if (bars === undefined) return;
+    const base = b.i32Base(row);
     const volume = b.f64[fbase + QuoteF64.volume] ?? 0;
     // Before today's first trade the feed's last price is the previous close (Kite's and the local
     // exchange's alike): it is not a trade, and in a bar it would draw a wick to a price nobody paid.
@@ -223,6 +230,23 @@ export class MarketData implements Disposable {
         this.want([token], 'full', -1);
       },
     };
+  }
+
+  /**
+   * Until when the instrument's values are known to be current (the engine's clock), 0 when it
+   * never ticked: its last tick, or a later frame (a heartbeat) on the connection that carries it,
+   * since Kite sends a packet whenever anything in it changes. Allocates nothing.
+   */
+  freshAt(token: number): number {
+    const row = this.rows.get(token);
+    if (row === undefined) return 0;
+    const tick = this.receivedAt[row] ?? 0;
+    return Math.max(tick, this.pool?.lastFrameAt(token) ?? 0);
+  }
+
+  /** The newest exchange time any tick carried (epoch ms, 0: none yet), and when it was received. */
+  get latestExchangeTime(): { readonly exchangeMs: number; readonly receivedAt: number } {
+    return { exchangeMs: this.latestExchangeMs, receivedAt: this.latestExchangeReceivedAt };
   }
 
   /** The last price in wire units, 0 when the instrument has not ticked. Allocates nothing. */

@@ -1296,6 +1296,22 @@ export class OrderManager implements Disposable {
     return this.openOrders;
   }
 
+  /**
+   * Orders that can fill now, per instrument (an after-market order waits for the open and sees no
+   * ticks by design), with the instrument's tradingsymbol. For the stale-feed breaker.
+   */
+  workingByInstrument(): Map<number, { count: number; name: string }> {
+    const out = new Map<number, { count: number; name: string }>();
+    for (const j of this.orders.values()) {
+      const s = j.order.state;
+      if (s !== 'OPEN' && s !== 'TRIGGER_PENDING' && s !== 'MODIFY_PENDING') continue;
+      const w = out.get(j.intent.instrumentToken);
+      if (w === undefined) out.set(j.intent.instrumentToken, { count: 1, name: j.intent.tradingsymbol });
+      else w.count++;
+    }
+    return out;
+  }
+
   onOrder(listener: (o: OrderView) => void): Disposable {
     this.orderListeners.add(listener);
     return { dispose: () => this.orderListeners.delete(listener) };

@@ -73,6 +73,8 @@ beforeAll(async () => {
     host: 'in-process',
     databaseFile: dbFile,
     orderPollMs: 300,
+    // The stale-feed breaker at 3 s (default 15 s), for the frozen-exchange test below.
+    staleFeedMs: 3_000,
     // OMS_LOG=FILE keeps the engine's log for a failing run.
     log: (line) => {
       const file = process.env['OMS_LOG'];
@@ -302,6 +304,62 @@ describe('orders against the local exchange', () => {
       await api.risk.setLimits({ maxOrderValuePaise: limits.maxOrderValuePaise });
     }
   });
+
+  it('a stale feed (the exchange frozen by SIGSTOP) turns risk to REDUCING; the working order stays; reset resumes', async () => {
+    ltp = await lastPrice();
+    const ask = {
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY' as const,
+      quantity: 1,
+      orderType: 'LIMIT' as const,
+      product: 'MIS' as const,
+      price: tickDown(Math.round(ltp * 0.97), infy.tickSize),
+    };
+    const { order } = await api.orders.place(ask);
+    await until('open', async () =>
+      (await api.orders.list()).orders.find(
+        (o) => o.clientOrderId === order.clientOrderId && o.state === 'OPEN',
+      ),
+    );
+    expect((await api.risk.status()).state).toBe('ACTIVE');
+    // A real fault: the exchange process stops (no ticks, no heartbeats, no answers).
+    exchange.child.kill('SIGSTOP');
+    const stoppedAt = Date.now();
+    try {
+      const status = await until(
+        'REDUCING',
+        async () => {
+          const s = await api.risk.status();
+          return s.state === 'REDUCING' ? s : undefined;
+        },
+        15_000,
+      );
+      // 3 s of silence, checked once a second.
+      expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(2_900);
+      expect(status.reason).toMatch(/^Stale feed: no tick on INFY for/);
+      // New risk is refused locally; the trader's working order is left alone.
+      const refused = await api.orders.place({ ...ask, price: ask.price - infy.tickSize }).then(
+        () => undefined,
+        (e: unknown) => e as RpcError,
+      );
+      expect((refused?.details as { code: string } | undefined)?.code).toBe('REDUCING_ONLY');
+      expect(
+        (await api.orders.list()).orders.find((o) => o.clientOrderId === order.clientOrderId)?.state,
+      ).toBe('OPEN');
+    } finally {
+      exchange.child.kill('SIGCONT');
+    }
+    // Latched until a person resets it.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await api.risk.status()).state).toBe('REDUCING');
+    expect((await api.risk.reset()).state).toBe('ACTIVE');
+    await api.orders.cancel({ clientOrderId: order.clientOrderId });
+    await until('cancelled', async () =>
+      (await api.orders.list()).orders.find(
+        (o) => o.clientOrderId === order.clientOrderId && o.state === 'CANCELLED',
+      ),
+    );
+  }, 40_000);
 
   it('the kill switch halts, cancels every working order within a second, and blocks until reset', async () => {
     const ids: string[] = [];

@@ -9,6 +9,7 @@ import type { InstrumentInfo } from '../../../shared/services/market';
 import { ordersService } from '../../../shared/services/orders';
 import type { ReconciliationState } from '../../../shared/services/orders';
 import { portfolioService } from '../../../shared/services/portfolio';
+import { riskService } from '../../../shared/services/risk';
 import { Engine } from '../engine';
 import { startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
@@ -21,11 +22,11 @@ import { until } from '../testing/until';
 let exchange: LocalExchange;
 let dir: string;
 
-async function requestToken(): Promise<string> {
-  const form = await fetch(`${exchange.rest}/connect/login`, {
+async function requestToken(venue: LocalExchange): Promise<string> {
+  const form = await fetch(`${venue.rest}/connect/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ api_key: exchange.apiKey, redirect_params: '' }).toString(),
+    body: new URLSearchParams({ api_key: venue.apiKey, redirect_params: '' }).toString(),
     redirect: 'manual',
   });
   const token = /id="request_token">([A-Za-z0-9]+)</.exec(await form.text())?.[1];
@@ -33,15 +34,16 @@ async function requestToken(): Promise<string> {
   return token;
 }
 
-/** A paper engine on `db`, logged in and reconciled. */
-async function paperEngine(db: string) {
+/** A paper engine on `db`, logged in and reconciled (to `on`, by default the shared exchange). */
+async function paperEngine(db: string, on?: LocalExchange) {
+  const venue = on ?? exchange;
   const engine = new Engine({
     mode: 'paper',
     version: 'test',
     host: 'in-process',
     databaseFile: db,
     orderPollMs: 300,
-    kiteRoots: { rest: exchange.rest, ws: exchange.ws, login: `${exchange.rest}/connect/login` },
+    kiteRoots: { rest: venue.rest, ws: venue.ws, login: `${venue.rest}/connect/login` },
   });
   const [clientPort, enginePort] = createMemoryPortPair('structured');
   engine.connect(enginePort, 'paper');
@@ -50,13 +52,14 @@ async function paperEngine(db: string) {
     market: toService(client, marketService),
     orders: toService(client, ordersService),
     portfolio: toService(client, portfolioService),
+    risk: toService(client, riskService),
   };
   const recon: ReconciliationState[] = [];
   api.orders.onReconciliation((r) => recon.push(r));
-  engine.setCredentials({ apiKey: exchange.apiKey, apiSecret: exchange.apiSecret });
+  engine.setCredentials({ apiKey: venue.apiKey, apiSecret: venue.apiSecret });
   // A restart on the same day resumes with the cached token; the first start logs in.
   await new Promise((r) => setTimeout(r, 300));
-  if (!recon.some((r) => r.state !== 'offline')) engine.loginWithRequestToken(await requestToken());
+  if (!recon.some((r) => r.state !== 'offline')) engine.loginWithRequestToken(await requestToken(venue));
   const ok = await until('reconciliation', () =>
     recon.find((r) => r.state === 'ok' || r.state === 'blocked'),
   );
@@ -65,7 +68,8 @@ async function paperEngine(db: string) {
 }
 
 beforeAll(async () => {
-  exchange = await startLocalExchange(['--seed', '8', '--always-open', '--speed', '30']);
+  // Real time: the exchange's clock is compared with ours in paper mode (the clock-skew breaker).
+  exchange = await startLocalExchange(['--seed', '8', '--always-open']);
   dir = mkdtempSync(path.join(tmpdir(), 'engine-paper-'));
 }, 30_000);
 
@@ -148,4 +152,24 @@ describe('paper mode', () => {
       second.engine.dispose();
     }
   }, 90_000);
+
+  it('an exchange clock running ahead of ours (an exchange at --speed 30) turns risk to REDUCING: clock skew', async () => {
+    const fast = await startLocalExchange(['--seed', '9', '--always-open', '--speed', '30']);
+    const engine = await paperEngine(path.join(dir, 'skew.sqlite'), fast);
+    try {
+      const { api } = engine;
+      const infy = (await api.market.lookup({ keys: ['NSE:INFY'] })).instruments[0];
+      if (infy === undefined) throw new Error('no NSE:INFY');
+      // Full mode carries the exchange's timestamp.
+      await api.market.subscribe({ instrumentTokens: [infy.instrumentToken], mode: 'full' });
+      const status = await until('REDUCING', async () => {
+        const s = await api.risk.status();
+        return s.state === 'REDUCING' ? s : undefined;
+      });
+      expect(status.reason).toMatch(/^Clock skew: exchange time is .* ahead of this computer's clock/);
+    } finally {
+      engine.engine.dispose();
+      await fast.close();
+    }
+  }, 60_000);
 });

@@ -43,6 +43,8 @@ export interface TradingOptions {
   readonly log: (line: string) => void;
   readonly pollMs?: number;
   readonly unknownGraceMs?: number;
+  /** The stale-feed breaker's threshold (default: the governor's, 15 s). */
+  readonly staleFeedMs?: number;
 }
 
 /** The OMS and its risk controls, ready to serve. */
@@ -58,12 +60,20 @@ export class Trading implements Disposable, RiskControls {
   private venue: OrderVenue | undefined;
   /** The session's circuit bands and margins (per connection). */
   private data: PreTradeData | undefined;
+  /** Instruments the stale-feed breaker was last told have working orders. */
+  private watchedFeeds = new Set<number>();
+  /** Whether exchange time is compared with ours: against Kite (paper, live), not the local exchange, whose clock may run fast (`--speed`). */
+  private checkClock = false;
+  private lastExchangeReceivedAt = 0;
 
   constructor(private readonly o: TradingOptions) {
     this.limitsValue = o.initialLimits;
     this.governor = new RiskGovernor(
       o.now,
-      { dailyLossLimitPaise: o.initialLimits.dailyLossLimitPaise },
+      {
+        dailyLossLimitPaise: o.initialLimits.dailyLossLimitPaise,
+        ...(o.staleFeedMs === undefined ? {} : { staleFeedMs: o.staleFeedMs }),
+      },
       (e) => {
         o.log(`risk listener: ${String(e)}`);
       },
@@ -135,6 +145,7 @@ export class Trading implements Disposable, RiskControls {
             ? o.paperVenue(c)
             : new KiteVenue(c.rest, c.pool, o.log);
         this.venue = venue;
+        this.checkClock = c.mode !== 'sim';
         this.data = new PreTradeData(
           {
             circuitBand: async (i) => {
@@ -175,6 +186,7 @@ export class Trading implements Disposable, RiskControls {
     );
     const timer = setInterval(() => {
       this.checkLoss();
+      this.checkFeed();
       this.act(this.governor.check());
       this.emitStatus();
     }, 1_000);
@@ -189,6 +201,27 @@ export class Trading implements Disposable, RiskControls {
         this.emitStatus();
       }),
     );
+  }
+
+  /**
+   * Feeds the stale-feed and clock-skew breakers (once a second): how fresh the market data is on
+   * each instrument with working orders, and the newest exchange time against our clock.
+   */
+  private checkFeed(): void {
+    const working = this.oms.workingByInstrument();
+    for (const token of this.watchedFeeds) if (!working.has(token)) this.governor.onWorkingOrders(token, 0);
+    for (const [token, w] of working) {
+      this.governor.onWorkingOrders(token, w.count, w.name);
+      const fresh = this.o.market.freshAt(token);
+      if (fresh > 0) this.governor.onFeed(token, fresh);
+    }
+    this.watchedFeeds = new Set(working.keys());
+    if (!this.checkClock) return;
+    const x = this.o.market.latestExchangeTime;
+    if (x.exchangeMs <= 0 || x.receivedAt === this.lastExchangeReceivedAt) return;
+    this.lastExchangeReceivedAt = x.receivedAt;
+    // As of now: the exchange's clock has moved on since that tick was received.
+    this.act(this.governor.onExchangeTime(x.exchangeMs + (this.o.now() - x.receivedAt)));
   }
 
   private checkLoss(): void {

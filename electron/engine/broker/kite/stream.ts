@@ -248,6 +248,15 @@ export class KiteTickerClient implements Disposable {
   }
 
   /** Instruments subscribed. */
+  /**
+   * When this connection last received a frame (ticks, heartbeats, text), on its timers' clock; 0
+   * before the first. Kite sends an instrument's packet whenever it changes and a heartbeat each
+   * second otherwise, so a recent frame means the last values received are still the current ones.
+   */
+  get lastFrameTime(): number {
+    return this.lastFrameAt;
+  }
+
   get size(): number {
     return this.modes.size;
   }

@@ -154,6 +154,11 @@ export class KiteTickerPool implements Disposable {
   }
 
   /** The mode `token` streams in, or undefined. */
+  /** When the connection carrying `token` last received a frame; 0 when none carries it. */
+  lastFrameAt(token: number): number {
+    return this.owner.get(token)?.lastFrameTime ?? 0;
+  }
+
   modeOf(token: number): TickMode | undefined {
     return this.owner.get(token)?.modeOf(token);
   }
