@@ -11,14 +11,22 @@ describe('parseUiBenchArgs', () => {
       warmupSeconds: 5,
       seed: 1,
       idle: true,
+      profile: true,
     });
   });
 
   it('a quick run shortens the baselines with it, unless told', () => {
     expect(parseUiBenchArgs(['--seconds', '10'])).toMatchObject({ seconds: 10, baselineSeconds: 10 });
     expect(
-      parseUiBenchArgs(['--seconds=10', '--baseline-seconds=3', '--no-idle', '--tick-rate', '500']),
-    ).toMatchObject({ seconds: 10, baselineSeconds: 3, idle: false, tickRate: 500 });
+      parseUiBenchArgs([
+        '--seconds=10',
+        '--baseline-seconds=3',
+        '--no-idle',
+        '--no-profile',
+        '--tick-rate',
+        '500',
+      ]),
+    ).toMatchObject({ seconds: 10, baselineSeconds: 3, idle: false, profile: false, tickRate: 500 });
   });
 
   it.each([

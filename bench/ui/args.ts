@@ -1,5 +1,5 @@
 // `npm run bench:ui -- [--seconds 60] [--tick-rate 2000] [--instruments 50] [--baseline-seconds S]
-// [--warmup-seconds 5] [--seed 1] [--no-idle]`. Pure; throws a readable Error on bad input.
+// [--warmup-seconds 5] [--seed 1] [--no-idle] [--no-profile]`. Pure; throws a readable Error on bad input.
 
 export interface UiBenchArgs {
   /** How long the page is measured under load. */
@@ -15,18 +15,25 @@ export interface UiBenchArgs {
   readonly seed: number;
   /** Skip the idle terminal page baseline (the bare page baseline still runs). */
   readonly idle: boolean;
+  /**
+   * After the measured window, a CPU profile of the page under the same load for min(seconds, 10) s,
+   * kept apart so the profiler's cost is not in the figures.
+   */
+  readonly profile: boolean;
 }
 
 const USAGE =
-  'usage: npm run bench:ui -- [--seconds N] [--tick-rate R] [--instruments N] [--baseline-seconds N] [--warmup-seconds N] [--seed S] [--no-idle]';
+  'usage: npm run bench:ui -- [--seconds N] [--tick-rate R] [--instruments N] [--baseline-seconds N] [--warmup-seconds N] [--seed S] [--no-idle] [--no-profile]';
 
 export function parseUiBenchArgs(argv: readonly string[]): UiBenchArgs {
   const values = new Map<string, number>();
   let idle = true;
+  let profile = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '--no-idle') {
-      idle = false;
+    if (arg === '--no-idle' || arg === '--no-profile') {
+      if (arg === '--no-idle') idle = false;
+      else profile = false;
       continue;
     }
     const m = /^--(seconds|tick-rate|instruments|baseline-seconds|warmup-seconds|seed)(?:=(.*))?$/.exec(arg);
@@ -52,5 +59,6 @@ export function parseUiBenchArgs(argv: readonly string[]): UiBenchArgs {
     warmupSeconds: get('warmup-seconds', 5, (n) => n >= 0 && n <= 600, '0-600'),
     seed: get('seed', 1, (n) => Number.isSafeInteger(n), 'an integer'),
     idle,
+    profile,
   };
 }

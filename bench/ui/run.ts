@@ -19,11 +19,14 @@ import { formatIstDate } from '../../shared/time/ist';
 import type { BenchRow } from '../measure';
 import { parseUiBenchArgs } from './args';
 import type { UiBenchArgs } from './args';
+import { buildResolver, mainThreadSelfTimes, selfTimes } from './profile';
+import type { CpuProfile, SelfTime, TraceEvent } from './profile';
 import { connectRpc } from './rpc';
 import { pumpCountsIn, pumpInstrumentsIn, pumpRates, summarize, summarizeLong } from './stats';
 import type { LongSummary, Summary } from './stats';
 
 const root = path.resolve(__dirname, '..', '..');
+const rendererAssets = path.join(root, '.vite', 'renderer', 'main_window', 'assets');
 const resultsDir = path.join(root, 'bench', 'results');
 const SUITE = 'ui';
 const FRAME_BUDGET_MS = 16.7;
@@ -52,40 +55,48 @@ const split = (direction: 'row' | 'column', children: readonly (readonly [number
   direction,
   children: children.map(([size, node]) => ({ size, node })),
 });
-/** Every panel of the terminal in a stack of its own, so each is on screen (none behind a tab). */
-const ALL_PANELS_LAYOUT = split('column', [
+/**
+ * Every panel of the terminal in a stack of its own, so each is on screen (none behind a tab): the
+ * watchlist down the left, wide enough for all its columns, the rest in two rows beside it.
+ */
+const ALL_PANELS_LAYOUT = split('row', [
+  [0.37, stack('watchlist')],
   [
-    0.68,
-    split('row', [
-      [0.26, stack('watchlist')],
-      [0.3, stack('chart')],
-      [0.16, stack('ladder')],
+    0.63,
+    split('column', [
       [
-        0.14,
-        split('column', [
-          [0.45, stack('depth')],
-          [0.55, stack('ticket')],
+        0.66,
+        split('row', [
+          [0.34, stack('chart')],
+          [0.22, stack('ladder')],
+          [
+            0.22,
+            split('column', [
+              [0.45, stack('depth')],
+              [0.55, stack('ticket')],
+            ]),
+          ],
+          [
+            0.22,
+            split('column', [
+              [0.34, stack('risk')],
+              [0.33, stack('pnl')],
+              [0.33, stack('engine')],
+            ]),
+          ],
         ]),
       ],
       [
-        0.14,
-        split('column', [
-          [0.34, stack('risk')],
-          [0.33, stack('pnl')],
-          [0.33, stack('engine')],
+        0.34,
+        split('row', [
+          [0.18, stack('orders')],
+          [0.16, stack('trades')],
+          [0.18, stack('positions')],
+          [0.16, stack('holdings')],
+          [0.16, stack('strategies')],
+          [0.16, stack('log')],
         ]),
       ],
-    ]),
-  ],
-  [
-    0.32,
-    split('row', [
-      [0.2, stack('orders')],
-      [0.16, stack('trades')],
-      [0.2, stack('positions')],
-      [0.16, stack('holdings')],
-      [0.14, stack('strategies')],
-      [0.14, stack('log')],
     ]),
   ],
 ]);
@@ -139,6 +150,48 @@ interface PageResult {
   readonly watchlistRows: number;
   readonly exchange?: ReturnType<typeof pumpRates>;
   readonly problems: readonly string[];
+  /** The CPU profile after the window, when taken: seconds, and self time by file and by function. */
+  readonly profile?: {
+    readonly seconds: number;
+    readonly byFile: readonly SelfTime[];
+    readonly byFunction: readonly SelfTime[];
+    /** The same seconds traced (devtools.timeline): the main thread's self time by event. */
+    readonly byTraceEvent: readonly SelfTime[];
+    /** The main thread's traced work over the window's wall time. */
+    readonly busyShare: number;
+  };
+}
+
+/** A CPU profile of `page` for `seconds` (sampling every 0.5 ms), written beside the results. */
+async function profilePage(
+  context: BrowserContext,
+  page: Page,
+  seconds: number,
+): Promise<NonNullable<PageResult['profile']>> {
+  const browser = context.browser();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await browser?.startTracing(page, { categories: ['devtools.timeline'] });
+  await cdp.send('Profiler.start');
+  await sleep(seconds * 1000);
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  const trace = await browser?.stopTracing();
+  await cdp.detach();
+  const traceEvents =
+    trace === undefined
+      ? []
+      : (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  writeFileSync(path.join(resultsDir, 'ui-load.cpuprofile'), JSON.stringify(profile));
+  const resolve = buildResolver(rendererAssets);
+  const traced = mainThreadSelfTimes(traceEvents);
+  return {
+    seconds,
+    byFile: selfTimes(profile, resolve, false).slice(0, 15),
+    byFunction: selfTimes(profile, resolve, true).slice(0, 15),
+    byTraceEvent: traced.slice(0, 15),
+    busyShare: traced.reduce((sum, t) => sum + t.ms, 0) / (seconds * 1000),
+  };
 }
 
 function log(line: string): void {
@@ -165,7 +218,10 @@ async function bundleProbe(): Promise<string> {
 function summarise(
   name: string,
   report: PerfReport,
-  extra: Pick<PageResult, 'panels' | 'watchlistRows' | 'problems'> & { exchange?: PageResult['exchange'] },
+  extra: Pick<PageResult, 'panels' | 'watchlistRows' | 'problems'> & {
+    exchange?: NonNullable<PageResult['exchange']>;
+    profile?: NonNullable<PageResult['profile']>;
+  },
 ): PageResult {
   const seconds = report.measuredMs / 1000;
   const worst = <T extends { duration: number }>(xs: readonly T[]): T[] =>
@@ -326,6 +382,10 @@ async function measureTerminal(
     const to = Date.now() - 1000;
     mkdirSync(resultsDir, { recursive: true });
     await page.screenshot({ path: path.join(resultsDir, `ui-${options.pump ? 'load' : 'idle'}.png`) });
+    const profile =
+      options.pump && args.profile
+        ? await profilePage(context, page, Math.min(10, options.seconds))
+        : undefined;
     await page.close();
     const counts = pumpCountsIn(web.logs.join(''));
     // Counts come every 5 s: a short run may hold only one line, then take the nearest around it.
@@ -337,6 +397,7 @@ async function measureTerminal(
       watchlistRows,
       problems,
       ...(exchange === undefined ? {} : { exchange }),
+      ...(profile === undefined ? {} : { profile }),
     });
   } finally {
     rpc.close();
@@ -558,6 +619,21 @@ async function main(): Promise<void> {
       );
     const problems = [...(idle?.problems ?? []), ...load.problems];
     if (problems.length > 0) console.log(`page errors: ${problems.slice(0, 5).join(' | ')}`);
+    if (load.profile !== undefined) {
+      const row = (t: SelfTime) =>
+        `  ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.where}`;
+      console.log(
+        `\nthe page's main thread under load, CPU profile of ${load.profile.seconds} s after the window (self time; bench/results/ui-load.cpuprofile):`,
+      );
+      console.log('by file:');
+      for (const t of load.profile.byFile.slice(0, 10)) console.log(row(t));
+      console.log('by function:');
+      for (const t of load.profile.byFunction.slice(0, 10)) console.log(row(t));
+      console.log(
+        `by trace event (the same seconds: the main thread was busy ${(load.profile.busyShare * 100).toFixed(0)}% of the time; share of its busy time):`,
+      );
+      for (const t of load.profile.byTraceEvent.slice(0, 10)) console.log(row(t));
+    }
     console.log(`machine: ${cpus().length} cores, load average ${load1.toFixed(2)} at the start`);
     console.log('');
     printTable(rows);

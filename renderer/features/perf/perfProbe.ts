@@ -57,7 +57,11 @@ type ProbeWindow = Window & typeof globalThis;
 
 const WATCHLIST_GRID = 'watchlist-grid';
 
-/** The watchlist rows whose box is at least partly inside the watchlist's scroll area and the viewport. */
+/**
+ * The watchlist rows whose volume cell (what tick-to-screen watches) is at least partly inside both
+ * the watchlist's scroll area and the viewport: a row scrolled away, or a column cut off by a narrow
+ * panel, is not on screen.
+ */
 function rowsInView(win: ProbeWindow): number[] {
   const grid = win.document.getElementById(WATCHLIST_GRID);
   if (grid === null) return [];
@@ -68,8 +72,16 @@ function rowsInView(win: ProbeWindow): number[] {
   const right = Math.min(area.right, win.innerWidth);
   const out: number[] = [];
   for (const row of grid.querySelectorAll<HTMLElement>('tr[data-token]')) {
-    const r = row.getBoundingClientRect();
-    if (r.bottom > top && r.top < bottom && r.right > left && r.left < right && r.height > 0)
+    const cell = row.querySelector('[data-field="volume"]');
+    const r = cell?.getBoundingClientRect();
+    if (
+      r !== undefined &&
+      r.bottom > top &&
+      r.top < bottom &&
+      r.right > left &&
+      r.left < right &&
+      r.height > 0
+    )
       out.push(Number(row.dataset['token']));
   }
   return out;
