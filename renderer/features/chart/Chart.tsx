@@ -1,17 +1,87 @@
 import './chart.css';
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { InstrumentInfo } from '../../../shared/services/market';
-import { priceStyleOf, useMarketData } from '../market';
+import { dragIntent } from '../ladder';
+import { formatPriceUnits, priceStyleOf, useMarketData } from '../market';
+import type { PriceStyle } from '../market';
+import { OrdersContext } from '../orders';
+import type { OrdersHandle } from '../orders';
+import { PositionsContext } from '../positions';
+import type { PositionsFeed } from '../positions';
 import { createCandleChart, readChartTheme } from './candleChart';
 import type { CandleChart } from './candleChart';
 import { CHART_INTERVALS } from './chartData';
 import { startChartFeed } from './chartFeed';
 import type { ChartLoad } from './chartFeed';
+import { INDICATORS, INDICATOR_IDS } from './chartIndicators';
+import { orderLines, positionLines } from './chartLines';
+import type { ChartLine, PositionLike } from './chartLines';
 import { createChartStore } from './chartStore';
 import type { ChartState } from './chartStore';
 
 const selectInterval = (s: ChartState) => s.interval;
+const selectIndicators = (s: ChartState) => s.indicators;
+
+/** How often the position lines re-read the positions (a fill changes a position's quantity and average without a new row). */
+const POSITION_POLL_MS = 1_000;
+
+/**
+ * Keeps the chart's order and position lines on the window's orders and positions: on every change of
+ * the orders store or the positions rows, and each second for a position's average. Also writes the
+ * lines into `list` as text (a hidden list: what the canvas shows, for screen readers and tests).
+ */
+function startChartLines(
+  chart: CandleChart,
+  list: HTMLElement,
+  instrument: InstrumentInfo,
+  style: PriceStyle,
+  orders: OrdersHandle | null,
+  positions: PositionsFeed | null,
+): () => void {
+  const token = instrument.instrumentToken;
+  let shown = '';
+  const refresh = (): void => {
+    const fromOrders = orders === null ? [] : orderLines(orders.store.getState().rows, token, style);
+    const open: PositionLike[] = [];
+    if (positions !== null) {
+      for (const r of positions.store.getState().rows) {
+        if (r.instrumentToken !== token) continue;
+        const p = positions.latest(r.key);
+        if (p !== undefined) open.push(p);
+      }
+    }
+    const lines: ChartLine[] = [...fromOrders, ...positionLines(open, token, style)];
+    const key = lines.map((l) => `${l.id}|${l.price}|${l.label}|${l.draggable}`).join(';');
+    if (key === shown) return;
+    shown = key;
+    chart.setLines(lines);
+    list.replaceChildren(
+      ...lines.map((l) => {
+        const li = document.createElement('li');
+        li.setAttribute('data-testid', 'chart-line');
+        li.dataset['kind'] = l.kind;
+        li.dataset['tone'] = l.tone;
+        li.dataset['price'] = String(l.price);
+        li.dataset['priceText'] = formatPriceUnits(l.price, style);
+        if (l.clientOrderId !== undefined) li.dataset['clientOrderId'] = l.clientOrderId;
+        li.textContent = l.label;
+        return li;
+      }),
+    );
+  };
+  refresh();
+  const unsubscribeOrders = orders?.store.subscribe(refresh);
+  const unsubscribePositions = positions?.store.subscribe(refresh);
+  const timer = positions === null ? undefined : window.setInterval(refresh, POSITION_POLL_MS);
+  return () => {
+    unsubscribeOrders?.();
+    unsubscribePositions?.();
+    if (timer !== undefined) window.clearInterval(timer);
+    chart.setLines([]);
+    list.replaceChildren();
+  };
+}
 
 function storageOrUndefined(): Storage | undefined {
   try {
@@ -43,7 +113,12 @@ export function Chart({ instrument }: ChartProps) {
   const data = useMarketData();
   const [store] = useState(() => createChartStore(storageOrUndefined()));
   const interval = useStore(store, selectInterval);
+  const indicators = useStore(store, selectIndicators);
+  const orders = useContext(OrdersContext);
+  const positions = useContext(PositionsContext);
   const containerRef = useRef<HTMLDivElement>(null);
+  const linesRef = useRef<HTMLUListElement>(null);
+  const [dragNote, setDragNote] = useState('');
   const [chart, setChart] = useState<CandleChart | undefined>(undefined);
   const [load, setLoad] = useState<ChartLoad | undefined>(undefined);
 
@@ -91,7 +166,48 @@ export function Chart({ instrument }: ChartProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [chart, token, interval, data]);
 
-  const note = instrument === undefined ? 'Select an instrument' : loadNote(load);
+  useEffect(() => {
+    chart?.setIndicators(new Set(indicators));
+  }, [chart, indicators]);
+
+  // The trader's orders and positions as lines; an order's line dragged to a new price modifies it.
+  useEffect(() => {
+    const list = linesRef.current;
+    if (chart === undefined || list === null || instrument === undefined) return;
+    const style = priceStyleOf(instrument);
+    const stop = startChartLines(chart, list, instrument, style, orders, positions);
+    chart.setLineDrag(
+      orders === null
+        ? undefined
+        : {
+            tick: instrument.tickSize,
+            onDrop: (line, price) => {
+              const order = orders.store.getState().rows.find((o) => o.clientOrderId === line.clientOrderId);
+              if (order === undefined) return;
+              // The exchange checks a stop's side against the market; the chart does not know it.
+              const intent = dragIntent(order, price, 0);
+              if (intent === undefined) return;
+              if (!intent.ok) {
+                setDragNote(intent.message);
+                return;
+              }
+              setDragNote(`Moving ${order.clientOrderId} to ${formatPriceUnits(price, style)}…`);
+              void orders.actions.modify(intent.clientOrderId, intent.change).then((outcome) => {
+                setDragNote(outcome.ok ? '' : `Move ${order.clientOrderId}: ${outcome.refusal.message}`);
+              });
+            },
+          },
+    );
+    return () => {
+      chart.setLineDrag(undefined);
+      stop();
+    };
+    // The instrument is identified by its token.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [chart, token, orders, positions]);
+
+  const note =
+    instrument === undefined ? 'Select an instrument' : dragNote !== '' ? dragNote : loadNote(load);
   return (
     <section className="panel chart-panel" data-testid="chart" aria-labelledby="chart-title">
       <header className="panel__head chart-head">
@@ -104,6 +220,23 @@ export function Chart({ instrument }: ChartProps) {
         <span className="chart-note" data-testid="chart-note" data-state={load?.state ?? 'none'}>
           {note}
         </span>
+        <div className="chart-intervals" role="group" aria-label="Indicators">
+          {INDICATOR_IDS.map((id) => (
+            <button
+              key={id}
+              type="button"
+              className="chart-interval chart-indicator"
+              aria-pressed={indicators.includes(id)}
+              data-testid={`chart-indicator-${id}`}
+              title={INDICATORS[id].label}
+              onClick={() => {
+                store.getState().toggleIndicator(id);
+              }}
+            >
+              {INDICATORS[id].label.split(' ')[0]}
+            </button>
+          ))}
+        </div>
         <div className="chart-intervals" role="radiogroup" aria-label="Interval">
           {CHART_INTERVALS.map((i) => (
             <button
@@ -123,6 +256,12 @@ export function Chart({ instrument }: ChartProps) {
         </div>
       </header>
       <div className="chart-body" ref={containerRef} data-testid="chart-canvas" />
+      <ul
+        className="chart-lines"
+        ref={linesRef}
+        data-testid="chart-lines"
+        aria-label="Orders and positions on the chart"
+      />
       <footer className="chart-credit">
         Times IST · Charts by{' '}
         <a href="https://www.tradingview.com/" target="_blank" rel="noreferrer">
