@@ -1,8 +1,7 @@
 // Where the page's main thread spends its time under load: a V8 CPU profile (Chrome DevTools
 // Protocol `Profiler`) of the page, its self time summed per original source file through the
-// renderer build's source maps (.vite/renderer/main_window/assets/*.js.map).
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+// renderer build's source maps; and a trace's main-thread self time per event (script, style, layout,
+// paint).
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 
 /** The parts of a DevTools `Profiler.Profile` read here. */
@@ -84,15 +83,19 @@ export function selfTimes(profile: CpuProfile, resolve: Resolve, byFunction: boo
     .sort((a, b) => b.ms - a.ms);
 }
 
-/** Resolves positions in the renderer build's scripts through their `.js.map` files beside them. */
-export function buildResolver(assetsDir: string): Resolve {
+/**
+ * Resolves positions in the page's scripts through their source maps, given as text by script file
+ * name (`index-AbC123.js` -> its `.js.map`). The bench fetches them from the page's own server when
+ * the page has loaded: the build on disk may be replaced meanwhile (another web mode rebuilding).
+ */
+export function buildResolver(mapTexts: ReadonlyMap<string, string>): Resolve {
   const maps = new Map<string, TraceMap | null>();
   return (url, line, column) => {
     const file = url.replace(/[?#].*$/, '').replace(/^.*\//, '');
     let map = maps.get(file);
     if (map === undefined) {
-      const mapFile = path.join(assetsDir, `${file}.map`);
-      map = existsSync(mapFile) ? new TraceMap(readFileSync(mapFile, 'utf8')) : null;
+      const text = mapTexts.get(file);
+      map = text === undefined || text === '' ? null : new TraceMap(text);
       maps.set(file, map);
     }
     if (map === null) return undefined;

@@ -26,7 +26,6 @@ import { pumpCountsIn, pumpInstrumentsIn, pumpRates, summarize, summarizeLong } 
 import type { LongSummary, Summary } from './stats';
 
 const root = path.resolve(__dirname, '..', '..');
-const rendererAssets = path.join(root, '.vite', 'renderer', 'main_window', 'assets');
 const resultsDir = path.join(root, 'bench', 'results');
 const SUITE = 'ui';
 const FRAME_BUDGET_MS = 16.7;
@@ -167,6 +166,7 @@ async function profilePage(
   context: BrowserContext,
   page: Page,
   seconds: number,
+  sourceMaps: ReadonlyMap<string, string>,
 ): Promise<NonNullable<PageResult['profile']>> {
   const browser = context.browser();
   const cdp = await context.newCDPSession(page);
@@ -183,7 +183,7 @@ async function profilePage(
       ? []
       : (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   writeFileSync(path.join(resultsDir, 'ui-load.cpuprofile'), JSON.stringify(profile));
-  const resolve = buildResolver(rendererAssets);
+  const resolve = buildResolver(sourceMaps);
   const traced = mainThreadSelfTimes(traceEvents);
   return {
     seconds,
@@ -367,6 +367,15 @@ async function measureTerminal(
         ? true
         : undefined,
     );
+    // The source maps of the scripts this page runs, for the profile (fetched by the page: its server, its auth).
+    const sourceMaps = new Map(
+      options.pump && args.profile
+        ? await page.evaluate<[string, string][]>(`Promise.all(performance.getEntriesByType('resource')
+            .map((e) => e.name).filter((n) => /\\.js($|\\?)/.test(n))
+            .map((n) => fetch(n.replace(/\\?.*$/, '') + '.map').then((r) => (r.ok ? r.text() : ''), () => '')
+              .then((t) => [n.replace(/\\?.*$/, '').replace(/^.*\\//, ''), t])))`)
+        : [],
+    );
     log(`${options.name}: page live; warming up ${args.warmupSeconds} s`);
     await sleep(args.warmupSeconds * 1000);
     const panels = await page.evaluate<
@@ -384,7 +393,7 @@ async function measureTerminal(
     await page.screenshot({ path: path.join(resultsDir, `ui-${options.pump ? 'load' : 'idle'}.png`) });
     const profile =
       options.pump && args.profile
-        ? await profilePage(context, page, Math.min(10, options.seconds))
+        ? await profilePage(context, page, Math.min(10, options.seconds), sourceMaps)
         : undefined;
     await page.close();
     const counts = pumpCountsIn(web.logs.join(''));
@@ -625,7 +634,9 @@ async function main(): Promise<void> {
       console.log(
         `\nthe page's main thread under load, CPU profile of ${load.profile.seconds} s after the window (self time; bench/results/ui-load.cpuprofile):`,
       );
-      console.log('by file:');
+      console.log(
+        "by file ((program) is the browser's own work outside JavaScript: style, layout, paint; the trace below splits it):",
+      );
       for (const t of load.profile.byFile.slice(0, 10)) console.log(row(t));
       console.log('by function:');
       for (const t of load.profile.byFunction.slice(0, 10)) console.log(row(t));
