@@ -76,7 +76,7 @@ export function readChartTheme(root: Element): ChartTheme {
     ema: v('--chart-ema', '#58a6ff'),
     vwap: v('--chart-vwap', '#c678dd'),
     bands: v('--chart-bands', '#8792a0'),
-    rsi: v('--chart-rsi', '#c678dd'),
+    rsi: v('--chart-rsi', '#4fc1c9'),
     position: v('--text-strong', '#eef1f5'),
   };
 }

@@ -413,6 +413,8 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
     if (c === undefined || row < 0) return;
     const price = c.priceAtRow(row);
     c.select(price);
+    // The ladder takes focus from any press on its rows (its keys then act on the row pressed).
+    rootRef.current?.focus({ preventScroll: true });
     const field =
       e.target instanceof Element ? e.target.closest<HTMLElement>('[data-field]')?.dataset['field'] : '';
     const side: Side | undefined =
@@ -547,7 +549,7 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
             controllerRef.current?.recentre();
           }}
         >
-          ⌖
+          Centre
         </button>
       </header>
       <div className="ladder-qty" role="group" aria-label="Quantity">

@@ -98,6 +98,8 @@ export function paintRow(cells: RowCells, view: LadderRowView, selected: boolean
   setData(cells.row, 'best', view.best);
   setData(cells.row, 'selected', selected ? 'true' : 'false');
   setData(cells.row, 'drop', dropTarget ? 'true' : 'false');
+  setData(cells.bid, 'has', view.bid === '' ? 'false' : 'true');
+  setData(cells.ask, 'has', view.ask === '' ? 'false' : 'true');
   setData(cells.buyOrders, 'has', view.buyOrders === '' ? 'false' : 'true');
   setData(cells.sellOrders, 'has', view.sellOrders === '' ? 'false' : 'true');
   cells.row.setAttribute('aria-selected', selected ? 'true' : 'false');

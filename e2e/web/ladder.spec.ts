@@ -1,0 +1,163 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+// The price ladder and orders on the chart, in web mode against the local exchange: click the bid
+// column to buy LIMIT at the row's price, drag the working order to another row to move it, click it
+// to cancel it; the chart draws the order's line; a stop on the wrong side of the market is refused.
+
+const PRICE = /^\d+\.\d{2}$/;
+
+/** Console errors, page errors and CSP violations seen by the page. */
+async function watchProblems(page: Page): Promise<() => string[]> {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return () => problems;
+}
+
+/** The ladder row showing `priceText` (rows carry their price as data, written as the ladder paints). */
+function row(ladder: Locator, priceText: string): Locator {
+  return ladder.locator(`[data-testid="ladder-row"][data-price-text="${priceText}"]`);
+}
+
+/** The price of the row `offset` rows below the row with the last price (negative: above). */
+async function priceNearLast(ladder: Locator, offset: number): Promise<string> {
+  const texts = await ladder
+    .locator('[data-testid="ladder-row"]')
+    .evaluateAll((rows) =>
+      rows.map((r) => [
+        (r as HTMLElement).dataset['priceText'] ?? '',
+        (r as HTMLElement).dataset['last'] ?? '',
+      ]),
+    );
+  const at = texts.findIndex(([, last]) => last !== '');
+  const target = texts[at + offset];
+  if (at < 0 || target === undefined)
+    throw new Error(`no row ${offset} from the last price in ${JSON.stringify(texts)}`);
+  return target[0] ?? '';
+}
+
+test('click the bid column to buy, drag the order to move it, click it to cancel; the chart draws its line', async ({
+  page,
+  web,
+}, testInfo) => {
+  const problems = await watchProblems(page);
+  await page.goto(web.url);
+  await expect(page.getByTestId('engine-status')).toHaveText('Connected');
+  await expect(page.getByTestId('session-status')).toContainText('feed open', { timeout: 20_000 });
+  await page.locator('tr.wl-row[data-symbol="INFY"]').click();
+
+  // The ladder is a panel of the layout; in the default layout it is a tab beside the chart.
+  const ladder = page.getByTestId('ladder');
+  await expect(ladder).toHaveCount(1);
+  const ladderTab = page.getByRole('tab', { name: 'Ladder', exact: true });
+  if (!(await ladder.isVisible()) && (await ladderTab.count()) > 0) await ladderTab.click();
+  await expect(ladder).toBeVisible();
+  await expect(page.getByTestId('ladder-symbol')).toHaveText('INFY');
+  await expect(page.getByTestId('ladder-ltp')).toHaveText(PRICE, { timeout: 10_000 });
+  // The rows are one tick apart, highest first, with the last price on one of them.
+  await expect(ladder.locator('[data-testid="ladder-row"]:not([data-last=""])')).toHaveCount(1);
+  const first = await ladder.locator('[data-testid="ladder-row"]').nth(0).getAttribute('data-price');
+  const second = await ladder.locator('[data-testid="ladder-row"]').nth(1).getAttribute('data-price');
+  expect(Number(first) - Number(second)).toBe(5); // INFY's tick: 0.05
+  // The book's sizes come from the depth stream.
+  await expect(ladder.locator('[data-zone="bid"] [data-field="bid"]:not(:empty)').first()).toBeVisible();
+  await expect(ladder.locator('[data-zone="ask"] [data-field="ask"]:not(:empty)').first()).toBeVisible();
+
+  // Keep the rows still while we click them.
+  await page.getByTestId('ladder-auto-centre').uncheck();
+  await page.getByTestId('ladder-qty-1').click();
+  await expect(page.getByTestId('ladder-product-MIS')).toHaveAttribute('aria-checked', 'true');
+
+  // A wrong-side stop is refused with the reason, and nothing is sent.
+  const above = await priceNearLast(ladder, -4);
+  await row(ladder, above)
+    .locator('[data-field="bid"]')
+    .click({ modifiers: ['Shift'] });
+  const message = page.getByTestId('ladder-message');
+  await expect(message).toHaveAttribute('data-kind', 'refused');
+  await expect(message).toContainText(/sell stop must be below the last price/i);
+
+  // Click the bid column 8 rows under the market: a confirmation (settings.confirmOrders), Enter sends.
+  const buyAt = await priceNearLast(ladder, 8);
+  await row(ladder, buyAt).locator('[data-field="bid"]').click();
+  const confirm = page.getByTestId('ladder-confirm');
+  await expect(confirm).toContainText(`BUY 1 INFY @ ${buyAt} LIMIT MIS`);
+  await page.keyboard.press('Enter');
+  await expect(message).toHaveAttribute('data-kind', 'placed');
+  const id = (await message.getAttribute('data-client-order-id')) ?? '';
+  expect(id).not.toBe('');
+  const orderRow = page.locator(`[data-testid="order-row"][data-client-order-id="${id}"]`);
+  await expect(orderRow.getByTestId('order-state')).toHaveText('OPEN');
+  await expect(orderRow.locator('[data-field="price"]')).toHaveText(buyAt);
+  await expect(orderRow.locator('.ord-side')).toHaveText('BUY');
+  const working = row(ladder, buyAt).locator('[data-field="buy-orders"]');
+  await expect(working).toHaveText('1');
+
+  // The chart draws the order's line at its price.
+  const chartLine = page.locator(`[data-testid="chart-line"][data-client-order-id="${id}"]`);
+  await expect(chartLine).toHaveAttribute('data-price-text', buyAt);
+  await expect(chartLine).toHaveText(`BUY 1 @ ${buyAt}`);
+
+  // Drag the order two rows down: modified to that row's price.
+  const moveTo = await priceNearLast(ladder, 10);
+  const from = await working.boundingBox();
+  const to = await row(ladder, moveTo).locator('[data-field="buy-orders"]').boundingBox();
+  if (from === null || to === null) throw new Error('ladder cells not laid out');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, to.y + to.height / 2, { steps: 6 });
+  await expect(row(ladder, moveTo)).toHaveAttribute('data-drop', 'true');
+  await page.mouse.up();
+  await expect(orderRow.locator('[data-field="price"]')).toHaveText(moveTo);
+  await expect(row(ladder, moveTo).locator('[data-field="buy-orders"]')).toHaveText('1');
+  await expect(row(ladder, buyAt).locator('[data-field="buy-orders"]')).toHaveText('');
+  await expect(chartLine).toHaveAttribute('data-price-text', moveTo);
+
+  await ladder.screenshot({ path: testInfo.outputPath('ladder.png') });
+  await page.screenshot({ path: testInfo.outputPath('terminal-ladder.png') });
+  const chartTab = page.getByRole('tab', { name: 'Chart', exact: true });
+  if (!(await page.getByTestId('chart').isVisible()) && (await chartTab.count()) > 0) await chartTab.click();
+  await page.getByTestId('chart-indicator-vwap').click();
+  await page.getByTestId('chart-indicator-rsi').click();
+  await page.getByTestId('chart').screenshot({ path: testInfo.outputPath('chart.png') });
+  await page.getByTestId('chart-indicator-vwap').click();
+  await page.getByTestId('chart-indicator-rsi').click();
+  if ((await ladderTab.count()) > 0 && !(await ladder.isVisible())) await ladderTab.click();
+
+  // Click the working order: cancelled.
+  await row(ladder, moveTo).locator('[data-field="buy-orders"]').click();
+  await expect(orderRow.getByTestId('order-state')).toHaveText('CANCELLED');
+  await expect(row(ladder, moveTo).locator('[data-field="buy-orders"]')).toHaveText('');
+  await expect(chartLine).toHaveCount(0);
+
+  // The keyboard: the clicked row is selected; B asks to buy there, Escape drops it; Shift+S a sell
+  // stop below the market; Shift+B there is refused (a buy stop must be above). Nothing is sent.
+  await expect(row(ladder, moveTo)).toHaveAttribute('data-selected', 'true');
+  await expect(ladder).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  const selected = ladder.locator('[data-testid="ladder-row"][data-selected="true"]');
+  const upOne = (Math.round(Number(moveTo) * 100) + 5) / 100;
+  await expect(selected).toHaveAttribute('data-price-text', upOne.toFixed(2));
+  await page.keyboard.press('b');
+  await expect(confirm).toContainText(`BUY 1 INFY @ ${upOne.toFixed(2)} LIMIT MIS`);
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(message).toHaveText('Not sent.');
+  await page.keyboard.press('Shift+S');
+  await expect(confirm).toContainText(`SELL 1 INFY @ stop ${upOne.toFixed(2)} SL-M MIS`);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+B');
+  await expect(message).toHaveAttribute('data-kind', 'refused');
+  await expect(message).toContainText(/buy stop must be above the last price/i);
+  await expect(page.locator('[data-testid="order-row"]')).toHaveCount(1);
+
+  expect(problems()).toEqual([]);
+});
