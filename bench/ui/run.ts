@@ -19,6 +19,8 @@ import { formatIstDate } from '../../shared/time/ist';
 import type { BenchRow } from '../measure';
 import { parseUiBenchArgs } from './args';
 import type { UiBenchArgs } from './args';
+import { cpuSnapshot, cpuUse } from './cpu';
+import type { CpuUse } from './cpu';
 import { buildResolver, mainThreadSelfTimes, selfTimes } from './profile';
 import type { CpuProfile, SelfTime, TraceEvent } from './profile';
 import { connectRpc } from './rpc';
@@ -149,6 +151,8 @@ interface PageResult {
   readonly watchlistRows: number;
   readonly exchange?: ReturnType<typeof pumpRates>;
   readonly problems: readonly string[];
+  /** CPU time of our processes and of the machine over the window (Linux /proc). */
+  readonly cpu?: CpuUse;
   /** The CPU profile after the window, when taken: seconds, and self time by file and by function. */
   readonly profile?: {
     readonly seconds: number;
@@ -221,6 +225,7 @@ function summarise(
   extra: Pick<PageResult, 'panels' | 'watchlistRows' | 'problems'> & {
     exchange?: NonNullable<PageResult['exchange']>;
     profile?: NonNullable<PageResult['profile']>;
+    cpu?: CpuUse;
   },
 ): PageResult {
   const seconds = report.measuredMs / 1000;
@@ -387,7 +392,9 @@ async function measureTerminal(
     const watchlistRows = await page.locator('tr.wl-row').count();
     log(`${options.name}: measuring ${options.seconds} s`);
     const from = Date.now();
+    const cpuBefore = cpuSnapshot();
     const report = await measure(page, options.seconds);
+    const cpu = cpuUse(cpuBefore, cpuSnapshot(), cpus().length);
     const to = Date.now() - 1000;
     mkdirSync(resultsDir, { recursive: true });
     await page.screenshot({ path: path.join(resultsDir, `ui-${options.pump ? 'load' : 'idle'}.png`) });
@@ -407,6 +414,7 @@ async function measureTerminal(
       problems,
       ...(exchange === undefined ? {} : { exchange }),
       ...(profile === undefined ? {} : { profile }),
+      cpu,
     });
   } finally {
     rpc.close();
@@ -628,6 +636,12 @@ async function main(): Promise<void> {
       );
     const problems = [...(idle?.problems ?? []), ...load.problems];
     if (problems.length > 0) console.log(`page errors: ${problems.slice(0, 5).join(' | ')}`);
+    const cpuLine = (r: PageResult | undefined): string =>
+      r?.cpu === undefined
+        ? 'not measured'
+        : `${r.cpu.byRole.map((x) => `${x.role} ${x.cores.toFixed(2)}`).join(', ')}; ours ${r.cpu.ours.toFixed(2)} of the machine's ${r.cpu.machine?.toFixed(2) ?? '?'} busy (${r.cpu.machineCores ?? '?'} cores)`;
+    console.log(`CPU in cores over the window, under load: ${cpuLine(load)}`);
+    if (idle !== undefined) console.log(`CPU in cores, idle page: ${cpuLine(idle)}`);
     if (load.profile !== undefined) {
       const row = (t: SelfTime) =>
         `  ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.where}`;
