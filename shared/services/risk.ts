@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProductSchema } from './orders';
 import { defineService } from '../rpc/service';
 
 // The `risk` service: the pre-trade limits (settings), the engine's trading state, the kill switch.
@@ -63,6 +64,40 @@ export const RiskStatusSchema = z.object({
 });
 export type RiskStatus = z.infer<typeof RiskStatusSchema>;
 
+/**
+ * A stop-loss the engine keeps on a position (not at the broker): when the last price reaches
+ * `stopPrice` (at or below it for a long position, at or above for a short), the engine exits the
+ * position with a market order (its working orders on it are cancelled first). One-shot; persisted.
+ * Prices are wire units.
+ */
+export const PositionStopViewSchema = z.object({
+  instrumentToken: z.number().int(),
+  exchange: z.string(),
+  tradingsymbol: z.string(),
+  priceDivisor: z.number().int().positive(),
+  product: ProductSchema,
+  stopPrice: z.number().int().positive(),
+  /** The position it protects, as it was when set; a stop is dropped when the position is closed or turns. */
+  direction: z.enum(['long', 'short']),
+  /**
+   * `armed`: watching; `triggered`: the exit was sent (`exitClientOrderId`); `refused`: the price
+   * reached it but the exit was refused (`message` says why: risk HALTED, no session), retried
+   * every few seconds while the price stays beyond it; `removed`: cleared by the user, or dropped
+   * because the position was closed or turned (`message` says which).
+   */
+  state: z.enum(['armed', 'triggered', 'refused', 'removed']),
+  message: z.string(),
+  exitClientOrderId: z.string().nullable(),
+  setAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type PositionStopView = z.infer<typeof PositionStopViewSchema>;
+
+const positionKey = {
+  instrumentToken: z.number().int().positive().max(0xffff_ffff),
+  product: ProductSchema,
+};
+
 /** The `risk` service. */
 export const riskService = defineService(
   'risk',
@@ -84,12 +119,32 @@ export const riskService = defineService(
     reset: { params: z.undefined(), result: RiskStatusSchema },
     /** REDUCING: only orders that shrink a position. */
     reduceOnly: { params: z.undefined(), result: RiskStatusSchema },
+    /**
+     * Sets (or moves) the stop-loss on an open position. Refused (`REJECTED`, `details.code`) when
+     * there is no position, the price is off the tick, or it is already reached by the last price.
+     */
+    setStopLoss: {
+      params: z
+        .object({ ...positionKey, stopPrice: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+        .strict(),
+      result: PositionStopViewSchema,
+    },
+    /** Removes a position's stop-loss; `removed` false when it had none. */
+    clearStopLoss: { params: z.object(positionKey).strict(), result: z.object({ removed: z.boolean() }) },
+    /** The stop-losses of the session's account that are not removed. */
+    stopLosses: { params: z.undefined(), result: z.object({ stops: z.array(PositionStopViewSchema) }) },
   },
   {
     onStatus: {
       params: z.undefined(),
       event: RiskStatusSchema,
       conflate: { intervalMs: 100, key: () => 's' },
+    },
+    /** Each stop-loss as it is set, moves, triggers or is removed. Opens with all of them. */
+    onStopLoss: {
+      params: z.undefined(),
+      event: PositionStopViewSchema,
+      conflate: { intervalMs: 100, key: (s: PositionStopView) => `${s.instrumentToken}:${s.product}` },
     },
   },
 );

@@ -13,6 +13,7 @@ import { ordersService } from '../../../shared/services/orders';
 import type { OrderView, ReconciliationState } from '../../../shared/services/orders';
 import { portfolioService } from '../../../shared/services/portfolio';
 import { riskService } from '../../../shared/services/risk';
+import type { PositionStopView } from '../../../shared/services/risk';
 import { sessionService } from '../../../shared/services/session';
 import { Engine } from '../engine';
 import { startLocalExchange } from '../testing/localExchange';
@@ -360,6 +361,94 @@ describe('orders against the local exchange', () => {
       ),
     );
   }, 40_000);
+
+  it('a stop-loss on a position exits it when the price reaches the stop, and is kept in the database', async () => {
+    const token = infy.instrumentToken;
+    const { order } = await api.orders.place({
+      instrumentToken: token,
+      side: 'BUY',
+      quantity: 3,
+      orderType: 'MARKET',
+      product: 'MIS',
+    });
+    await until('long 3', async () =>
+      (await api.portfolio.positions()).positions.find(
+        (p) => p.instrumentToken === token && p.product === 'MIS' && p.quantity === 3,
+      ),
+    );
+    expect(order.side).toBe('BUY');
+    const seen: PositionStopView[] = [];
+    api.risk.onStopLoss((s) => seen.push(s));
+    // Refusals change nothing: no position, on the wrong side of the price, off the tick.
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => ((e as RpcError).details as { code: string }).code,
+      );
+    ltp = await lastPrice();
+    expect(
+      await refusal(api.risk.setStopLoss({ instrumentToken: token, product: 'CNC', stopPrice: ltp - 100 })),
+    ).toBe('NO_POSITION');
+    expect(
+      await refusal(api.risk.setStopLoss({ instrumentToken: token, product: 'MIS', stopPrice: ltp + 100 })),
+    ).toBe('STOP_REACHED');
+    expect(
+      await refusal(
+        api.risk.setStopLoss({
+          instrumentToken: token,
+          product: 'MIS',
+          stopPrice: tickDown(ltp, infy.tickSize) - infy.tickSize + 1,
+        }),
+      ),
+    ).toBe('TICK_SIZE');
+    expect((await api.risk.stopLosses()).stops).toEqual([]);
+    // Trail the stop one tick under the price (up only, as a trailing stop) until the market comes
+    // down to it.
+    let stopAt = 0;
+    const exited = await until(
+      'the stop to exit the position',
+      async () => {
+        const flat = (await api.portfolio.positions()).positions.find(
+          (p) => p.instrumentToken === token && p.product === 'MIS' && p.quantity === 0,
+        );
+        if (flat !== undefined) return flat;
+        const price = tickDown(await lastPrice(), infy.tickSize) - infy.tickSize;
+        const stop = (await api.risk.stopLosses()).stops[0];
+        if ((stop === undefined || stop.state === 'armed') && price > stopAt) {
+          const set = await api.risk
+            .setStopLoss({ instrumentToken: token, product: 'MIS', stopPrice: price })
+            .catch(() => undefined);
+          if (set !== undefined) {
+            stopAt = price;
+            // Kept in the database before it was reported.
+            const db = new Database(dbFile, { readonly: true });
+            try {
+              const stored = db
+                .prepare(`SELECT stop_price, state FROM position_stops WHERE instrument_token = ?`)
+                .get(token) as { stop_price: number; state: string } | undefined;
+              expect(stored?.stop_price).toBe(set.stopPrice);
+            } finally {
+              db.close();
+            }
+          }
+        }
+        return undefined;
+      },
+      45_000,
+    );
+    expect(exited.quantity).toBe(0);
+    const triggered = seen.find((s) => s.state === 'triggered' && s.exitClientOrderId !== null);
+    expect(triggered?.message).toMatch(/^Stop reached at [\d.]+; exit order sent\.$/);
+    const exit = (await api.orders.list()).orders.find(
+      (o) => o.clientOrderId === triggered?.exitClientOrderId,
+    );
+    expect(exit).toMatchObject({ side: 'SELL', orderType: 'MARKET', quantity: 3, product: 'MIS' });
+    // One exit only, and the stop is gone once the position is closed.
+    expect(seen.filter((s) => s.state === 'triggered' && s.exitClientOrderId !== null)).toHaveLength(1);
+    await until('the stop removed', async () =>
+      (await api.risk.stopLosses()).stops.length === 0 ? true : undefined,
+    );
+  }, 60_000);
 
   it('the kill switch halts, cancels every working order within a second, and blocks until reset', async () => {
     const ids: string[] = [];

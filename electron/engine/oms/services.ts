@@ -12,6 +12,7 @@ import type { RiskLimits, RiskStatus, riskService } from '../../../shared/servic
 import type { OrderLimits, PreTradeLimits, StrategyLimits } from '../risk/preTrade';
 import { segmentOfToken, priceDivisor } from '../../../shared/domain/money';
 import type { OrderManager, PlaceRequest } from './orderManager';
+import type { StopLosses } from './stopLosses';
 
 /** The wire-unit divisor of a token's segment (100, or 1e7 for CDS, 1e4 for BCD). */
 function divisorOf(instrumentToken: number): number {
@@ -150,6 +151,7 @@ export interface RiskControls {
   reset(): RiskStatus;
   reduceOnly(): RiskStatus;
   onStatus(listener: (s: RiskStatus) => void): Disposable;
+  readonly stops: StopLosses;
 }
 
 /** The `risk` service. */
@@ -174,6 +176,16 @@ export function createRiskService(controls: RiskControls): ServiceOf<typeof risk
     onStatus: (listener) => {
       const d = controls.onStatus(listener);
       listener(controls.status());
+      return d;
+    },
+    setStopLoss: ({ instrumentToken, product, stopPrice }) =>
+      Promise.resolve(controls.stops.set(instrumentToken, product, stopPrice)),
+    clearStopLoss: ({ instrumentToken, product }) =>
+      Promise.resolve({ removed: controls.stops.clear(instrumentToken, product) }),
+    stopLosses: () => Promise.resolve({ stops: controls.stops.list() }),
+    onStopLoss: (listener) => {
+      const d = controls.stops.onChange(listener);
+      for (const s of controls.stops.list()) listener(s);
       return d;
     },
   };

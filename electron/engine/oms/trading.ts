@@ -23,6 +23,8 @@ import { createClientOrderIdSource } from './clientOrderId';
 import { OrderManager } from './orderManager';
 import type { OrderVenue } from './venue';
 import { PreTradeData } from './preTradeData';
+import { StopLosses } from './stopLosses';
+import { PositionStopStore } from '../store/positionStops';
 import { preTradeLimits } from './services';
 import type { RiskControls } from './services';
 
@@ -58,6 +60,8 @@ export class Trading implements Disposable, RiskControls {
   readonly governor: RiskGovernor;
   private readonly statusListeners = new Set<(s: RiskStatus) => void>();
   private venue: OrderVenue | undefined;
+  /** Stop-losses kept on positions. */
+  readonly stops: StopLosses;
   /** The session's circuit bands and margins (per connection). */
   private data: PreTradeData | undefined;
   /** Instruments the stale-feed breaker was last told have working orders. */
@@ -130,6 +134,17 @@ export class Trading implements Disposable, RiskControls {
         ...(o.unknownGraceMs === undefined ? {} : { unknownGraceMs: o.unknownGraceMs }),
       }),
     );
+    this.stops = this.store.add(
+      new StopLosses({
+        store: new PositionStopStore(o.database),
+        oms: this.oms,
+        instrument: (token) => o.market.instruments?.byToken(token),
+        lastPrice: (token) => o.market.lastPrice(token),
+        watch: (token, listener) => o.market.watch(token, listener),
+        now: o.now,
+        log: o.log,
+      }),
+    );
     this.store.add(
       o.onConnection((c) => {
         this.venue?.dispose();
@@ -137,6 +152,7 @@ export class Trading implements Disposable, RiskControls {
         this.data?.dispose();
         this.data = undefined;
         if (c === null) {
+          this.stops.detach();
           this.oms.detach();
           return;
         }
@@ -160,6 +176,7 @@ export class Trading implements Disposable, RiskControls {
           o.log,
         );
         void this.oms.attach(venue, c.account);
+        this.stops.attach(c.account);
       }),
     );
     this.store.add(

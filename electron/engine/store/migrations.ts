@@ -264,4 +264,29 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX paper_trades_by_order ON paper_trades (order_id, seq);
     `,
   },
+  {
+    version: 8,
+    name: 'position stop-losses',
+    // Stop-losses the engine keeps on positions (store/positionStops.ts, oms/stopLosses.ts): one
+    // row per account, instrument and product, rewritten as it is set, moved, triggered or removed.
+    // `stop_price` in wire units; `direction` the position's when set.
+    up: `
+    CREATE TABLE position_stops (
+      account                TEXT NOT NULL,
+      instrument_token       INTEGER NOT NULL,
+      product                TEXT NOT NULL,
+      exchange               TEXT NOT NULL,
+      tradingsymbol          TEXT NOT NULL,
+      price_divisor          INTEGER NOT NULL CHECK (price_divisor > 0),
+      stop_price             INTEGER NOT NULL CHECK (stop_price > 0),
+      direction              TEXT NOT NULL CHECK (direction IN ('long', 'short')),
+      state                  TEXT NOT NULL CHECK (state IN ('armed', 'triggered', 'refused', 'removed')),
+      message                TEXT NOT NULL,
+      exit_client_order_id   TEXT,
+      set_at                 INTEGER NOT NULL,
+      updated_at             INTEGER NOT NULL,
+      PRIMARY KEY (account, instrument_token, product)
+    ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

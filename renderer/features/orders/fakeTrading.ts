@@ -378,6 +378,12 @@ export function fakeTrading(
       return status;
     }),
     onStatus: (l) => statusStream.open(l, [status]),
+    setStopLoss: record('risk.setStopLoss', () => {
+      throw new RpcError('UNKNOWN_METHOD', 'the fake keeps no stop-losses');
+    }),
+    clearStopLoss: record('risk.clearStopLoss', () => ({ removed: false })),
+    stopLosses: record('risk.stopLosses', () => ({ stops: [] })),
+    onStopLoss: () => ({ dispose: () => undefined }),
   };
 
   const counts = {
