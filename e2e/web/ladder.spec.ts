@@ -27,8 +27,12 @@ function row(ladder: Locator, priceText: string): Locator {
   return ladder.locator(`[data-testid="ladder-row"][data-price-text="${priceText}"]`);
 }
 
-/** The price of the row `offset` rows below the row with the last price (negative: above). */
+/**
+ * The price of the row `offset` rows below the row with the last price (negative: above), after
+ * centring the ladder on the last price (the Centre button), since the market moves on.
+ */
 async function priceNearLast(ladder: Locator, offset: number): Promise<string> {
+  await ladder.getByTestId('ladder-recentre').click();
   const texts = await ladder
     .locator('[data-testid="ladder-row"]')
     .evaluateAll((rows) =>
@@ -48,6 +52,7 @@ test('click the bid column to buy, drag the order to move it, click it to cancel
   page,
   web,
 }, testInfo) => {
+  test.setTimeout(150_000); // a long walk through the product: ladder, keyboard, chart
   const problems = await watchProblems(page);
   await page.goto(web.url);
   await expect(page.getByTestId('engine-status')).toHaveText('Connected');
@@ -158,6 +163,56 @@ test('click the bid column to buy, drag the order to move it, click it to cancel
   await expect(message).toHaveAttribute('data-kind', 'refused');
   await expect(message).toContainText(/buy stop must be above the last price/i);
   await expect(page.locator('[data-testid="order-row"]')).toHaveCount(1);
+
+  // On the chart: drag a working order's line down. A new order from the ladder first.
+  const secondAt = await priceNearLast(ladder, 8);
+  await row(ladder, secondAt).locator('[data-field="bid"]').click();
+  await page.keyboard.press('Enter');
+  await expect(message).toHaveAttribute('data-kind', 'placed');
+  const secondId = (await message.getAttribute('data-client-order-id')) ?? '';
+  const secondRow = page.locator(`[data-testid="order-row"][data-client-order-id="${secondId}"]`);
+  await expect(secondRow.locator('[data-field="price"]')).toHaveText(secondAt);
+  const secondLine = page.locator(`[data-testid="chart-line"][data-client-order-id="${secondId}"]`);
+  await expect(secondLine).toHaveAttribute('data-price-text', secondAt);
+  if (!(await page.getByTestId('chart').isVisible()) && (await chartTab.count()) > 0) await chartTab.click();
+  const canvas = page.getByTestId('chart-canvas');
+  const box = await canvas.boundingBox();
+  if (box === null) throw new Error('the chart is not laid out');
+  // Find the line as a trader does: the pointer turns into a resize cursor over it.
+  const x = box.x + box.width * 0.4;
+  let lineY = -1;
+  for (let y = box.y + 2; y < box.y + box.height - 2; y += 2) {
+    await page.mouse.move(x, y);
+    if ((await canvas.evaluate((el) => el.style.cursor)) === 'ns-resize') {
+      lineY = y;
+      break;
+    }
+  }
+  expect(lineY).toBeGreaterThan(0);
+  // Escape drops a drag: nothing changes.
+  await page.mouse.down();
+  await page.mouse.move(x, lineY + 20, { steps: 4 });
+  await expect(canvas).toHaveAttribute('data-dragging', `order:${secondId}`);
+  await page.keyboard.press('Escape');
+  await expect(canvas).not.toHaveAttribute('data-dragging', /.*/);
+  await page.mouse.up();
+  await page.waitForTimeout(500);
+  await expect(secondRow.locator('[data-field="price"]')).toHaveText(secondAt);
+  // A real drag: modified to the tick-rounded price under the pointer, lower than before.
+  await page.mouse.move(x, lineY);
+  await page.mouse.down();
+  await page.mouse.move(x, lineY + 24, { steps: 6 });
+  await expect(canvas).toHaveAttribute('data-dragging', `order:${secondId}`);
+  const dropped = Number(await canvas.getAttribute('data-drag-price'));
+  await page.mouse.up();
+  const droppedText = (dropped / 100).toFixed(2);
+  expect(dropped % 5).toBe(0);
+  expect(dropped).toBeLessThan(Math.round(Number(secondAt) * 100));
+  await expect(secondRow.locator('[data-field="price"]')).toHaveText(droppedText);
+  await expect(secondLine).toHaveAttribute('data-price-text', droppedText);
+  await page.getByTestId('chart').screenshot({ path: testInfo.outputPath('chart-after-drag.png') });
+  await secondRow.getByTestId('order-cancel').click();
+  await expect(secondRow.getByTestId('order-state')).toHaveText('CANCELLED');
 
   expect(problems()).toEqual([]);
 });
