@@ -589,7 +589,11 @@ const MEASURED = `What is measured (in the page, by renderer/features/perf):
   conflated away never reach the page and are not counted; engine-to-screen starts at the engine's receipt
   (Quote.receivedAt, same machine clock) and so includes the stream's 50 ms conflation.
 - baselines, same run and browser: the same terminal page with the exchange's agents off (no ticks), and a
-  bare page running only the probe.`;
+  bare page running only the probe.
+- CPU: user + system time of each process the bench started (/proc), in cores over the window, beside the
+  whole machine's; with 2 shared cores, frames are late when the renderer is starved as well as when it is slow.
+- profile (after the window, same load, so its cost is not in the figures): V8 self time by source file and
+  function (through the build's source maps) and a devtools.timeline trace of the renderer main thread.`;
 
 async function main(): Promise<void> {
   let args: UiBenchArgs;
