@@ -214,5 +214,26 @@ test('click the bid column to buy, drag the order to move it, click it to cancel
   await secondRow.getByTestId('order-cancel').click();
   await expect(secondRow.getByTestId('order-state')).toHaveText('CANCELLED');
 
+  // A buy LIMIT clicked above the market fills: the chart draws the position at its average.
+  if ((await ladderTab.count()) > 0 && !(await ladder.isVisible())) await ladderTab.click();
+  const marketable = await priceNearLast(ladder, -6);
+  await row(ladder, marketable).locator('[data-field="bid"]').click();
+  await page.keyboard.press('Enter');
+  await expect(message).toHaveAttribute('data-kind', 'placed');
+  const filledId = (await message.getAttribute('data-client-order-id')) ?? '';
+  const filled = page.locator(`[data-testid="order-row"][data-client-order-id="${filledId}"]`);
+  await expect(filled.getByTestId('order-state')).toHaveText('COMPLETE');
+  const average = (await filled.locator('[data-field="average"]').textContent()) ?? '';
+  expect(average).toMatch(PRICE);
+  const positionLine = page.locator('[data-testid="chart-line"][data-kind="position"]');
+  await expect(positionLine).toHaveText(`POS +1 @ ${average}`);
+  await expect(positionLine).toHaveAttribute('data-tone', 'long');
+  if (!(await page.getByTestId('chart').isVisible()) && (await chartTab.count()) > 0) await chartTab.click();
+  await page.getByTestId('chart').screenshot({ path: testInfo.outputPath('chart-position.png') });
+  const position = page.locator('[data-testid="position-row"][data-symbol="INFY"][data-product="MIS"]');
+  await position.getByTestId('position-exit').click();
+  await expect(position.locator('[data-field="quantity"]')).toHaveText('0', { timeout: 10_000 });
+  await expect(positionLine).toHaveCount(0);
+
   expect(problems()).toEqual([]);
 });
