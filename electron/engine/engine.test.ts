@@ -73,6 +73,8 @@ describe('Engine', () => {
       density: 'compact',
       mode: 'sim',
       riskLimits: RiskLimitsSchema.parse({}),
+      hotkeys: {},
+      layouts: { active: 'default', saved: {} },
     };
     await expect(a.settings.get()).resolves.toEqual(defaults);
     await expect(

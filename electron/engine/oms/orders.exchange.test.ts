@@ -298,7 +298,12 @@ describe('orders against the local exchange', () => {
       expect(refused?.message).toMatch(/needs about Rs .* of margin; Rs .* is available/);
       expect(journalCounts()).toEqual(before);
       // What the margin covers still goes.
-      const fits = await api.orders.place({ ...ask, quantity: 1 });
+      // (Resting well under the market, so it leaves no position behind.)
+      const fits = await api.orders.place({
+        ...ask,
+        quantity: 1,
+        price: tickDown(Math.round(price * 0.97), infy.tickSize),
+      });
       expect(fits.order.state).not.toBe('REJECTED');
       await api.orders.cancelAll({ instrumentToken: infy.instrumentToken });
     } finally {
@@ -387,7 +392,7 @@ describe('orders against the local exchange', () => {
       );
     ltp = await lastPrice();
     expect(
-      await refusal(api.risk.setStopLoss({ instrumentToken: token, product: 'CNC', stopPrice: ltp - 100 })),
+      await refusal(api.risk.setStopLoss({ instrumentToken: token, product: 'NRML', stopPrice: ltp - 100 })),
     ).toBe('NO_POSITION');
     expect(
       await refusal(api.risk.setStopLoss({ instrumentToken: token, product: 'MIS', stopPrice: ltp + 100 })),
