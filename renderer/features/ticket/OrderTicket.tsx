@@ -1,23 +1,42 @@
 import './ticket.css';
-import { useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { InstrumentInfo, Quote } from '../../../shared/services/market';
-import type { OrderType, Product, Side } from '../../../shared/services/orders';
-import { EM_DASH, formatPriceUnits, priceStyleOf, useMarketData } from '../market';
-import { ReconciliationNotice, selectOrderEntryBlocked, useOrderActions, useOrders } from '../orders';
+import type { OrderType, PlaceOrder, Product, Side, Variety } from '../../../shared/services/orders';
+import type { OrderCharges } from '../../../shared/domain/charges';
+import { EM_DASH, formatPriceUnits, formatRupees, priceStyleOf, useMarketData } from '../market';
+import { useBindings, useCommands, useHotkeys, useHotkeysState } from '../hotkeys';
+import type { HotkeysState } from '../hotkeys';
+import {
+  OrdersContext,
+  ReconciliationNotice,
+  selectOrderEntryBlocked,
+  useOrderActions,
+  useOrders,
+} from '../orders';
+import { PositionsContext } from '../positions';
+import { RiskContext } from '../risk';
 import type { OrdersState } from '../orders';
-import { ticketCommandForKey } from './ticketCommands';
+import { ticketCommandForKey, ticketHotkeys } from './ticketCommands';
+import { createTicketMarginStore, startTicketMargin } from './ticketMargin';
+import type { OrderMarginSource, TicketMargin } from './ticketMargin';
 import {
   TICKET_ORDER_TYPES,
   TICKET_PRODUCTS,
   TICKET_VALIDITIES,
+  TICKET_VARIETIES,
+  TTL_MINUTES,
   needsPrice,
   needsTrigger,
   productsFor,
   quantityHint,
   submitLabel,
+  orderText,
+  orderValuePaise,
   tickText,
+  ticketCharges,
+  ticketOrder,
   tradesInLots,
   untradable,
 } from './ticketOrder';
@@ -30,6 +49,151 @@ const selectServed = (s: OrdersState) => s.served;
 
 /** The id of the quantity field, where F1 and F2 put the cursor. */
 export const TICKET_QUANTITY_ID = 'ticket-quantity';
+
+function focusQuantity(): void {
+  const input = document.getElementById(TICKET_QUANTITY_ID);
+  if (!(input instanceof HTMLInputElement)) return;
+  input.focus();
+  input.select();
+}
+
+/**
+ * What prices an order before it is sent: the engine's portfolio.orderMargin. Provide it once at the
+ * window's root (`<OrderMarginContext value={(r) => portfolio.orderMargin(r)}>`); without it the
+ * ticket shows `margin —` and says why.
+ */
+export const OrderMarginContext = createContext<OrderMarginSource | undefined>(undefined);
+
+const selectConfirmOrders = (s: HotkeysState) => s.confirmOrders;
+
+const CHARGE_PARTS: readonly (readonly [keyof OrderCharges, string])[] = [
+  ['brokerage', 'Brokerage'],
+  ['transactionTax', 'STT/CTT'],
+  ['exchangeTurnoverCharge', 'Exchange txn'],
+  ['sebiTurnoverCharge', 'SEBI'],
+  ['stampDuty', 'Stamp duty'],
+  ['gst', 'GST'],
+];
+
+function chargesTitle(c: OrderCharges): string {
+  const lines = CHARGE_PARTS.map(([k, name]) => {
+    const v = c[k];
+    return `${name === 'STT/CTT' ? c.transactionTaxType.toUpperCase() : name}: ₹${formatRupees(typeof v === 'number' ? v : 0)}`;
+  });
+  return `Zerodha's charges if it executes in full (zerodha.com/charges)\n${lines.join('\n')}`;
+}
+
+/** The money line: charges (computed here) and the margin the engine says the order needs. */
+function MoneyLine({
+  charges,
+  value,
+  margin,
+}: {
+  readonly charges: OrderCharges | undefined;
+  readonly value: number | undefined;
+  readonly margin: TicketMargin;
+}) {
+  const m = margin.kind === 'ok' ? margin.view : margin.kind === 'loading' ? margin.last : undefined;
+  const marginTitle =
+    margin.kind === 'unavailable'
+      ? 'Margin is not available yet: this window has no portfolio.orderMargin (OrderMarginContext).'
+      : margin.kind === 'refused'
+        ? margin.message
+        : margin.kind === 'idle'
+          ? 'Shown once the ticket makes a complete order.'
+          : m === undefined
+            ? 'Asking the broker…'
+            : `Required ₹${formatRupees(m.required)} · available ${m.available === null ? 'not known' : `₹${formatRupees(m.available)}`} (${m.segment})`;
+  const short = m !== undefined && m.available !== null && m.available < m.required;
+  return (
+    <div className="tk-money" data-testid="ticket-money">
+      <span
+        className="tk-money__item"
+        title={charges === undefined ? 'Needs a price' : chargesTitle(charges)}
+      >
+        <span className="tk-money__label">Charges</span>
+        <span className="num" data-testid="ticket-charges">
+          {charges === undefined ? EM_DASH : formatRupees(charges.total)}
+        </span>
+      </span>
+      <span className="tk-money__item" title="Order value at its price">
+        <span className="tk-money__label">Value</span>
+        <span className="num" data-testid="ticket-value">
+          {value === undefined ? EM_DASH : formatRupees(value)}
+        </span>
+      </span>
+      <span
+        className="tk-money__item"
+        title={marginTitle}
+        data-testid="ticket-margin"
+        data-kind={margin.kind}
+        data-short={short}
+      >
+        <span className="tk-money__label">Margin</span>
+        <span className="num" data-stale={margin.kind === 'loading'}>
+          {m === undefined ? EM_DASH : formatRupees(m.required)}
+        </span>
+        <span className="tk-money__avail num">
+          {m === undefined || m.available === null ? '' : `/ ${formatRupees(m.available)}`}
+        </span>
+      </span>
+    </div>
+  );
+}
+
+/** The confirm step of an order hotkey: Enter sends, Escape cancels. */
+function ConfirmStep({
+  order,
+  instrument,
+  onConfirm,
+  onCancel,
+}: {
+  readonly order: PlaceOrder;
+  readonly instrument: InstrumentInfo;
+  readonly onConfirm: () => void;
+  readonly onCancel: () => void;
+}) {
+  return (
+    <div
+      className="tk-confirm"
+      role="alertdialog"
+      aria-label="Confirm order"
+      data-testid="ticket-confirm"
+      data-side={order.side}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          e.stopPropagation();
+          onConfirm();
+        } else if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          onCancel();
+        }
+      }}
+    >
+      <p className="tk-confirm__order num" data-testid="ticket-confirm-order">
+        {orderText(order, instrument)}
+      </p>
+      <div className="tk-confirm__buttons">
+        <button type="button" className="tk-confirm__no" data-testid="ticket-confirm-no" onClick={onCancel}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+        <button
+          type="button"
+          className="tk-confirm__yes"
+          data-testid="ticket-confirm-yes"
+          data-side={order.side}
+          // The confirm step takes focus, so Enter answers it wherever the hotkey was pressed.
+          autoFocus
+          onClick={onConfirm}
+        >
+          Send {order.side} <kbd>Enter</kbd>
+        </button>
+      </div>
+    </div>
+  );
+}
 
 interface SegmentedProps<T extends string> {
   readonly label: string;
@@ -202,7 +366,50 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, store, quotes, token]);
 
+  // The ticket's hotkeys are the window registry's (listed and rebindable in the help overlay).
+  // Rendered without a HotkeyHost (a test, a panel alone), F1/F2 are handled here as before.
+  const hotkeys = useHotkeys();
+  const ordersHandle = useContext(OrdersContext);
+  const positionsFeed = useContext(PositionsContext);
+  const riskHandle = useContext(RiskContext);
+  const confirmOrders = useHotkeysState(selectConfirmOrders);
+  const commands = useMemo(
+    () =>
+      ticketHotkeys({
+        ticket: store,
+        confirmOrders: () => hotkeys?.store.getState().confirmOrders ?? true,
+        setConfirmOrders: (on) => {
+          hotkeys?.setConfirmOrders(on);
+        },
+        blocked: () => {
+          const o = ordersHandle?.store.getState();
+          if (o === undefined) return '';
+          if (o.served === 'no') return 'this engine does not take orders yet.';
+          return selectOrderEntryBlocked(o) ? 'new orders wait for the reconciliation with the broker.' : '';
+        },
+        focusQuantity,
+        orders: ordersHandle ?? undefined,
+        positions: positionsFeed?.store,
+        risk: riskHandle?.actions,
+      }),
+    [store, hotkeys, ordersHandle, positionsFeed, riskHandle],
+  );
+  useCommands(commands);
+  const buyKeys = useBindings('ticket.buy', ['F1']);
+  const sellKeys = useBindings('ticket.sell', ['F2']);
+
+  const marginSource = useContext(OrderMarginContext);
+  const [marginStore] = useState(createTicketMarginStore);
   useEffect(() => {
+    const feed = startTicketMargin(marginSource, store, marginStore);
+    return () => {
+      feed.dispose();
+    };
+  }, [marginSource, store, marginStore]);
+  const margin = useStore(marginStore);
+
+  useEffect(() => {
+    if (hotkeys !== null) return undefined;
     const onKey = (e: globalThis.KeyboardEvent) => {
       const command = ticketCommandForKey(e);
       if (command === undefined) return;
@@ -215,7 +422,7 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, [store]);
+  }, [store, hotkeys]);
 
   const s = store.getState();
   const why = untradable(t.instrument);
@@ -246,6 +453,13 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
       step(e.key === 'ArrowUp' ? 1 : -1, e.shiftKey ? 10 : 1);
     };
   const lots = t.instrument !== undefined && tradesInLots(t.instrument);
+  // Charges and value are worked out here from the ticket as typed (a MARKET order at the last price).
+  const made = ticketOrder(t, t.instrument);
+  const last = t.instrument === undefined ? 0 : quotes.lastPrice(t.instrument.instrumentToken);
+  const charges =
+    made.ok && t.instrument !== undefined ? ticketCharges(made.order, t.instrument, last) : undefined;
+  const value =
+    made.ok && t.instrument !== undefined ? orderValuePaise(made.order, t.instrument, last) : undefined;
   const products = t.instrument === undefined ? TICKET_PRODUCTS : productsFor(t.instrument);
 
   return (
@@ -285,7 +499,7 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
               }}
             >
               {side === 'BUY' ? 'Buy' : 'Sell'}
-              <kbd>{side === 'BUY' ? 'F1' : 'F2'}</kbd>
+              <kbd>{(side === 'BUY' ? buyKeys : sellKeys)[0] ?? ''}</kbd>
             </button>
           ))}
         </div>
@@ -369,6 +583,9 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
               s.setProduct(p);
             }}
           />
+        </div>
+        <div className="tk-row">
+          <span className="tk-row__label">Validity</span>
           <Segmented<TicketValidity>
             label="Validity"
             name="validity"
@@ -378,19 +595,92 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
               s.setValidity(v);
             }}
           />
+          <input
+            className="num tk-input tk-input--small"
+            data-testid="ticket-ttl"
+            aria-label="TTL minutes"
+            title={`Minutes the order lives (${TTL_MINUTES.min}–${TTL_MINUTES.max})`}
+            inputMode="numeric"
+            autoComplete="off"
+            disabled={t.validity !== 'TTL'}
+            placeholder="min"
+            value={t.validity === 'TTL' ? t.ttlText : ''}
+            onChange={(e) => {
+              s.setTtlText(e.target.value);
+            }}
+          />
         </div>
-        <button
-          type="submit"
-          className="tk-submit"
-          data-testid="ticket-submit"
-          data-side={t.side}
-          disabled={!canSend}
-          title="Enter sends · Esc clears"
-        >
-          {submitLabel(t, t.instrument)}
-        </button>
-        <OutcomeLine outcome={t.outcome} blocked={blocked} />
+        <div className="tk-row">
+          <span className="tk-row__label">Disc. qty</span>
+          <input
+            className="num tk-input tk-input--small"
+            data-testid="ticket-disclosed"
+            aria-label={lots ? 'Disclosed quantity (lots)' : 'Disclosed quantity'}
+            title="Disclosed quantity: what the exchange shows of the order (blank for all)"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="all"
+            value={t.disclosedText}
+            onChange={(e) => {
+              s.setDisclosedText(e.target.value);
+            }}
+          />
+          <Segmented<Variety>
+            label="Variety"
+            name="variety"
+            options={TICKET_VARIETIES}
+            value={t.variety}
+            text={(v) => (v === 'amo' ? 'AMO' : 'Regular')}
+            onChange={(v) => {
+              s.setVariety(v);
+            }}
+          />
+        </div>
+        <MoneyLine charges={charges} value={value} margin={margin} />
+        {t.confirming !== undefined && t.instrument !== undefined ? null : (
+          <button
+            type="submit"
+            className="tk-submit"
+            data-testid="ticket-submit"
+            data-side={t.side}
+            disabled={!canSend}
+            title="Enter sends · Esc clears"
+          >
+            {submitLabel(t, t.instrument)}
+          </button>
+        )}
       </form>
+      {t.confirming !== undefined && t.instrument !== undefined ? (
+        <ConfirmStep
+          order={t.confirming}
+          instrument={t.instrument}
+          onConfirm={() => {
+            void s.confirm();
+            focusQuantity();
+          }}
+          onCancel={() => {
+            s.cancelConfirm();
+          }}
+        />
+      ) : null}
+      <div className="tk-foot">
+        <OutcomeLine outcome={t.outcome} blocked={blocked} />
+        <label
+          className="tk-ask"
+          title="settings.confirmOrders: orders sent by hotkey ask first (every window)"
+        >
+          <input
+            type="checkbox"
+            data-testid="ticket-confirm-orders"
+            checked={confirmOrders}
+            disabled={hotkeys === null}
+            onChange={(e) => {
+              hotkeys?.setConfirmOrders(e.target.checked);
+            }}
+          />
+          Ask
+        </label>
+      </div>
     </section>
   );
 }

@@ -32,6 +32,9 @@ const fields = (more: Partial<TicketFields> = {}): TicketFields => ({
   triggerText: '',
   product: 'CNC',
   validity: 'DAY',
+  ttlText: '',
+  disclosedText: '',
+  variety: 'regular',
   ...more,
 });
 

@@ -1,5 +1,7 @@
 import type { InstrumentInfo } from '../../../shared/services/market';
-import type { OrderType, PlaceOrder, Product, Side } from '../../../shared/services/orders';
+import { chargeSegment, orderCharges } from '../../../shared/domain/charges';
+import type { OrderCharges } from '../../../shared/domain/charges';
+import type { OrderType, PlaceOrder, Product, Side, Variety } from '../../../shared/services/orders';
 import { formatQuantity, priceStyleOf } from '../market';
 import { localRefusal, priceInputText, readPrice } from '../orders';
 import type { Refusal } from '../orders';
@@ -12,8 +14,13 @@ import type { Refusal } from '../orders';
 export const TICKET_ORDER_TYPES: readonly OrderType[] = ['MARKET', 'LIMIT', 'SL', 'SL-M'];
 /** The products of the ticket: delivery (CNC), intraday (MIS), carry-forward F&O (NRML). */
 export const TICKET_PRODUCTS: readonly Product[] = ['CNC', 'MIS', 'NRML'];
-export type TicketValidity = 'DAY' | 'IOC';
-export const TICKET_VALIDITIES: readonly TicketValidity[] = ['DAY', 'IOC'];
+/** Kite's validities: the day, immediate-or-cancel, or a number of minutes (TTL). */
+export type TicketValidity = 'DAY' | 'IOC' | 'TTL';
+export const TICKET_VALIDITIES: readonly TicketValidity[] = ['DAY', 'IOC', 'TTL'];
+/** The varieties the contract takes: a regular order, or an after-market order (AMO). */
+export const TICKET_VARIETIES: readonly Variety[] = ['regular', 'amo'];
+/** TTL minutes the contract accepts (one trading day at most). */
+export const TTL_MINUTES = { min: 1, max: 375 } as const;
 
 /** The fields of the ticket as typed. */
 export interface TicketFields {
@@ -25,6 +32,11 @@ export interface TicketFields {
   readonly triggerText: string;
   readonly product: Product;
   readonly validity: TicketValidity;
+  /** Minutes, with validity TTL. */
+  readonly ttlText: string;
+  /** Disclosed quantity in the same count as the quantity (lots for F&O); blank for none. */
+  readonly disclosedText: string;
+  readonly variety: Variety;
 }
 
 /** True for futures and options (and any instrument traded in lots on a derivatives segment). */
@@ -133,6 +145,25 @@ export function ticketOrder(fields: TicketFields, i: InstrumentInfo | undefined)
     }
     triggerPrice = read.units;
   }
+  let validityTtl: number | undefined;
+  if (fields.validity === 'TTL') {
+    const minutes = readCount(fields.ttlText);
+    if (minutes === undefined || minutes < TTL_MINUTES.min || minutes > TTL_MINUTES.max) {
+      return {
+        ok: false,
+        refusal: localRefusal(`TTL needs whole minutes, ${TTL_MINUTES.min} to ${TTL_MINUTES.max}.`),
+      };
+    }
+    validityTtl = minutes;
+  }
+  let disclosedQuantity: number | undefined;
+  if (fields.disclosedText.trim() !== '') {
+    const count = readCount(fields.disclosedText);
+    if (count === undefined) {
+      return { ok: false, refusal: localRefusal('Disclosed quantity must be a whole number.') };
+    }
+    if (count > 0) disclosedQuantity = count * unitsPerStep(i);
+  }
   return {
     ok: true,
     order: {
@@ -142,10 +173,132 @@ export function ticketOrder(fields: TicketFields, i: InstrumentInfo | undefined)
       orderType: fields.orderType,
       product: fields.product,
       validity: fields.validity,
+      ...(fields.variety === 'regular' ? {} : { variety: fields.variety }),
+      ...(validityTtl === undefined ? {} : { validityTtl }),
       ...(price === undefined ? {} : { price }),
       ...(triggerPrice === undefined ? {} : { triggerPrice }),
+      ...(disclosedQuantity === undefined ? {} : { disclosedQuantity }),
     },
   };
+}
+
+/**
+ * The price an order would execute at, wire units, for its charges: its limit price (LIMIT, SL),
+ * else its trigger (SL-M), else the last price (MARKET); 0 when none is known.
+ */
+export function executionPrice(order: PlaceOrder, lastPrice: number): number {
+  if (order.price !== undefined) return order.price;
+  if (order.triggerPrice !== undefined) return order.triggerPrice;
+  return lastPrice > 0 ? lastPrice : 0;
+}
+
+/**
+ * Zerodha's charges if `order` executes in full at `executionPrice`, from shared/domain/charges.ts
+ * (computed here, so they show while typing and without the engine), or undefined when no price is
+ * known. Turnover is price x units in paise (the premium for options).
+ */
+export function ticketCharges(
+  order: PlaceOrder,
+  i: Pick<InstrumentInfo, 'exchange' | 'instrumentType' | 'priceDivisor'>,
+  lastPrice: number,
+): OrderCharges | undefined {
+  const units = executionPrice(order, lastPrice);
+  if (units <= 0) return undefined;
+  const turnover = Math.round((units * order.quantity * 100) / i.priceDivisor);
+  if (!Number.isSafeInteger(turnover)) return undefined;
+  return orderCharges(
+    chargeSegment(i.exchange, i.instrumentType, order.product),
+    i.exchange,
+    order.side,
+    turnover,
+  );
+}
+
+/** The order's value at its execution price, paise (what an equity delivery buy needs in cash). */
+export function orderValuePaise(
+  order: PlaceOrder,
+  i: Pick<InstrumentInfo, 'priceDivisor'>,
+  lastPrice: number,
+): number | undefined {
+  const units = executionPrice(order, lastPrice);
+  if (units <= 0) return undefined;
+  return Math.round((units * order.quantity * 100) / i.priceDivisor);
+}
+
+/** What an order hotkey knows when it is pressed. */
+export interface HotkeyOrderInput {
+  readonly side: Side;
+  /** The ticket's fields (quantity, type, price...). */
+  readonly fields: TicketFields;
+  /** The ticket's instrument: the watchlist's selection. */
+  readonly instrument: InstrumentInfo | undefined;
+  /** The instrument the focused panel declares (a ladder or chart of its own), if any. */
+  readonly focusedInstrument: number | undefined;
+  readonly inTextField: boolean;
+  /** Why the ticket cannot send at all now (engine without orders, reconciliation), or ''. */
+  readonly blocked: string;
+}
+
+export type HotkeyOrder =
+  { readonly ok: true; readonly order: PlaceOrder } | { readonly ok: false; readonly why: string };
+
+/**
+ * The order an order hotkey (B, S) would send, or why it must not send anything. The rule: a hotkey
+ * trades the ticket's instrument (the watchlist's selection) with the ticket's fields, and only when
+ * nothing about it is ambiguous:
+ * - focus is not in a text field (a letter typed there is a letter);
+ * - an instrument is selected, and it is tradable;
+ * - no second candidate: if the focused panel shows an instrument of its own (a ladder or chart not
+ *   linked to the selection) and it is not the ticket's, nothing is sent, since the trader may mean either;
+ * - the quantity is a whole number above zero of lots (F&O: the field counts lots, so the units are
+ *   always a lot multiple; a derivative whose lot size is unknown is refused) or shares;
+ * - the order itself is complete (price, trigger, TTL);
+ * - the ticket is not blocked (no orders service, reconciliation pending).
+ */
+export function hotkeyOrder(input: HotkeyOrderInput): HotkeyOrder {
+  const { instrument: i, fields } = input;
+  const side = input.side === 'BUY' ? 'Buy' : 'Sell';
+  if (input.inTextField)
+    return { ok: false, why: `${side} not sent: focus is in a text field (Esc leaves it).` };
+  if (i === undefined)
+    return { ok: false, why: `${side} not sent: no instrument selected. Pick one in the watchlist.` };
+  if (input.focusedInstrument !== undefined && input.focusedInstrument !== i.instrumentToken) {
+    return {
+      ok: false,
+      why: `${side} not sent: the focused panel shows another instrument than the selected ${i.tradingsymbol}. Select the one to trade.`,
+    };
+  }
+  const why = untradable(i);
+  if (why !== '') return { ok: false, why: `${side} not sent: ${why}` };
+  if (tradesInLots(i) && i.lotSize <= 0) {
+    return { ok: false, why: `${side} not sent: the lot size of ${i.tradingsymbol} is not known.` };
+  }
+  const count = readCount(fields.quantityText);
+  const unit = tradesInLots(i) ? 'lots' : 'shares';
+  if (fields.quantityText.trim() === '')
+    return { ok: false, why: `${side} not sent: the quantity is empty.` };
+  if (count === undefined)
+    return { ok: false, why: `${side} not sent: the quantity must be a whole number of ${unit}.` };
+  if (count === 0) return { ok: false, why: `${side} not sent: the quantity is 0.` };
+  if (input.blocked !== '') return { ok: false, why: `${side} not sent: ${input.blocked}` };
+  const made = ticketOrder({ ...fields, side: input.side }, i);
+  if (!made.ok) return { ok: false, why: `${side} not sent: ${made.refusal.message}` };
+  return { ok: true, order: made.order };
+}
+
+/** An order in a line, for the confirm step: `BUY 2 × 75 NIFTY26DECFUT LIMIT 24,010.50 NRML DAY`. */
+export function orderText(order: PlaceOrder, i: InstrumentInfo): string {
+  const style = priceStyleOf(i);
+  const lots = tradesInLots(i) && i.lotSize > 0;
+  const quantity = lots
+    ? `${formatQuantity(order.quantity / i.lotSize)} × ${formatQuantity(i.lotSize)}`
+    : formatQuantity(order.quantity);
+  const price = order.price === undefined ? '' : ` @ ${priceInputText(order.price, style)}`;
+  const trigger =
+    order.triggerPrice === undefined ? '' : ` trigger ${priceInputText(order.triggerPrice, style)}`;
+  const validity = order.validity === 'TTL' ? `TTL ${order.validityTtl ?? 0}m` : (order.validity ?? 'DAY');
+  const amo = order.variety === 'amo' ? ' AMO' : '';
+  return `${order.side} ${quantity} ${i.tradingsymbol} ${order.orderType}${price}${trigger} ${order.product} ${validity}${amo}`;
 }
 
 /** The submit button's words: side, quantity and symbol (`BUY 10 INFY`, `SELL 2 × 75 NIFTY26DECFUT`). */

@@ -1,7 +1,14 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { InstrumentInfo } from '../../../shared/services/market';
-import type { OrderType, OrderView, Product, Side } from '../../../shared/services/orders';
+import type {
+  OrderType,
+  OrderView,
+  PlaceOrder,
+  Product,
+  Side,
+  Variety,
+} from '../../../shared/services/orders';
 import { priceStyleOf } from '../market';
 import { priceInputText, readPrice, stepPrice } from '../orders';
 import type { OrderActions, Refusal } from '../orders';
@@ -22,6 +29,11 @@ export type TicketOutcome =
 export interface TicketState extends TicketFields {
   readonly instrument: InstrumentInfo | undefined;
   readonly outcome: TicketOutcome | undefined;
+  /**
+   * An order a hotkey made, waiting for the trader's Enter (settings.confirmOrders). Any change to
+   * the ticket withdraws it: what is confirmed is always what the ticket shows.
+   */
+  readonly confirming: PlaceOrder | undefined;
 
   readonly instrumentChanged: (instrument: InstrumentInfo | undefined) => void;
   /** F1 / F2: this side, a fresh outcome line, the price prefilled if it is empty. */
@@ -37,6 +49,17 @@ export interface TicketState extends TicketFields {
   readonly stepPrice: (field: 'price' | 'trigger', direction: 1 | -1, steps?: number) => void;
   readonly setProduct: (product: Product) => void;
   readonly setValidity: (validity: TicketValidity) => void;
+  readonly setTtlText: (text: string) => void;
+  readonly setDisclosedText: (text: string) => void;
+  readonly setVariety: (variety: Variety) => void;
+  /** An order hotkey with confirmation on: this side on the ticket, `order` waiting for Enter. */
+  readonly askConfirm: (order: PlaceOrder) => void;
+  /** Enter on the confirm step: sends the waiting order. */
+  readonly confirm: () => Promise<void>;
+  /** Escape on the confirm step: nothing is sent. */
+  readonly cancelConfirm: () => void;
+  /** Sends `order` as made (an order hotkey with confirmation off). */
+  readonly send: (order: PlaceOrder) => Promise<void>;
   /** Fills an empty price with the last price (when the order type has one). */
   readonly prefill: () => void;
   /** Escape: the fields back to a fresh ticket for this instrument, the outcome line cleared. */
@@ -74,6 +97,9 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
       triggerText: '',
       product: i === undefined ? 'CNC' : defaultProduct(i),
       validity: 'DAY',
+      ttlText: '',
+      disclosedText: '',
+      variety: 'regular',
     };
   };
 
@@ -81,7 +107,11 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
     /** A field changed: the last outcome no longer describes what is on the ticket (unless in flight). */
     const edit = (change: Partial<TicketFields>): void => {
       const sending = get().outcome?.kind === 'sending';
-      set(sending ? change : { ...change, outcome: undefined });
+      set(
+        sending
+          ? { ...change, confirming: undefined }
+          : { ...change, outcome: undefined, confirming: undefined },
+      );
     };
     const prefilled = (): Partial<TicketFields> => {
       const { instrument, orderType, priceText } = get();
@@ -90,10 +120,20 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
       return units > 0 ? { priceText: priceInputText(units, priceStyleOf(instrument)) } : {};
     };
 
+    const send = async (order: PlaceOrder): Promise<void> => {
+      if (get().outcome?.kind === 'sending') return;
+      set({ outcome: { kind: 'sending' }, confirming: undefined });
+      const result = await options.actions.place(order);
+      if (result.ok && result.order !== null) set({ outcome: { kind: 'placed', order: result.order } });
+      else if (!result.ok) set({ outcome: { kind: 'refused', refusal: result.refusal } });
+      else set({ outcome: undefined });
+    };
+
     return {
       ...fresh(options.instrument, 'BUY'),
       instrument: options.instrument,
       outcome: undefined,
+      confirming: undefined,
 
       instrumentChanged: (instrument) => {
         const was = get().instrument;
@@ -101,10 +141,10 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
           set({ instrument });
           return;
         }
-        set({ ...fresh(instrument, get().side), instrument, outcome: undefined });
+        set({ ...fresh(instrument, get().side), instrument, outcome: undefined, confirming: undefined });
       },
       open: (side) => {
-        set({ side, outcome: undefined });
+        set({ side, outcome: undefined, confirming: undefined });
         set(prefilled());
       },
       setSide: (side) => {
@@ -147,13 +187,34 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
         edit({ product });
       },
       setValidity: (validity) => {
-        edit({ validity });
+        edit(validity === 'TTL' && get().ttlText.trim() === '' ? { validity, ttlText: '5' } : { validity });
       },
+      setTtlText: (ttlText) => {
+        edit({ ttlText });
+      },
+      setDisclosedText: (disclosedText) => {
+        edit({ disclosedText });
+      },
+      setVariety: (variety) => {
+        edit({ variety });
+      },
+      askConfirm: (order) => {
+        set({ side: order.side, outcome: undefined, confirming: order });
+      },
+      confirm: async () => {
+        const order = get().confirming;
+        if (order === undefined) return;
+        await send(order);
+      },
+      cancelConfirm: () => {
+        set({ confirming: undefined });
+      },
+      send,
       prefill: () => {
         set(prefilled());
       },
       clear: () => {
-        set({ ...fresh(get().instrument, get().side), outcome: undefined });
+        set({ ...fresh(get().instrument, get().side), outcome: undefined, confirming: undefined });
       },
       submit: async () => {
         if (get().outcome?.kind === 'sending') return;
@@ -162,11 +223,7 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
           set({ outcome: { kind: 'refused', refusal: made.refusal } });
           return;
         }
-        set({ outcome: { kind: 'sending' } });
-        const result = await options.actions.place(made.order);
-        if (result.ok && result.order !== null) set({ outcome: { kind: 'placed', order: result.order } });
-        else if (!result.ok) set({ outcome: { kind: 'refused', refusal: result.refusal } });
-        else set({ outcome: undefined });
+        await send(made.order);
       },
     };
   });
