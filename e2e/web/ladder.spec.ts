@@ -217,9 +217,16 @@ test('click the bid column to buy, drag the order to move it, click it to cancel
   // A buy LIMIT clicked above the market fills: the chart draws the position at its average.
   if ((await ladderTab.count()) > 0 && !(await ladder.isVisible())) await ladderTab.click();
   const marketable = await priceNearLast(ladder, -6);
+  // With settings.confirmOrders off (the ladder's switch), a click sends at once.
+  const confirmToggle = page.getByTestId('ladder-confirm-toggle');
+  await confirmToggle.click();
+  await expect(confirmToggle).toHaveText('Confirm off');
   await row(ladder, marketable).locator('[data-field="bid"]').click();
-  await page.keyboard.press('Enter');
+  await expect(message).not.toHaveAttribute('data-client-order-id', secondId);
   await expect(message).toHaveAttribute('data-kind', 'placed');
+  await expect(confirm).toHaveCount(0);
+  await confirmToggle.click();
+  await expect(confirmToggle).toHaveText('Confirm on');
   const filledId = (await message.getAttribute('data-client-order-id')) ?? '';
   const filled = page.locator(`[data-testid="order-row"][data-client-order-id="${filledId}"]`);
   await expect(filled.getByTestId('order-state')).toHaveText('COMPLETE');

@@ -582,9 +582,19 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         <span className="num ladder-units" data-testid="ladder-quantity" data-quantity={quantity}>
           {derivative && quantity > 0 ? `= ${formatQuantity(quantity)} (lot ${lotSize})` : ''}
         </span>
-        <span className="ladder-confirm-mode" title="settings.confirmOrders">
+        <button
+          type="button"
+          className="ladder-chip ladder-confirm-mode"
+          data-testid="ladder-confirm-toggle"
+          aria-pressed={confirmOrders}
+          disabled={hotkeys === null || confirmGiven !== undefined}
+          title="Ask before sending each order (settings.confirmOrders, for every window)"
+          onClick={() => {
+            hotkeys?.setConfirmOrders(!confirmOrders);
+          }}
+        >
           {confirmOrders ? 'Confirm on' : 'Confirm off'}
-        </span>
+        </button>
       </div>
       <div className="ladder-columns" aria-hidden="true">
         <span>Buy</span>
