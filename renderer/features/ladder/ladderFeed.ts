@@ -1,7 +1,6 @@
 import { DisposableStore, toDisposable } from '../../../shared/disposable';
 import type { Disposable } from '../../../shared/disposable';
 import type { Depth, InstrumentInfo, Quote } from '../../../shared/services/market';
-import { createFrameCoalescer } from '../market';
 import type { MarketData } from '../market';
 import { createVolumeAtPrice, roundToTick } from './ladderModel';
 import type { VolumeAtPrice } from './ladderModel';
@@ -31,10 +30,14 @@ export interface LadderFeed extends Disposable {
  * The book and quotes of one instrument for the ladder: `market.onDepth` (5 levels in full mode) and
  * `market.onQuotes` (last price, day volume for the volume at price), with a quote snapshot on each
  * connection so a quiet instrument shows its last price. Every message updates `market` at once
- * (the volume at price must see every rise of the day volume); `paint` runs at most once per
- * animation frame, whatever arrived in it.
+ * (the volume at price must see every rise of the day volume) and calls `changed`, which must only
+ * schedule a paint (the ladder's controller coalesces them to one per animation frame).
  */
-export function startLadderFeed(data: MarketData, instrument: InstrumentInfo, paint: () => void): LadderFeed {
+export function startLadderFeed(
+  data: MarketData,
+  instrument: InstrumentInfo,
+  changed: () => void,
+): LadderFeed {
   const owned = new DisposableStore();
   const token = instrument.instrumentToken;
   const tick = instrument.tickSize > 0 ? instrument.tickSize : 1;
@@ -51,15 +54,6 @@ export function startLadderFeed(data: MarketData, instrument: InstrumentInfo, pa
   };
   let lastReceived = -1;
   let disposed = false;
-
-  const coalescer = owned.add(
-    createFrameCoalescer<'paint', true>(data.frames, () => {
-      if (!disposed) paint();
-    }),
-  );
-  const changed = (): void => {
-    coalescer.push('paint', true);
-  };
 
   const fill = (into: Map<number, number>, levels: Depth['bids']): number => {
     into.clear();
