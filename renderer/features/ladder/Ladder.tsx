@@ -262,6 +262,22 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
     [orders],
   );
 
+  // An order the ladder sent may be rejected by the exchange afterwards: say so where it was sent from.
+  const placedId = message?.kind === 'placed' ? message.clientOrderId : undefined;
+  useEffect(() => {
+    if (orders === null || placedId === undefined) return;
+    return orders.store.subscribe((state) => {
+      const o = state.rows.find((r) => r.clientOrderId === placedId);
+      if (o?.state !== 'REJECTED') return;
+      setMessage({
+        kind: 'refused',
+        code: 'REJECTED',
+        clientOrderId: placedId,
+        text: `Rejected ${o.side} ${o.quantity} ${o.tradingsymbol}${o.reason === '' ? '' : `: ${o.reason}`}`,
+      });
+    });
+  }, [orders, placedId]);
+
   /** A click (or B/S key) on one side at `price`: the order, confirmed first when the setting says so. */
   const orderAt = useCallback(
     (side: LadderSide, price: number, stop: boolean, refuse?: (why: string) => void) => {
