@@ -112,6 +112,7 @@ export function HelpOverlay({
         aria-modal="true"
         aria-labelledby="hk-help-title"
         data-testid="hotkey-help"
+        data-count={commands.length}
         tabIndex={-1}
         onKeyDown={onKeyDown}
       >

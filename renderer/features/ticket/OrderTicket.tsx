@@ -583,6 +583,16 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
               s.setProduct(p);
             }}
           />
+          <Segmented<Variety>
+            label="Variety"
+            name="variety"
+            options={TICKET_VARIETIES}
+            value={t.variety}
+            text={(v) => (v === 'amo' ? 'AMO' : 'REG')}
+            onChange={(v) => {
+              s.setVariety(v);
+            }}
+          />
         </div>
         <div className="tk-row">
           <span className="tk-row__label">Validity</span>
@@ -599,7 +609,7 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
             className="num tk-input tk-input--small"
             data-testid="ticket-ttl"
             aria-label="TTL minutes"
-            title={`Minutes the order lives (${TTL_MINUTES.min}–${TTL_MINUTES.max})`}
+            title={`TTL: minutes the order lives (${TTL_MINUTES.min}–${TTL_MINUTES.max})`}
             inputMode="numeric"
             autoComplete="off"
             disabled={t.validity !== 'TTL'}
@@ -609,35 +619,36 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
               s.setTtlText(e.target.value);
             }}
           />
-        </div>
-        <div className="tk-row">
-          <span className="tk-row__label">Disc. qty</span>
           <input
             className="num tk-input tk-input--small"
             data-testid="ticket-disclosed"
             aria-label={lots ? 'Disclosed quantity (lots)' : 'Disclosed quantity'}
-            title="Disclosed quantity: what the exchange shows of the order (blank for all)"
+            title="Disclosed quantity: what the exchange shows of the order (blank: all of it)"
             inputMode="numeric"
             autoComplete="off"
-            placeholder="all"
+            placeholder="disc"
             value={t.disclosedText}
             onChange={(e) => {
               s.setDisclosedText(e.target.value);
             }}
           />
-          <Segmented<Variety>
-            label="Variety"
-            name="variety"
-            options={TICKET_VARIETIES}
-            value={t.variety}
-            text={(v) => (v === 'amo' ? 'AMO' : 'Regular')}
-            onChange={(v) => {
-              s.setVariety(v);
-            }}
-          />
         </div>
         <MoneyLine charges={charges} value={value} margin={margin} />
-        {t.confirming !== undefined && t.instrument !== undefined ? null : (
+        {t.confirming !== undefined && t.instrument !== undefined ? (
+          // The confirm step takes the submit button's and the outcome line's place (no layout jump
+          // for the panels below), and handles its own Enter and Escape before the form's.
+          <ConfirmStep
+            order={t.confirming}
+            instrument={t.instrument}
+            onConfirm={() => {
+              void s.confirm();
+              focusQuantity();
+            }}
+            onCancel={() => {
+              s.cancelConfirm();
+            }}
+          />
+        ) : (
           <button
             type="submit"
             className="tk-submit"
@@ -650,37 +661,26 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
           </button>
         )}
       </form>
-      {t.confirming !== undefined && t.instrument !== undefined ? (
-        <ConfirmStep
-          order={t.confirming}
-          instrument={t.instrument}
-          onConfirm={() => {
-            void s.confirm();
-            focusQuantity();
-          }}
-          onCancel={() => {
-            s.cancelConfirm();
-          }}
-        />
-      ) : null}
-      <div className="tk-foot">
-        <OutcomeLine outcome={t.outcome} blocked={blocked} />
-        <label
-          className="tk-ask"
-          title="settings.confirmOrders: orders sent by hotkey ask first (every window)"
-        >
-          <input
-            type="checkbox"
-            data-testid="ticket-confirm-orders"
-            checked={confirmOrders}
-            disabled={hotkeys === null}
-            onChange={(e) => {
-              hotkeys?.setConfirmOrders(e.target.checked);
-            }}
-          />
-          Ask
-        </label>
-      </div>
+      {t.confirming !== undefined && t.instrument !== undefined ? null : (
+        <div className="tk-foot">
+          <OutcomeLine outcome={t.outcome} blocked={blocked} />
+          <label
+            className="tk-ask"
+            title="settings.confirmOrders: orders sent by hotkey ask first (every window)"
+          >
+            <input
+              type="checkbox"
+              data-testid="ticket-confirm-orders"
+              checked={confirmOrders}
+              disabled={hotkeys === null}
+              onChange={(e) => {
+                hotkeys?.setConfirmOrders(e.target.checked);
+              }}
+            />
+            Ask
+          </label>
+        </div>
+      )}
     </section>
   );
 }
