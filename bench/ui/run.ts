@@ -386,6 +386,7 @@ async function measureTerminal(
     const panels = await page.evaluate<
       PanelSeen[]
     >(`[...document.querySelectorAll('section.panel, [data-dock-panel]')]
+      .filter((e) => e.matches('[data-dock-panel]') || e.closest('[data-dock-panel]') === null)
       .map((e) => ({ id: e.getAttribute('data-dock-panel') ?? e.getAttribute('data-testid') ?? e.className, r: e.getBoundingClientRect() }))
       .filter((p) => p.r.width > 0 && p.r.height > 0 && p.r.bottom > 0 && p.r.top < innerHeight)
       .map((p) => ({ id: p.id, width: Math.round(p.r.width), height: Math.round(p.r.height) }))`);
@@ -585,7 +586,9 @@ const MEASURED = `What is measured (in the page, by renderer/features/perf):
 - tick-to-screen: for each trade tick of an instrument whose watchlist row is in view (its volume grew),
   from the MessageEvent of the engine WebSocket frame that carried it (event.timeStamp; the probe's
   listener runs before the app's) to the first requestAnimationFrame after that row's volume cell showed
-  that volume or more (MutationObserver), i.e. the frame after the one that painted it. Ticks the engine
+  that volume or more (MutationObserver), i.e. the frame after the one that painted it. A frame that waits
+  behind a long task is stamped when it is dispatched, so waiting in the page's queue shows in
+  engine-to-screen, not here. Ticks the engine
   conflated away never reach the page and are not counted; engine-to-screen starts at the engine's receipt
   (Quote.receivedAt, same machine clock) and so includes the stream's 50 ms conflation.
 - baselines, same run and browser: the same terminal page with the exchange's agents off (no ticks), and a
