@@ -87,6 +87,7 @@ import type {
   PlaceOrderRequest,
   PlaceOrderResult,
 } from './parse';
+import { KiteOrderWire } from './orderWire';
 import { RequestPacer, systemClock } from './rateLimiter';
 import type { KiteRateClass, PacerClock } from './rateLimiter';
 
@@ -418,6 +419,11 @@ export interface KiteRestOptions {
   readonly onAttempt?: (event: AttemptEvent) => void;
   /** Called when Kite says the session is gone (TokenException): a new login is needed. */
   readonly onTokenError?: (error: BrokerError) => void;
+  /**
+   * Place, modify and cancel over ShrivenQ's own kept-alive HTTP/1.1 transport (`wire`, the
+   * default: orderWire.ts, written in the caller's turn) or through the official client.
+   */
+  readonly orderTransport?: 'wire' | 'kiteconnect';
 }
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 3_000 };
@@ -446,8 +452,11 @@ export class KiteRest {
    * be built in between.
    */
   private buildingTimeoutMs: number | undefined;
+  private accessToken: string | undefined;
+  private wireValue: KiteOrderWire | undefined;
 
   constructor(private readonly options: KiteRestOptions) {
+    this.accessToken = options.accessToken;
     this.apiKey = options.apiKey;
     this.clock = options.clock ?? systemClock;
     this.pacer = options.pacer ?? new RequestPacer(this.clock);
@@ -474,6 +483,7 @@ export class KiteRest {
 
   /** Uses a new access token (a cached one, or after a login elsewhere). */
   setAccessToken(accessToken: string): void {
+    this.accessToken = accessToken;
     this.kite.setAccessToken(accessToken);
   }
 
@@ -542,13 +552,26 @@ export class KiteRest {
    * Exchanges a login's request_token for a session (`checksum = SHA-256(api_key + request_token +
    * api_secret)`, computed by the client) and uses its access token from now on.
    */
-  generateSession(requestToken: string, apiSecret: string): Promise<BrokerSession> {
-    return this.call('session.token', (k) => k.generateSession(requestToken, apiSecret), parseSession);
+  async generateSession(requestToken: string, apiSecret: string): Promise<BrokerSession> {
+    const session = await this.call(
+      'session.token',
+      (k) => k.generateSession(requestToken, apiSecret),
+      parseSession,
+    );
+    // The client keeps the token it was given; the order transport reads it from here.
+    this.accessToken = session.accessToken;
+    return session;
   }
 
   /** Renews the session with a refresh token (only apps that get one) and uses the new token. */
-  renewAccessToken(refreshToken: string, apiSecret: string): Promise<BrokerSession> {
-    return this.call('session.refresh', (k) => k.renewAccessToken(refreshToken, apiSecret), parseSession);
+  async renewAccessToken(refreshToken: string, apiSecret: string): Promise<BrokerSession> {
+    const session = await this.call(
+      'session.refresh',
+      (k) => k.renewAccessToken(refreshToken, apiSecret),
+      parseSession,
+    );
+    this.accessToken = session.accessToken;
+    return session;
   }
 
   /** Logs out: the access token stops working. */
@@ -588,6 +611,8 @@ export class KiteRest {
    * as a REJECTED row). Never retried. On `outcomeUnknown` find the order by its tag in `orders()`.
    */
   placeOrder(request: PlaceOrderRequest): Promise<PlaceOrderResult> {
+    const wire = this.wire();
+    if (wire !== undefined) return wire.place(request);
     return rejectThrown(() => {
       const params = placeOrderParams(request);
       return this.call(
@@ -601,6 +626,8 @@ export class KiteRest {
 
   /** Modifies an open order; resolves with its id. Never retried. */
   modifyOrder(request: ModifyOrderRequest): Promise<string> {
+    const wire = this.wire();
+    if (wire !== undefined) return wire.modify(request);
     return rejectThrown(() => {
       const params = modifyOrderParams(request);
       return this.call(
@@ -613,6 +640,8 @@ export class KiteRest {
 
   /** Cancels an order (or exits a cover order's second leg with `parentOrderId`). Never retried. */
   cancelOrder(variety: Variety, orderId: string, parentOrderId?: string): Promise<string> {
+    const wire = parentOrderId === undefined ? this.wire() : undefined;
+    if (wire !== undefined) return wire.cancel(variety, orderId);
     return rejectThrown(() => {
       checkOrderId(orderId);
       if (parentOrderId !== undefined) checkOrderId(parentOrderId, 'parent_order_id');
@@ -629,6 +658,32 @@ export class KiteRest {
         (d) => parseOrderId(d, 'cancelOrder'),
       );
     });
+  }
+
+  /** The order transport (made on first use), or undefined when orders go through the official client. */
+  private wire(): KiteOrderWire | undefined {
+    if (this.options.orderTransport === 'kiteconnect') return undefined;
+    this.wireValue ??= new KiteOrderWire({
+      root: this.options.root ?? 'https://api.kite.trade',
+      apiKey: this.apiKey,
+      accessToken: () => this.accessToken,
+      pacer: this.pacer,
+      timeoutMs: this.timeoutMs,
+      ...(this.options.onTokenError === undefined ? {} : { onTokenError: this.options.onTokenError }),
+      ...(this.options.onAttempt === undefined ? {} : { onAttempt: this.options.onAttempt }),
+    });
+    return this.wireValue;
+  }
+
+  /** Opens the order transport's connections ahead of the first order. */
+  warmOrders(): void {
+    this.wire()?.warm();
+  }
+
+  /** Closes the order transport's connections. */
+  dispose(): void {
+    this.wireValue?.dispose();
+    this.wireValue = undefined;
   }
 
   /** Today's order book: the latest state of every order. */

@@ -87,7 +87,10 @@ export class KiteVenue implements OrderVenue {
     private readonly rest: KiteRest,
     private readonly pool: KiteTickerPool,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    // The first order should find a connection open.
+    rest.warmOrders();
+  }
 
   async place(r: VenuePlaceRequest): Promise<string> {
     try {

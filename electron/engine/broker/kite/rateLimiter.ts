@@ -92,6 +92,8 @@ export class RequestPacer {
   private readonly windows: ReadonlyMap<KiteRateClass, readonly Departures[]>;
   /** The last grant of each class: the next waiter starts after it, which keeps the order. */
   private readonly tails = new Map<KiteRateClass, Promise<void>>();
+  /** Requests waiting in `acquire` per class (a `tryAcquire` never overtakes them). */
+  private readonly queued = new Map<KiteRateClass, number>();
   private readonly maxWaitMs: number;
 
   constructor(
@@ -116,13 +118,32 @@ export class RequestPacer {
    */
   acquire(rateClass: KiteRateClass): Promise<void> {
     const previous = this.tails.get(rateClass) ?? Promise.resolve();
+    this.queued.set(rateClass, (this.queued.get(rateClass) ?? 0) + 1);
+    const done = (): void => {
+      this.queued.set(rateClass, (this.queued.get(rateClass) ?? 1) - 1);
+    };
     const grant = previous.then(() => this.grant(rateClass));
+    grant.then(done, done);
     // A refusal must not block the waiters behind it.
     this.tails.set(
       rateClass,
       grant.catch(() => undefined),
     );
     return grant;
+  }
+
+  /**
+   * Counts a request of `rateClass` as sent now and returns true when one may go at once (nobody is
+   * queued for the class and no window is full); otherwise changes nothing and returns false (use
+   * `acquire`). Synchronous, for the order path's write in the same turn as the order's commit.
+   */
+  tryAcquire(rateClass: KiteRateClass): boolean {
+    if ((this.queued.get(rateClass) ?? 0) > 0) return false;
+    const windows = this.windows.get(rateClass) ?? [];
+    const now = this.clock.now();
+    for (const w of windows) if (w.waitAt(now) > 0) return false;
+    for (const w of windows) w.record(now);
+    return true;
   }
 
   /** How long a request of `rateClass` asked now would wait, ignoring queued waiters (for status). */
