@@ -42,7 +42,12 @@ describe('the trading state', () => {
 
     await handle.actions.reset();
     expect(store.getState().status?.state).toBe('ACTIVE');
-    expect(trading.calls.map((c) => c.method)).toEqual(['risk.status', 'risk.killSwitch', 'risk.reset']);
+    expect(trading.calls.map((c) => c.method)).toEqual([
+      'risk.limits',
+      'risk.status',
+      'risk.killSwitch',
+      'risk.reset',
+    ]);
   });
 
   it('explains itself in the tooltip: P&L against the limit, orders against the rate limits', () => {

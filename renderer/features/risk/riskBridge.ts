@@ -2,7 +2,7 @@ import { DisposableStore } from '../../../shared/disposable';
 import type { Disposable } from '../../../shared/disposable';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { ServiceOf } from '../../../shared/rpc/service';
-import type { riskService } from '../../../shared/services/risk';
+import type { RiskLimits, riskService } from '../../../shared/services/risk';
 import type { EngineLink } from '../market';
 import { refusalOf } from '../orders';
 import type { RiskStore } from './riskStore';
@@ -16,6 +16,10 @@ export interface RiskActions {
   killSwitch(): Promise<void>;
   /** Back to ACTIVE (the engine refuses while the daily loss limit is still breached). */
   reset(): Promise<void>;
+  /** REDUCING: only orders that shrink a position. */
+  reduceOnly(): Promise<void>;
+  /** Changes some limits; resolves true when the engine took them (else the problem is in the store). */
+  setLimits(patch: Partial<RiskLimits>): Promise<boolean>;
 }
 
 export interface RiskHandle extends Disposable {
@@ -27,8 +31,17 @@ export interface RiskHandle extends Disposable {
 export function startRisk(service: RiskService, link: EngineLink, store: RiskStore): RiskHandle {
   const owned = new DisposableStore();
   const state = () => store.getState();
+  const fetchLimits = (): void => {
+    service.limits().then(
+      (l) => {
+        state().limitsReceived(l);
+      },
+      () => undefined, // An engine without limits leaves the panel saying so.
+    );
+  };
   const fetch = (): void => {
     if (!link.isConnected()) return;
+    fetchLimits();
     service.status().then(
       (s) => {
         state().statusReceived(s);
@@ -46,13 +59,15 @@ export function startRisk(service: RiskService, link: EngineLink, store: RiskSto
   owned.add(link.onConnected(fetch));
   fetch();
 
-  const run = async (request: () => Promise<void>): Promise<void> => {
+  const run = async (request: () => Promise<void>): Promise<boolean> => {
     state().busyChanged(true);
     try {
       await request();
       state().problemSeen(undefined);
+      return true;
     } catch (e) {
       state().problemSeen(refusalOf(e));
+      return false;
     } finally {
       state().busyChanged(false);
     }
@@ -61,14 +76,25 @@ export function startRisk(service: RiskService, link: EngineLink, store: RiskSto
   return {
     store,
     actions: {
-      killSwitch: () =>
-        run(async () => {
+      killSwitch: async () => {
+        await run(async () => {
           const { status } = await service.killSwitch({ reason: 'kill switch (terminal)' });
           state().statusReceived(status);
-        }),
-      reset: () =>
-        run(async () => {
+        });
+      },
+      reset: async () => {
+        await run(async () => {
           state().statusReceived(await service.reset());
+        });
+      },
+      reduceOnly: async () => {
+        await run(async () => {
+          state().statusReceived(await service.reduceOnly());
+        });
+      },
+      setLimits: (patch) =>
+        run(async () => {
+          state().limitsReceived(await service.setLimits(patch));
         }),
     },
     dispose: () => {

@@ -18,6 +18,14 @@ import { OrdersContext, createOrdersStore, startOrders } from '../../features/or
 import { fakeTrading } from '../../features/orders/fakeTrading';
 import { PositionsContext, createPositionsStore, startPositionsFeed } from '../../features/positions';
 import { RiskContext, createRiskStore, startRisk } from '../../features/risk';
+import { HoldingsContext, createHoldingsStore, startHoldings } from '../../features/holdings';
+import { EventLogContext, createEventLog } from '../../features/log';
+import { PnlCurveContext, startPnlCurve } from '../../features/pnl';
+import { ToastsContext, createToasts } from '../../features/toasts';
+import { TradesContext, createTradesStore, startTrades } from '../../features/trades';
+import { createLayoutStore, presetNamed, visiblePanelIds } from '../../features/layout';
+import type { LayoutStore } from '../../features/layout';
+import { KNOWN_PANELS, PANELS } from './panels';
 import { TerminalWindow } from './TerminalWindow';
 
 // Server-rendered markup of the whole window for a given engine state: checks the names and texts
@@ -58,6 +66,7 @@ function render(
   store: EngineStore,
   processes: ProcessStore = createProcessStore(),
   session: SessionStore = createSessionStore(),
+  layout?: LayoutStore,
 ): string {
   const clock = createStore<ClockState>()(() => ({ nowMs: Date.parse('2026-11-24T03:45:07.250Z') }));
   const { data, link, frames } = fakeMarketData();
@@ -71,6 +80,10 @@ function render(
   const orders = startOrders(trading.orders, link, createOrdersStore());
   const positions = startPositionsFeed(trading.portfolio, link, frames, createPositionsStore());
   const risk = startRisk(trading.risk, link, createRiskStore());
+  const trades = startTrades(trading.orders, link, createTradesStore());
+  const holdings = startHoldings(trading.portfolio, link, createHoldingsStore());
+  const pnlCurve = startPnlCurve(trading.portfolio, link, frames);
+  const toasts = createToasts({ setTimeout: () => 0, clearTimeout: () => undefined });
   return renderToStaticMarkup(
     <EngineStoreContext value={store}>
       <ProcessStoreContext value={processes}>
@@ -79,11 +92,21 @@ function render(
             <SessionStoreContext value={session}>
               <WatchlistContext value={watchlist}>
                 <OrdersContext value={orders}>
-                  <PositionsContext value={positions}>
-                    <RiskContext value={risk}>
-                      <TerminalWindow />
-                    </RiskContext>
-                  </PositionsContext>
+                  <TradesContext value={trades}>
+                    <PositionsContext value={positions}>
+                      <HoldingsContext value={holdings}>
+                        <PnlCurveContext value={pnlCurve}>
+                          <RiskContext value={risk}>
+                            <EventLogContext value={createEventLog()}>
+                              <ToastsContext value={toasts}>
+                                <TerminalWindow {...(layout === undefined ? {} : { layout })} />
+                              </ToastsContext>
+                            </EventLogContext>
+                          </RiskContext>
+                        </PnlCurveContext>
+                      </HoldingsContext>
+                    </PositionsContext>
+                  </TradesContext>
                 </OrdersContext>
               </WatchlistContext>
             </SessionStoreContext>
@@ -313,5 +336,59 @@ describe('market panels', () => {
     expect(item.text).toBe('Local exchange · SIM001 · feed open');
     expect(item.attrs).toContain('data-level="ok"');
     expect(byTestId(render(connected()), 'session-status').text).toBe('feed —');
+  });
+});
+
+describe('the docking layout', () => {
+  const connected = () =>
+    createEngineStore({
+      transport: 'webSocket',
+      connection: { status: 'connected', attempt: 0, since: 0 },
+      info,
+      status,
+      statusIsCurrent: true,
+    });
+
+  it('shows the Default layout: a tab and a box for every panel, the active tabs in view', () => {
+    const html = render(connected());
+    const tree = presetNamed('default')?.tree;
+    if (tree === undefined) throw new Error('no default');
+    const shown = new Set(visiblePanelIds(tree));
+    for (const p of PANELS) {
+      expect(byTestId(html, `dock-tab-${p.id}`).text, p.id).toBe(p.title);
+      const box = byTestId(html, `dock-panel-${p.id}`);
+      expect(box.attrs.includes('hidden'), p.id).toBe(!shown.has(p.id));
+      expect(byTestId(html, `dock-tab-${p.id}`).attrs).toContain(`aria-selected="${shown.has(p.id)}"`);
+    }
+    // The panels keep the test ids the end-to-end tests find them by.
+    for (const id of [
+      'watchlist',
+      'chart',
+      'depth',
+      'ticket',
+      'orders',
+      'positions',
+      'ladder',
+      'trades',
+      'holdings',
+      'pnl',
+      'risk-panel',
+      'strategies',
+      'log',
+    ]) {
+      expect(hasTestId(html, id), id).toBe(true);
+    }
+    expect(byTestId(html, 'layout-preset').text).toContain('Scalper');
+    expect(html.match(/data-testid="dock-splitter"/g)?.length).toBe(6);
+    expect(hasTestId(html, 'toasts')).toBe(true);
+  });
+
+  it('shows the layout in the store: Scalper puts the ladder in view', () => {
+    // Server rendering reads a store's initial state: start it on Scalper.
+    const layout = createLayoutStore(KNOWN_PANELS, { name: 'scalper', tree: presetNamed('scalper')?.tree });
+    const html = render(connected(), createProcessStore(), createSessionStore(), layout);
+    expect(byTestId(html, 'dock-panel-ladder').attrs).not.toContain('hidden');
+    expect(byTestId(html, 'layout-preset').attrs).not.toContain('disabled');
+    expect(html).toMatch(/<option value="scalper" selected="">/);
   });
 });

@@ -1,6 +1,7 @@
 // The terminal window's entry: picks the engine transport, starts the connection, the clock and (in
-// the app) the feed of supervised-process statuses, and renders. The connection lives outside React,
-// so a re-render never reconnects.
+// the app) the feed of supervised-process statuses, the panels' bridges, the layout and theme kept
+// in settings, and renders: the terminal, or, with `?panel=<id>` (web mode's pop-out), that one
+// panel alone. The connection lives outside React, so a re-render never reconnects.
 import '../strictCsp';
 import '../../styles/theme.css';
 import './terminal.css';
@@ -40,6 +41,29 @@ import { ordersService } from '../../../shared/services/orders';
 import { portfolioService } from '../../../shared/services/portfolio';
 import { riskService } from '../../../shared/services/risk';
 import type { TradingMode } from '../../../shared/services/system';
+import {
+  ThemeContext,
+  applyTheme,
+  cachedLayout,
+  cachedTheme,
+  createLayoutStore,
+  createThemeStore,
+  popOutUrl,
+  readPopOut,
+  startWorkspaceSettings,
+} from '../../features/layout';
+import type { Theme } from '../../features/layout';
+import { HoldingsContext, createHoldingsStore, startHoldings } from '../../features/holdings';
+import { EventLogContext, createEventLog, startEventLogFeeds } from '../../features/log';
+import { PnlCurveContext, startPnlCurve } from '../../features/pnl';
+import { ToastsContext, createToasts, startToastFeed } from '../../features/toasts';
+import { TradesContext, createTradesStore, startTrades } from '../../features/trades';
+import { selectSelectedInstrument } from '../../features/watchlist';
+import { HotkeyHost, startHotkeys } from '../../features/hotkeys';
+import { OrderMarginContext } from '../../features/ticket';
+import type { OrderMarginSource } from '../../features/ticket';
+import { KNOWN_PANELS } from './panels';
+import { PopOutWindow } from './PopOutWindow';
 import { TerminalWindow } from './TerminalWindow';
 
 function sessionStorageOrUndefined(): Storage | undefined {
@@ -62,8 +86,11 @@ function start(): void {
   const rootElement = document.getElementById('root');
   if (rootElement === null) throw new Error('index.html has no #root');
 
+  const startedAt = Date.now();
   const { token, cleanUrl } = takeToken(window.location.href, sessionStorageOrUndefined());
   if (cleanUrl !== undefined) window.history.replaceState(window.history.state, '', cleanUrl);
+  // `?panel=…`: this window is one panel popped out of the terminal (web mode).
+  const popOut = readPopOut(window.location.href);
 
   const store = createEngineStore();
   const transport = chooseTransport(window, token);
@@ -96,17 +123,19 @@ function start(): void {
     frames: window,
   };
   const storage = localStorageOrUndefined();
+  const theme = createThemeStore(cachedTheme(storage));
+  const themeApplied = applyTheme(theme, document.documentElement, storage);
   const watchlistStore = createWatchlistStore(loadWatchlist(storage));
   const watchlist: WatchlistHandle = {
     store: watchlistStore,
     quotes: startWatchlistQuotes(marketData, watchlistStore),
   };
-  const watchlistPersistence = persistWatchlist(watchlistStore, storage);
-  const watchlistSeed = seedWatchlist({
-    market: marketData.market,
-    link: marketData.link,
-    store: watchlistStore,
-  });
+  // A popped-out panel reads the watchlist this browser keeps but never writes it (the terminal does).
+  const watchlistPersistence = popOut === undefined ? persistWatchlist(watchlistStore, storage) : undefined;
+  const watchlistSeed =
+    popOut === undefined
+      ? seedWatchlist({ market: marketData.market, link: marketData.link, store: watchlistStore })
+      : undefined;
   const sessionStore = createSessionStore();
   const sessionBridge = startSessionBridge(
     connection.client.service(sessionService),
@@ -124,8 +153,56 @@ function start(): void {
     createPositionsStore(),
   );
   const risk = startRisk(connection.client.service(riskService), marketData.link, createRiskStore());
+  const trades = startTrades(connection.client.service(ordersService), marketData.link, createTradesStore());
+  const holdings = startHoldings(
+    connection.client.service(portfolioService),
+    marketData.link,
+    createHoldingsStore(),
+  );
+  const portfolio = connection.client.service(portfolioService);
+  const pnlCurve = startPnlCurve(portfolio, marketData.link, window);
+  // What an order in the ticket would need, asked of the engine as it is typed.
+  const orderMargin: OrderMarginSource = (request) => portfolio.orderMargin(request);
+  const eventLog = createEventLog();
+  const eventLogFeeds = startEventLogFeeds(eventLog, {
+    orders: orders.store,
+    trades,
+    engine: store,
+    session: sessionStore,
+    risk: risk.store,
+    startedAt,
+  });
+  const toasts = createToasts({
+    setTimeout: (cb, ms) => window.setTimeout(cb, ms),
+    clearTimeout: (h) => {
+      window.clearTimeout(h as number);
+    },
+  });
+  const toastFeed = startToastFeed(toasts, { orders: orders.store, trades, startedAt });
 
   const settings = connection.client.service(settingsService);
+  // The layout (the terminal only) and the theme, kept in the profile's settings.
+  const layout = popOut === undefined ? createLayoutStore(KNOWN_PANELS, cachedLayout(storage)) : undefined;
+  const workspace = startWorkspaceSettings({ settings, link: marketData.link, theme, layout, storage });
+  // Every hotkey of the window, the user's bindings kept in settings.hotkeys.
+  const hotkeys = startHotkeys({ settings, link: marketData.link });
+  const onThemeChange = (next: Theme): void => {
+    workspace.setTheme(next);
+  };
+  // Web mode pops a panel out into a tab: the same page with ?panel=, the selected instrument and
+  // the token (a new tab has its own sessionStorage). The app would need a window of main's.
+  const onPopOut =
+    transport.kind === 'webSocket'
+      ? (panel: string): void => {
+          const instrument = selectSelectedInstrument(watchlistStore.getState());
+          const url = popOutUrl(
+            window.location.href,
+            { panel, instrumentToken: instrument?.instrumentToken },
+            token,
+          );
+          window.open(url, '_blank', 'noopener');
+        }
+      : undefined;
   const onModeSwitch = (mode: TradingMode): void => {
     // The session stream shows the switch once the engine has made it.
     settings.set({ mode }).catch(() => undefined);
@@ -134,40 +211,78 @@ function start(): void {
 
   window.addEventListener('pagehide', (event) => {
     if (event.persisted) return; // kept in the back/forward cache; pageshow below reloads instead
+    workspace.flush();
+    workspace.dispose();
+    hotkeys.dispose();
+    toastFeed.dispose();
+    toasts.dispose();
+    eventLogFeeds.dispose();
+    eventLog.dispose();
+    pnlCurve.dispose();
+    holdings.dispose();
+    trades.dispose();
     risk.dispose();
     positions.dispose();
     orders.dispose();
     sessionBridge.dispose();
-    watchlistSeed.dispose();
-    watchlistPersistence.dispose();
+    watchlistSeed?.dispose();
+    watchlistPersistence?.dispose();
     watchlist.quotes.dispose();
     connection.dispose();
     connector.dispose();
     processBridge?.dispose();
     clock.dispose();
+    themeApplied();
   });
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) window.location.reload();
   });
+
+  const window_ =
+    popOut === undefined ? (
+      <TerminalWindow
+        onModeSwitch={onModeSwitch}
+        kiteBridge={kiteBridge}
+        {...(layout === undefined ? {} : { layout })}
+        {...(onPopOut === undefined ? {} : { onPopOut })}
+        onThemeChange={onThemeChange}
+      />
+    ) : (
+      <PopOutWindow panel={popOut.panel} instrumentToken={popOut.instrumentToken} />
+    );
 
   createRoot(rootElement).render(
     <StrictMode>
       <EngineStoreContext value={store}>
         <ProcessStoreContext value={processes}>
           <ClockContext value={clock.store}>
-            <MarketDataContext value={marketData}>
-              <SessionStoreContext value={sessionStore}>
-                <WatchlistContext value={watchlist}>
-                  <OrdersContext value={orders}>
-                    <PositionsContext value={positions}>
-                      <RiskContext value={risk}>
-                        <TerminalWindow onModeSwitch={onModeSwitch} kiteBridge={kiteBridge} />
-                      </RiskContext>
-                    </PositionsContext>
-                  </OrdersContext>
-                </WatchlistContext>
-              </SessionStoreContext>
-            </MarketDataContext>
+            <ThemeContext value={theme}>
+              <MarketDataContext value={marketData}>
+                <SessionStoreContext value={sessionStore}>
+                  <WatchlistContext value={watchlist}>
+                    <OrdersContext value={orders}>
+                      <TradesContext value={trades}>
+                        <PositionsContext value={positions}>
+                          <HoldingsContext value={holdings}>
+                            <PnlCurveContext value={pnlCurve}>
+                              <RiskContext value={risk}>
+                                <EventLogContext value={eventLog}>
+                                  <ToastsContext value={toasts}>
+                                    <OrderMarginContext value={orderMargin}>
+                                      <HotkeyHost hotkeys={hotkeys}>{window_}</HotkeyHost>
+                                    </OrderMarginContext>
+                                  </ToastsContext>
+                                </EventLogContext>
+                              </RiskContext>
+                            </PnlCurveContext>
+                          </HoldingsContext>
+                        </PositionsContext>
+                      </TradesContext>
+                    </OrdersContext>
+                  </WatchlistContext>
+                </SessionStoreContext>
+              </MarketDataContext>
+            </ThemeContext>
           </ClockContext>
         </ProcessStoreContext>
       </EngineStoreContext>
