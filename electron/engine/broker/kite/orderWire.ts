@@ -329,7 +329,11 @@ export class KiteOrderWire implements Disposable {
     }
     this.waiting.push(p);
     this.refill();
-    if (this.connections.size < this.size + this.waiting.length) this.open();
+    // Another connection only when those not carrying a request (open or still connecting) are fewer
+    // than the requests waiting for one.
+    let free = 0;
+    for (const c of this.connections) if (!c.closed && c.request === undefined) free++;
+    for (let k = free; k < this.waiting.length; k++) this.open();
   }
 
   private write(c: Connection, p: Pending): void {
