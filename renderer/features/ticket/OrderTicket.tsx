@@ -112,14 +112,8 @@ function MoneyLine({
         title={charges === undefined ? 'Needs a price' : chargesTitle(charges)}
       >
         <span className="tk-money__label">Charges</span>
-        <span className="num" data-testid="ticket-charges">
+        <span className="num" data-testid="ticket-charges" data-value={value ?? ''}>
           {charges === undefined ? EM_DASH : formatRupees(charges.total)}
-        </span>
-      </span>
-      <span className="tk-money__item" title="Order value at its price">
-        <span className="tk-money__label">Value</span>
-        <span className="num" data-testid="ticket-value">
-          {value === undefined ? EM_DASH : formatRupees(value)}
         </span>
       </span>
       <span
@@ -134,7 +128,7 @@ function MoneyLine({
           {m === undefined ? EM_DASH : formatRupees(m.required)}
         </span>
         <span className="tk-money__avail num">
-          {m === undefined || m.available === null ? '' : `/ ${formatRupees(m.available)}`}
+          {m === undefined || m.available === null ? '' : `of ${formatRupees(m.available)} free`}
         </span>
       </span>
     </div>
