@@ -88,6 +88,19 @@ test('? opens the help overlay listing every command by category', async ({ page
   await expect(help.locator('[data-category="Orders"]')).toBeVisible();
   await expect(help.locator('[data-category="Watchlist"]')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('help-overlay.png') });
+
+  // Sell rebound onto B clashes with buy: the overlay lists the clash and marks both rows; reset clears it.
+  const sellRow = help.locator('[data-command-id="orders.sell"]');
+  await sellRow.getByTestId('hotkey-binding').first().click();
+  await page.keyboard.press('b');
+  const conflicts = help.getByTestId('hotkey-conflicts');
+  await expect(conflicts).toContainText('B everywhere');
+  await expect(sellRow).toHaveAttribute('data-conflict', 'true');
+  await expect(help.locator('[data-command-id="orders.buy"]')).toHaveAttribute('data-conflict', 'true');
+  await page.screenshot({ path: testInfo.outputPath('help-overlay-conflict.png') });
+  await sellRow.getByTestId('hotkey-reset').click();
+  await expect(conflicts).toBeHidden();
+  await expect(sellRow.getByTestId('hotkey-binding')).toHaveAttribute('data-binding', 'S');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 });

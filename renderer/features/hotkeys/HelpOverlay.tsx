@@ -63,6 +63,25 @@ export function HelpOverlay({
     };
   }, []);
 
+  // A button that disappears (Reset, ×) drops focus to the page: Escape still closes, and focus
+  // comes back into the overlay.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const dialog = dialogRef.current;
+      if (dialog === null || (e.target instanceof Node && dialog.contains(e.target))) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onClose();
+      } else {
+        dialog.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [onClose]);
+
   const conflicts = findConflicts(commands, overrides);
   const clashing = new Set(conflicts.flatMap((c) => c.commandIds));
   const labelOf = (id: string) => commands.find((c) => c.id === id)?.label ?? id;
