@@ -204,6 +204,7 @@ export async function omsSuite(): Promise<BenchRow[]> {
 
     const omsSamples: number[] = [];
     const omsWrite: number[] = [];
+    const omsReturn: number[] = [];
     for (let k = 0; k < WARM + ORDERS; k++) {
       const arrived = server.arrived();
       writes.arm();
@@ -218,10 +219,12 @@ export async function omsSuite(): Promise<BenchRow[]> {
         validity: 'DAY',
         price: 150_000 + ((k % 41) - 20) * 5,
       });
+      const tReturn = performance.now();
       const t1 = await arrived;
       await acked;
       await settle();
       if (k >= WARM) {
+        omsReturn.push((tReturn - t0) * 1000);
         omsSamples.push((t1 - t0) * 1000);
         omsWrite.push((writes.at() - t0) * 1000);
       }
@@ -269,6 +272,38 @@ export async function omsSuite(): Promise<BenchRow[]> {
       if (k >= WARM) commitSamples.push((performance.now() - t0) * 1000);
     }
 
+    // Baseline: the journal's own commit of a placement (intent and Submitted), alone.
+    const createSamples: number[] = [];
+    for (let k = 0; k < WARM + ORDERS; k++) {
+      const intent = {
+        clientOrderId: ids.next(),
+        account: 'bench:B1',
+        source: 'manual',
+        strategyId: null,
+        instrumentToken: TOKEN,
+        exchange: 'NSE',
+        tradingsymbol: 'INFY',
+        priceDivisor: 100,
+        side: 'BUY',
+        orderType: 'LIMIT',
+        product: 'MIS',
+        variety: 'regular',
+        validity: 'DAY',
+        validityTtl: null,
+        disclosedQuantity: 0,
+        marketProtection: null,
+        algoId: null,
+        tradingDate: '2026-12-02',
+        createdAt: Date.now(),
+        quantity: 1,
+        price: 150_000,
+        triggerPrice: 0,
+      } as const;
+      const t0 = performance.now();
+      journal.create(intent, [{ type: 'Submitted' }]);
+      if (k >= WARM) createSamples.push((performance.now() - t0) * 1000);
+    }
+
     process.stderr.write(
       `oms bench: ${server.connections()} connections for ${2 * (WARM + ORDERS)} orders\n`,
     );
@@ -287,6 +322,23 @@ export async function omsSuite(): Promise<BenchRow[]> {
       baseline: percentile(cw, 99),
       budget: 'p99 <= 100 us',
       withinBudget: p99 <= 100,
+    });
+    rows.push({
+      suite: SUITE,
+      name: 'OMS place() returns (validation, risk, commit, request written) p50',
+      unit: 'us',
+      value: percentile(sorted(omsReturn), 50),
+      baselineName: 'p99',
+      baseline: percentile(sorted(omsReturn), 99),
+    });
+    const created = sorted(createSamples);
+    rows.push({
+      suite: SUITE,
+      name: 'journal commit of a placement alone (intent + Submitted) p99',
+      unit: 'us',
+      value: percentile(created, 99),
+      baselineName: 'p50',
+      baseline: percentile(created, 50),
     });
     rows.push({
       suite: SUITE,
