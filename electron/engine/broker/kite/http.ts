@@ -553,11 +553,22 @@ export class KiteRest {
    * api_secret)`, computed by the client) and uses its access token from now on.
    */
   async generateSession(requestToken: string, apiSecret: string): Promise<BrokerSession> {
-    const session = await this.call(
-      'session.token',
-      (k) => k.generateSession(requestToken, apiSecret),
-      parseSession,
-    );
+    let session: BrokerSession;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        session = await this.call(
+          'session.token',
+          (k) => k.generateSession(requestToken, apiSecret),
+          parseSession,
+        );
+        break;
+      } catch (e) {
+        // A 429 is refused before anything is done (the request_token is not spent): ask again,
+        // a little later, as another client of the key may be busy.
+        if (!(isBrokerError(e) && e.kind === 'rateLimited') || attempt >= 4) throw e;
+        await this.clock.sleep(500 * attempt + Math.floor(this.random() * 250));
+      }
+    }
     // The client keeps the token it was given; the order transport reads it from here.
     this.accessToken = session.accessToken;
     return session;
