@@ -442,14 +442,25 @@ describe('orders against the local exchange', () => {
       45_000,
     );
     expect(exited.quantity).toBe(0);
-    const triggered = seen.find((s) => s.state === 'triggered' && s.exitClientOrderId !== null);
-    expect(triggered?.message).toMatch(/^Stop reached at [\d.]+; exit order sent\.$/);
-    const exit = (await api.orders.list()).orders.find(
-      (o) => o.clientOrderId === triggered?.exitClientOrderId,
+    // The stream is conflated per position (100 ms): the last word on the stop carries its exit.
+    const last = await until('the stop with its exit', () =>
+      seen.filter((s) => s.exitClientOrderId !== null && s.state === 'removed').at(-1),
     );
+    const withExit = seen.filter((s) => s.exitClientOrderId !== null);
+    expect(last.message).toMatch(/Stop reached at [\d.]+; exit order sent\./);
+    const exit = (await api.orders.list()).orders.find((o) => o.clientOrderId === last.exitClientOrderId);
     expect(exit).toMatchObject({ side: 'SELL', orderType: 'MARKET', quantity: 3, product: 'MIS' });
-    // One exit only, and the stop is gone once the position is closed.
-    expect(seen.filter((s) => s.state === 'triggered' && s.exitClientOrderId !== null)).toHaveLength(1);
+    // One exit only.
+    expect(new Set(withExit.map((s) => s.exitClientOrderId)).size).toBe(1);
+    const sells = (await api.orders.list()).orders.filter(
+      (o) =>
+        o.instrumentToken === token &&
+        o.side === 'SELL' &&
+        o.orderType === 'MARKET' &&
+        o.product === 'MIS' &&
+        o.createdAt >= order.createdAt,
+    );
+    expect(sells).toHaveLength(1);
     await until('the stop removed', async () =>
       (await api.risk.stopLosses()).stops.length === 0 ? true : undefined,
     );

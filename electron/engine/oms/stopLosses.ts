@@ -141,7 +141,9 @@ export class StopLosses implements Disposable {
       if (s.instrumentToken !== token) continue;
       const position = this.o.oms.portfolio.quantity(token, s.product);
       if (s.state === 'triggered') {
-        if (position === 0) this.remove(s, `${s.message} The position is closed.`);
+        // Once its exit is known (the OMS answered), a stop whose position is closed goes.
+        if (position === 0 && s.exitClientOrderId !== null)
+          this.remove(s, `${s.message} The position is closed.`);
         continue;
       }
       const decision = stopDecision(s.direction, s.stopPrice, ltp, position);
@@ -184,6 +186,8 @@ export class StopLosses implements Disposable {
           exitClientOrderId: order.clientOrderId,
           updatedAt: this.o.now(),
         });
+        // The exit may have filled already.
+        this.check(s.instrumentToken);
       },
       (e: unknown) => {
         if (this.stops.get(key) !== triggered) return;
