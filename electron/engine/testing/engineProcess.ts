@@ -83,7 +83,16 @@ export async function startEngineProcess(
     connections.clear();
   });
   const send = (m: MuxMessage | VenueMessage): void => {
-    if (child.connected) child.send(m);
+    if (!child.connected) return;
+    // A SIGKILLed engine can leave the channel `connected` for a moment while its pipe is gone
+    // (EPIPE): the message is lost, as a crash loses it; the caller's request times out or sees
+    // the exit.
+    try {
+      // With a callback, a failed send is reported to it instead of as the child's 'error' event.
+      child.send(m, () => undefined);
+    } catch {
+      // The same, thrown synchronously.
+    }
   };
   return {
     child,
