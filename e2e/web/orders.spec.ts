@@ -45,6 +45,8 @@ test('place, modify and cancel a limit order from the ticket, buy at market, see
   const submit = page.getByTestId('ticket-submit');
   // New orders wait for the start-up reconciliation with the broker.
   await expect(submit).toBeEnabled({ timeout: 20_000 });
+  // Other specs share this engine and leave finished orders: count ours against what is there.
+  const completeAtStart = await page.locator('[data-testid="order-row"][data-state="COMPLETE"]').count();
 
   // F1: the ticket on BUY, the cursor in the quantity. A limit buy 3% under the market rests OPEN.
   await page.keyboard.press('F2');
@@ -113,6 +115,7 @@ test('place, modify and cancel a limit order from the ticket, buy at market, see
   await expect(page.locator('[data-testid="order-row"]').first().getByTestId('order-state')).toHaveText(
     'OPEN',
   );
+  const rows = await page.locator('[data-testid="order-row"]').count();
 
   // An off-tick price: the engine's refusal, inline under the ticket, with what would pass.
   const offTick = ((Math.round(Number(priceNear(ltp, 0.99)) * 100) + 3) / 100).toFixed(2);
@@ -121,7 +124,7 @@ test('place, modify and cancel a limit order from the ticket, buy at market, see
   const refusal = page.getByTestId('ticket-refusal');
   await expect(refusal).toHaveAttribute('data-code', 'TICK_SIZE');
   await expect(refusal).toContainText(/tick/i);
-  await expect(page.locator('[data-testid="order-row"]')).toHaveCount(3);
+  await expect(page.locator('[data-testid="order-row"]')).toHaveCount(rows);
 
   const shot = await page.screenshot({ path: testInfo.outputPath('orders.png') });
   await testInfo.attach('orders', { body: shot, contentType: 'image/png' });
@@ -131,7 +134,7 @@ test('place, modify and cancel a limit order from the ticket, buy at market, see
   await page.getByTestId('ticket-quantity').fill('0');
   await page.keyboard.press('Enter');
   await expect(refusal).toContainText(/quantity/i);
-  await expect(page.locator('[data-testid="order-row"]')).toHaveCount(3);
+  await expect(page.locator('[data-testid="order-row"]')).toHaveCount(rows);
   await page.keyboard.press('Escape');
   await expect(refusal).toHaveCount(0);
   await expect(page.getByTestId('ticket-quantity')).toHaveValue('1');
@@ -143,7 +146,9 @@ test('place, modify and cancel a limit order from the ticket, buy at market, see
   await position.getByTestId('position-exit').click();
   await expect(position.locator('[data-field="quantity"]')).toHaveText('0', { timeout: 10_000 });
   await expect(position).toHaveAttribute('data-open', 'false');
-  await expect(page.locator('[data-testid="order-row"][data-state="COMPLETE"]')).toHaveCount(2);
+  await expect(page.locator('[data-testid="order-row"][data-state="COMPLETE"]')).toHaveCount(
+    completeAtStart + 2,
+  );
 
   expect(problems()).toEqual([]);
 });
