@@ -1,5 +1,6 @@
 import './holdings.css';
 import { formatIstTime } from '../../../shared/time/ist';
+import { type GridColumn, GridPanel, emptyText } from '../grid/GridPanel';
 import { directionOf, formatPnl, formatRupees } from '../market';
 import { useHoldings, useHoldingsHandle } from './holdingsContext';
 import type { HoldingsState } from './holdingsStore';
@@ -11,11 +12,21 @@ const selectAt = (s: HoldingsState) => s.at;
 const selectLoading = (s: HoldingsState) => s.loading;
 const selectProblem = (s: HoldingsState) => s.problem;
 
-function emptyText(served: HoldingsState['served'], loading: boolean): string {
-  if (served === 'no') return 'This engine does not report holdings yet (no portfolio service).';
-  if (served === 'unknown' || loading) return 'Asking the broker…';
-  return 'No holdings. (The paper broker and the local exchange hold none; Kite reports your demat holdings.)';
-}
+const COLUMNS: readonly GridColumn[] = [
+  { col: 'hld-col-symbol', head: 'Symbol' },
+  { col: 'hld-col-qty', head: 'Qty', num: true },
+  { col: 'hld-col-price', head: 'Avg', num: true },
+  { col: 'hld-col-price', head: 'LTP', num: true },
+  { col: 'hld-col-value', head: 'Invested', num: true },
+  { col: 'hld-col-value', head: 'Current', num: true },
+  { col: 'hld-col-value', head: 'P&L', num: true },
+];
+
+const EMPTY = {
+  no: 'This engine does not report holdings yet (no portfolio service).',
+  waiting: 'Asking the broker…',
+  none: 'No holdings. (The paper broker and the local exchange hold none; Kite reports your demat holdings.)',
+};
 
 /** The broker's demat holdings: quantity, average, LTP, invested, current value and P&L. */
 export function HoldingsGrid() {
@@ -27,91 +38,69 @@ export function HoldingsGrid() {
   const problem = useHoldings(selectProblem);
   const totals = holdingTotals(holdings);
   return (
-    <section className="panel holdings" data-testid="holdings" aria-labelledby="holdings-title">
-      <header className="panel__head">
-        <h2 className="panel__title" id="holdings-title">
-          Holdings
-        </h2>
-        {problem === '' ? null : (
-          <span className="hld-problem" role="alert" title={problem}>
-            {problem}
-          </span>
-        )}
-        <span className="hld-at num">{at === 0 ? '' : `as of ${formatIstTime(at)}`}</span>
-        <button
-          type="button"
-          className="btn"
-          data-testid="holdings-refresh"
-          disabled={loading}
-          onClick={() => {
-            handle.refresh();
-          }}
-        >
-          Refresh
-        </button>
-      </header>
-      <div className="grid-body">
-        <table className="grid-table hld-table">
-          <colgroup>
-            <col className="hld-col-symbol" />
-            <col className="hld-col-qty" />
-            <col className="hld-col-price" />
-            <col className="hld-col-price" />
-            <col className="hld-col-value" />
-            <col className="hld-col-value" />
-            <col className="hld-col-value" />
-          </colgroup>
-          <thead>
-            <tr>
-              <th>Symbol</th>
-              <th className="num">Qty</th>
-              <th className="num">Avg</th>
-              <th className="num">LTP</th>
-              <th className="num">Invested</th>
-              <th className="num">Current</th>
-              <th className="num">P&amp;L</th>
-            </tr>
-          </thead>
-          <tbody>
-            {holdings.map((h) => {
-              const t = holdingRowText(h);
-              return (
-                <tr
-                  key={`${h.exchange}:${h.tradingsymbol}`}
-                  data-testid="holding-row"
-                  data-symbol={h.tradingsymbol}
-                >
-                  <td className="hld-symbol">
-                    {h.tradingsymbol}
-                    <span className="hld-exchange">{h.exchange}</span>
-                  </td>
-                  <td className="num">{t.quantity}</td>
-                  <td className="num">{t.average}</td>
-                  <td className="num">{t.lastPrice}</td>
-                  <td className="num">{t.invested}</td>
-                  <td className="num">{t.current}</td>
-                  <td className="num hld-pnl" data-dir={t.pnlDir}>
-                    {t.pnl}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-          {holdings.length === 0 ? null : (
-            <tfoot>
-              <tr className="hld-totals">
-                <td colSpan={4}>Total</td>
-                <td className="num">{formatRupees(totals.investedPaise)}</td>
-                <td className="num">{formatRupees(totals.currentPaise)}</td>
-                <td className="num hld-pnl" data-dir={directionOf(totals.pnlPaise)}>
-                  {formatPnl(totals.pnlPaise)}
-                </td>
-              </tr>
-            </tfoot>
+    <GridPanel
+      name="holdings"
+      title="Holdings"
+      tableClass="hld-table"
+      columns={COLUMNS}
+      head={
+        <>
+          {problem === '' ? null : (
+            <span className="hld-problem" role="alert" title={problem}>
+              {problem}
+            </span>
           )}
-        </table>
-        {holdings.length === 0 ? <p className="grid-empty">{emptyText(served, loading)}</p> : null}
-      </div>
-    </section>
+          <span className="hld-at num">{at === 0 ? '' : `as of ${formatIstTime(at)}`}</span>
+          <button
+            type="button"
+            className="btn"
+            data-testid="holdings-refresh"
+            disabled={loading}
+            onClick={() => {
+              handle.refresh();
+            }}
+          >
+            Refresh
+          </button>
+        </>
+      }
+      foot={
+        holdings.length === 0 ? undefined : (
+          <tr className="hld-totals">
+            <td colSpan={4}>Total</td>
+            <td className="num">{formatRupees(totals.investedPaise)}</td>
+            <td className="num">{formatRupees(totals.currentPaise)}</td>
+            <td className="num hld-pnl" data-dir={directionOf(totals.pnlPaise)}>
+              {formatPnl(totals.pnlPaise)}
+            </td>
+          </tr>
+        )
+      }
+      empty={holdings.length === 0 ? emptyText(served, EMPTY, loading) : undefined}
+    >
+      {holdings.map((h) => {
+        const t = holdingRowText(h);
+        return (
+          <tr
+            key={`${h.exchange}:${h.tradingsymbol}`}
+            data-testid="holding-row"
+            data-symbol={h.tradingsymbol}
+          >
+            <td className="hld-symbol">
+              {h.tradingsymbol}
+              <span className="hld-exchange">{h.exchange}</span>
+            </td>
+            <td className="num">{t.quantity}</td>
+            <td className="num">{t.average}</td>
+            <td className="num">{t.lastPrice}</td>
+            <td className="num">{t.invested}</td>
+            <td className="num">{t.current}</td>
+            <td className="num hld-pnl" data-dir={t.pnlDir}>
+              {t.pnl}
+            </td>
+          </tr>
+        );
+      })}
+    </GridPanel>
   );
 }

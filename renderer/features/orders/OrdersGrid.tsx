@@ -1,6 +1,7 @@
 import './orders.css';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { type GridColumn, GridPanel, emptyText } from '../grid/GridPanel';
 import type { OrderView } from '../../../shared/services/orders';
 import { useMarketData } from '../market';
 import { useOrderActions, useOrders } from './ordersContext';
@@ -190,11 +191,25 @@ const OrderRow = memo(function OrderRow({ order, busy, tickOf }: RowProps) {
   );
 });
 
-function emptyText(served: OrdersState['served']): string {
-  if (served === 'no') return 'This engine does not take orders yet (no orders service).';
-  if (served === 'unknown') return 'Waiting for the engine…';
-  return 'No orders today. F1 buys, F2 sells.';
-}
+const COLUMNS: readonly GridColumn[] = [
+  { col: 'ord-col-time', head: 'Time' },
+  { col: 'ord-col-symbol', head: 'Symbol' },
+  { col: 'ord-col-side', head: 'Side' },
+  { col: 'ord-col-type', head: 'Type' },
+  { col: 'ord-col-product', head: 'Prod' },
+  { col: 'ord-col-qty', head: 'Qty', num: true },
+  { col: 'ord-col-price', head: 'Price', num: true },
+  { col: 'ord-col-price', head: 'Trigger', num: true },
+  { col: 'ord-col-price', head: 'Avg', num: true },
+  { col: 'ord-col-state', head: 'State' },
+  { col: 'ord-col-actions', head: '', label: 'Actions' },
+];
+
+const EMPTY = {
+  no: 'This engine does not take orders yet (no orders service).',
+  waiting: 'Waiting for the engine…',
+  none: 'No orders today. F1 buys, F2 sells.',
+};
 
 /** Today's orders: working first (cancel ×, click a price to modify), then finished ones. */
 export function OrdersGrid() {
@@ -207,75 +222,45 @@ export function OrdersGrid() {
   const { market } = useMarketData();
   const tickOf = useMemo(() => createTickSizes(market), [market]);
   return (
-    <section className="panel orders" data-testid="orders" aria-labelledby="orders-title">
-      <header className="panel__head">
-        <h2 className="panel__title" id="orders-title">
-          Orders
-        </h2>
-        <span
-          className="ord-notice"
-          data-testid="orders-notice"
-          role={notice === undefined ? undefined : 'alert'}
-          title={notice === undefined ? '' : `${notice.refusal.message} ${notice.refusal.suggestion}`}
-        >
-          {notice === undefined
-            ? ''
-            : `${notice.action}: ${notice.refusal.message}${notice.refusal.suggestion === '' ? '' : ` — ${notice.refusal.suggestion}`}`}
-        </span>
-        <span className="ord-count num" data-testid="orders-count">
-          {working} open · {rows.length}
-        </span>
-        <button
-          type="button"
-          className="btn btn--danger ord-cancel-all"
-          data-testid="orders-cancel-all"
-          disabled={working === 0}
-          title="Cancel every working order"
-          onClick={() => {
-            void actions.cancelAll();
-          }}
-        >
-          Cancel all
-        </button>
-      </header>
-      <div className="grid-body">
-        <table className="grid-table ord-table">
-          <colgroup>
-            <col className="ord-col-time" />
-            <col className="ord-col-symbol" />
-            <col className="ord-col-side" />
-            <col className="ord-col-type" />
-            <col className="ord-col-product" />
-            <col className="ord-col-qty" />
-            <col className="ord-col-price" />
-            <col className="ord-col-price" />
-            <col className="ord-col-price" />
-            <col className="ord-col-state" />
-            <col className="ord-col-actions" />
-          </colgroup>
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Symbol</th>
-              <th>Side</th>
-              <th>Type</th>
-              <th>Prod</th>
-              <th className="num">Qty</th>
-              <th className="num">Price</th>
-              <th className="num">Trigger</th>
-              <th className="num">Avg</th>
-              <th>State</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((o) => (
-              <OrderRow key={o.clientOrderId} order={o} busy={busy.has(o.clientOrderId)} tickOf={tickOf} />
-            ))}
-          </tbody>
-        </table>
-        {rows.length === 0 ? <p className="grid-empty">{emptyText(served)}</p> : null}
-      </div>
-    </section>
+    <GridPanel
+      name="orders"
+      title="Orders"
+      tableClass="ord-table"
+      columns={COLUMNS}
+      head={
+        <>
+          <span
+            className="ord-notice"
+            data-testid="orders-notice"
+            role={notice === undefined ? undefined : 'alert'}
+            title={notice === undefined ? '' : `${notice.refusal.message} ${notice.refusal.suggestion}`}
+          >
+            {notice === undefined
+              ? ''
+              : `${notice.action}: ${notice.refusal.message}${notice.refusal.suggestion === '' ? '' : ` — ${notice.refusal.suggestion}`}`}
+          </span>
+          <span className="ord-count num" data-testid="orders-count">
+            {working} open · {rows.length}
+          </span>
+          <button
+            type="button"
+            className="btn btn--danger ord-cancel-all"
+            data-testid="orders-cancel-all"
+            disabled={working === 0}
+            title="Cancel every working order"
+            onClick={() => {
+              void actions.cancelAll();
+            }}
+          >
+            Cancel all
+          </button>
+        </>
+      }
+      empty={rows.length === 0 ? emptyText(served, EMPTY) : undefined}
+    >
+      {rows.map((o) => (
+        <OrderRow key={o.clientOrderId} order={o} busy={busy.has(o.clientOrderId)} tickOf={tickOf} />
+      ))}
+    </GridPanel>
   );
 }

@@ -1,5 +1,6 @@
 import './positions.css';
 import { memo, useCallback } from 'react';
+import { type GridColumn, GridPanel, emptyText } from '../grid/GridPanel';
 import { useOrderActions } from '../orders';
 import { usePositions, usePositionsFeed } from './positionsContext';
 import type { PnlCells, PositionCells } from './positionsFeed';
@@ -118,11 +119,24 @@ function TotalsRow() {
   );
 }
 
-function emptyText(served: PositionsState['served']): string {
-  if (served === 'no') return 'This engine does not keep positions yet (no portfolio service).';
-  if (served === 'unknown') return 'Waiting for the engine…';
-  return 'No positions today.';
-}
+const COLUMNS: readonly GridColumn[] = [
+  { col: 'pos-col-symbol', head: 'Symbol' },
+  { col: 'pos-col-product', head: 'Prod' },
+  { col: 'pos-col-qty', head: 'Net qty', num: true },
+  { col: 'pos-col-price', head: 'Avg', num: true },
+  { col: 'pos-col-price', head: 'LTP', num: true },
+  { col: 'pos-col-pnl', head: 'Realized', num: true },
+  { col: 'pos-col-pnl', head: 'Unrealized', num: true },
+  { col: 'pos-col-charges', head: 'Charges', num: true },
+  { col: 'pos-col-pnl', head: 'Net P&L', num: true },
+  { col: 'pos-col-actions', head: '', label: 'Exit' },
+];
+
+const EMPTY = {
+  no: 'This engine does not keep positions yet (no portfolio service).',
+  waiting: 'Waiting for the engine…',
+  none: 'No positions today.',
+};
 
 /** Positions (net quantity, average, LTP, P&L, charges; exit at market) and the day's P&L. */
 export function PositionsGrid() {
@@ -130,54 +144,22 @@ export function PositionsGrid() {
   const served = usePositions(selectServed);
   const open = usePositions(selectOpenCount);
   return (
-    <section className="panel positions" data-testid="positions" aria-labelledby="positions-title">
-      <header className="panel__head">
-        <h2 className="panel__title" id="positions-title">
-          Positions
-        </h2>
+    <GridPanel
+      name="positions"
+      title="Positions"
+      tableClass="pos-table"
+      columns={COLUMNS}
+      head={
         <span className="pos-count num">
           {open} open · {rows.length}
         </span>
-      </header>
-      <div className="grid-body">
-        <table className="grid-table pos-table">
-          <colgroup>
-            <col className="pos-col-symbol" />
-            <col className="pos-col-product" />
-            <col className="pos-col-qty" />
-            <col className="pos-col-price" />
-            <col className="pos-col-price" />
-            <col className="pos-col-pnl" />
-            <col className="pos-col-pnl" />
-            <col className="pos-col-charges" />
-            <col className="pos-col-pnl" />
-            <col className="pos-col-actions" />
-          </colgroup>
-          <thead>
-            <tr>
-              <th>Symbol</th>
-              <th>Prod</th>
-              <th className="num">Net qty</th>
-              <th className="num">Avg</th>
-              <th className="num">LTP</th>
-              <th className="num">Realized</th>
-              <th className="num">Unrealized</th>
-              <th className="num">Charges</th>
-              <th className="num">Net P&amp;L</th>
-              <th aria-label="Exit" />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <PositionRowView key={r.key} row={r} />
-            ))}
-          </tbody>
-          <tfoot>
-            <TotalsRow />
-          </tfoot>
-        </table>
-        {rows.length === 0 ? <p className="grid-empty">{emptyText(served)}</p> : null}
-      </div>
-    </section>
+      }
+      foot={<TotalsRow />}
+      empty={rows.length === 0 ? emptyText(served, EMPTY) : undefined}
+    >
+      {rows.map((r) => (
+        <PositionRowView key={r.key} row={r} />
+      ))}
+    </GridPanel>
   );
 }

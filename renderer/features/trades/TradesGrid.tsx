@@ -1,6 +1,7 @@
 import './trades.css';
 import { memo } from 'react';
 import type { TradeView } from '../../../shared/services/orders';
+import { type GridColumn, GridPanel, emptyText } from '../grid/GridPanel';
 import { formatQuantity, formatRupees } from '../market';
 import { useTrades } from './tradesContext';
 import type { TradesState } from './tradesStore';
@@ -46,11 +47,22 @@ const TradeRow = memo(function TradeRow({ trade }: { readonly trade: TradeView }
   );
 });
 
-function emptyText(served: TradesState['served']): string {
-  if (served === 'no') return 'This engine does not report fills yet (no orders service).';
-  if (served === 'unknown') return 'Waiting for the engine…';
-  return 'No fills today.';
-}
+const COLUMNS: readonly GridColumn[] = [
+  { col: 'trd-col-time', head: 'Time' },
+  { col: 'trd-col-symbol', head: 'Symbol' },
+  { col: 'trd-col-side', head: 'Side' },
+  { col: 'trd-col-product', head: 'Prod' },
+  { col: 'trd-col-qty', head: 'Qty', num: true },
+  { col: 'trd-col-price', head: 'Price', num: true },
+  { col: 'trd-col-value', head: 'Value', num: true },
+  { col: 'trd-col-id', head: 'Trade id' },
+];
+
+const EMPTY = {
+  no: 'This engine does not report fills yet (no orders service).',
+  waiting: 'Waiting for the engine…',
+  none: 'No fills today.',
+};
 
 /** The day's fills, newest first, with the count, quantities and turnover. */
 export function TradesGrid() {
@@ -58,48 +70,22 @@ export function TradesGrid() {
   const served = useTrades(selectServed);
   const totals = tradeTotals(rows);
   return (
-    <section className="panel trades" data-testid="trades" aria-labelledby="trades-title">
-      <header className="panel__head">
-        <h2 className="panel__title" id="trades-title">
-          Trades
-        </h2>
+    <GridPanel
+      name="trades"
+      title="Trades"
+      tableClass="trd-table"
+      columns={COLUMNS}
+      head={
         <span className="trd-totals num" data-testid="trades-totals">
           {totals.count} fills · bought {formatQuantity(totals.bought)} · sold {formatQuantity(totals.sold)} ·
           ₹{formatRupees(totals.turnoverPaise)}
         </span>
-      </header>
-      <div className="grid-body">
-        <table className="grid-table trd-table">
-          <colgroup>
-            <col className="trd-col-time" />
-            <col className="trd-col-symbol" />
-            <col className="trd-col-side" />
-            <col className="trd-col-product" />
-            <col className="trd-col-qty" />
-            <col className="trd-col-price" />
-            <col className="trd-col-value" />
-            <col className="trd-col-id" />
-          </colgroup>
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Symbol</th>
-              <th>Side</th>
-              <th>Prod</th>
-              <th className="num">Qty</th>
-              <th className="num">Price</th>
-              <th className="num">Value</th>
-              <th>Trade id</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((t) => (
-              <TradeRow key={t.tradeId} trade={t} />
-            ))}
-          </tbody>
-        </table>
-        {rows.length === 0 ? <p className="grid-empty">{emptyText(served)}</p> : null}
-      </div>
-    </section>
+      }
+      empty={rows.length === 0 ? emptyText(served, EMPTY) : undefined}
+    >
+      {rows.map((t) => (
+        <TradeRow key={t.tradeId} trade={t} />
+      ))}
+    </GridPanel>
   );
 }
