@@ -1,4 +1,5 @@
 import { test as base } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startWebMode } from '../webMode';
 import type { WebMode } from '../webMode';
 
@@ -17,3 +18,18 @@ export const test = base.extend<object, { web: WebMode & { readyMs: number } }>(
 });
 
 export { expect } from '@playwright/test';
+
+/** Console errors, page errors and CSP violations seen by the page; a spec expects none at its end. */
+export async function watchProblems(page: Page): Promise<() => string[]> {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return () => problems;
+}

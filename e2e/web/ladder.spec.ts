@@ -1,26 +1,11 @@
-import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import type { Locator } from '@playwright/test';
+import { expect, test, watchProblems } from './fixtures';
 
 // The price ladder and orders on the chart, in web mode against the local exchange: click the bid
 // column to buy LIMIT at the row's price, drag the working order to another row to move it, click it
 // to cancel it; the chart draws the order's line; a stop on the wrong side of the market is refused.
 
 const PRICE = /^\d+\.\d{2}$/;
-
-/** Console errors, page errors and CSP violations seen by the page. */
-async function watchProblems(page: Page): Promise<() => string[]> {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  return () => problems;
-}
 
 /** The ladder row showing `priceText` (rows carry their price as data, written as the ladder paints). */
 function row(ladder: Locator, priceText: string): Locator {

@@ -1,25 +1,10 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, watchProblems } from './fixtures';
 
 // The first market-data UI against the whole product in web mode: the engine logs in to the local
 // exchange, whose synthetic market trades by itself (at speed 1 here), so prices move on their own.
 
 const PRICE = /^\d+\.\d{2}$/;
-
-/** Console errors, page errors and CSP violations seen by the page, checked at the end of a test. */
-async function watchProblems(page: Page): Promise<() => Promise<string[]>> {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  return () => Promise.resolve(problems);
-}
 
 const row = (page: Page, symbol: string) => page.locator(`tr.wl-row[data-symbol="${symbol}"]`);
 
@@ -102,7 +87,7 @@ test('search INFY, add it, see its price tick, the chart with history and a live
 
   const shot = await page.screenshot({ path: testInfo.outputPath('market.png') });
   await testInfo.attach('market', { body: shot, contentType: 'image/png' });
-  expect(await problems()).toEqual([]);
+  expect(problems()).toEqual([]);
 });
 
 test('a first start shows liquid names with prices at once; rows are removed and reordered by key and kept', async ({
@@ -138,5 +123,5 @@ test('a first start shows liquid names with prices at once; rows are removed and
     'data-symbol',
     edited[1] ?? '',
   );
-  expect(await problems()).toEqual([]);
+  expect(problems()).toEqual([]);
 });

@@ -1,26 +1,10 @@
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, watchProblems } from './fixtures';
 
 // Trading by mouse and keyboard in web mode: the ticket, the orders grid and the positions grid
 // against the whole product (the engine's OMS, risk and journal, the local exchange matching).
 
 const PRICE = /^\d+\.\d{2}$/;
 const MONEY = /^[+-]?\d{1,3}(,\d{2})*(,\d{3})?\.\d{2}$|^[+-]?\d{1,3}\.\d{2}$/;
-
-/** Console errors, page errors and CSP violations seen by the page. */
-async function watchProblems(page: Page): Promise<() => string[]> {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  return () => problems;
-}
 
 /** A price `fraction` of the way from `ltp` (text), on the 0.05 tick, as text. */
 function priceNear(ltp: string, fraction: number): string {
