@@ -1,37 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../../shared/services/orders';
+import { orderViewOf } from '../orders/fakeTrading';
 import { priceStyleOf } from '../market';
 import { chartPriceToUnits, lineNear, orderLines, positionLines } from './chartLines';
 
 const nse = priceStyleOf({ tickSize: 5, priceDivisor: 100 });
 
-function order(over: Partial<OrderView>): OrderView {
-  return {
-    clientOrderId: 'SQ1',
-    brokerOrderId: null,
-    source: 'manual',
-    strategyId: null,
-    instrumentToken: 408065,
-    exchange: 'NSE',
-    tradingsymbol: 'INFY',
-    priceDivisor: 100,
-    side: 'BUY',
-    orderType: 'LIMIT',
+/** An open INFY limit buy of 10 at 1530.00 (MIS), changed by `over`. */
+const order = (over: Partial<OrderView>): OrderView =>
+  orderViewOf(over.clientOrderId ?? 'SQ1', {
     product: 'MIS',
-    variety: 'regular',
-    validity: 'DAY',
-    quantity: 10,
     price: 153_000,
-    triggerPrice: 0,
-    filledQuantity: 0,
-    averagePrice: 0,
-    state: 'OPEN',
-    reason: '',
     createdAt: 1,
     updatedAt: 1,
     ...over,
-  };
-}
+  });
 
 describe('order lines', () => {
   it('draws working orders of the instrument with side, what is left and the price', () => {

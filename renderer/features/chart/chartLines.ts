@@ -1,5 +1,6 @@
-import type { OrderStateName, OrderView, Product } from '../../../shared/services/orders';
+import type { OrderView, Product } from '../../../shared/services/orders';
 import { formatPriceUnits } from '../market';
+import { canModify, isWorking, restingPriceOf } from '../orders';
 import type { PriceStyle } from '../market';
 
 // The trader's working orders and open positions as horizontal lines on the chart, and what a drag
@@ -20,18 +21,6 @@ export interface ChartLine {
   readonly clientOrderId?: string;
 }
 
-const FINISHED: ReadonlySet<OrderStateName> = new Set<OrderStateName>(['COMPLETE', 'CANCELLED', 'REJECTED']);
-const RESTING: ReadonlySet<OrderStateName> = new Set<OrderStateName>([
-  'OPEN',
-  'TRIGGER_PENDING',
-  'AMO_QUEUED',
-]);
-
-/** Where an order's line sits: its limit price, or a stop's trigger. */
-function linePrice(o: Pick<OrderView, 'orderType' | 'price' | 'triggerPrice'>): number {
-  return o.orderType === 'SL' || o.orderType === 'SL-M' ? o.triggerPrice : o.price;
-}
-
 /** The working orders of one instrument as lines (market orders have no price to draw). */
 export function orderLines(
   orders: readonly OrderView[],
@@ -40,8 +29,8 @@ export function orderLines(
 ): ChartLine[] {
   const out: ChartLine[] = [];
   for (const o of orders) {
-    if (o.instrumentToken !== instrumentToken || FINISHED.has(o.state) || o.orderType === 'MARKET') continue;
-    const price = linePrice(o);
+    if (o.instrumentToken !== instrumentToken || !isWorking(o.state) || o.orderType === 'MARKET') continue;
+    const price = restingPriceOf(o);
     if (price <= 0) continue;
     const remaining = Math.max(0, o.quantity - o.filledQuantity);
     const type = o.orderType === 'LIMIT' ? '' : ` ${o.orderType}`;
@@ -51,7 +40,7 @@ export function orderLines(
       tone: o.side === 'BUY' ? 'buy' : 'sell',
       price,
       label: `${o.side}${type} ${remaining} @ ${formatPriceUnits(price, style)}`,
-      draggable: RESTING.has(o.state),
+      draggable: canModify(o.state),
       clientOrderId: o.clientOrderId,
     });
   }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../../shared/services/orders';
+import { orderViewOf } from '../orders/fakeTrading';
 import {
   centreRow,
   centredWindow,
@@ -26,33 +27,15 @@ import type { OrderContext } from './ladderModel';
 const infy = { instrumentToken: 408065, lotSize: 1, tickSize: 5, instrumentType: 'EQ' } as const;
 const nifty = { instrumentToken: 9_000_001, lotSize: 75, tickSize: 5, instrumentType: 'FUT' } as const;
 
-function order(over: Partial<OrderView>): OrderView {
-  return {
-    clientOrderId: 'SQ1',
-    brokerOrderId: null,
-    source: 'manual',
-    strategyId: null,
-    instrumentToken: 408065,
-    exchange: 'NSE',
-    tradingsymbol: 'INFY',
-    priceDivisor: 100,
-    side: 'BUY',
-    orderType: 'LIMIT',
+/** An open INFY limit buy of 10 at 1530.00 (MIS), changed by `over`. */
+const order = (over: Partial<OrderView>): OrderView =>
+  orderViewOf(over.clientOrderId ?? 'SQ1', {
     product: 'MIS',
-    variety: 'regular',
-    validity: 'DAY',
-    quantity: 10,
     price: 153_000,
-    triggerPrice: 0,
-    filledQuantity: 0,
-    averagePrice: 0,
-    state: 'OPEN',
-    reason: '',
     createdAt: 1,
     updatedAt: 1,
     ...over,
-  };
-}
+  });
 
 describe('rows and prices', () => {
   it('centres the last price on the middle row, one tick a row, highest first', () => {

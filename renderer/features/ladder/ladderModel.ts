@@ -1,12 +1,6 @@
 import type { InstrumentInfo } from '../../../shared/services/market';
-import type {
-  OrderStateName,
-  OrderType,
-  OrderView,
-  PlaceOrder,
-  Product,
-  Side,
-} from '../../../shared/services/orders';
+import { canCancel, canModify, isWorking, restingPriceOf } from '../orders';
+import type { OrderType, OrderView, PlaceOrder, Product, Side } from '../../../shared/services/orders';
 
 // The price ladder's arithmetic, with no DOM in it: which price each row shows, centring, the tick
 // grid, the session's volume at price, the trader's working orders by row, and what a click, a
@@ -155,26 +149,8 @@ export function createVolumeAtPrice(tick: number): VolumeAtPrice {
 
 // --- Working orders by row -----------------------------------------------------------------------
 
-const FINISHED: ReadonlySet<OrderStateName> = new Set<OrderStateName>(['COMPLETE', 'CANCELLED', 'REJECTED']);
-/** States from which the exchange takes a modify (as the orders grid offers it). */
-const MODIFIABLE: ReadonlySet<OrderStateName> = new Set<OrderStateName>([
-  'OPEN',
-  'TRIGGER_PENDING',
-  'AMO_QUEUED',
-]);
-/** States from which a cancel can be asked. */
-const CANCELLABLE: ReadonlySet<OrderStateName> = new Set<OrderStateName>([
-  'OPEN',
-  'TRIGGER_PENDING',
-  'AMO_QUEUED',
-  'MODIFY_PENDING',
-  'ACCEPTED',
-]);
-
 /** Where a working order sits on the ladder: its limit price, or the trigger of a stop (SL, SL-M). */
-export function ladderPriceOf(order: Pick<OrderView, 'orderType' | 'price' | 'triggerPrice'>): number {
-  return order.orderType === 'SL' || order.orderType === 'SL-M' ? order.triggerPrice : order.price;
-}
+export const ladderPriceOf = restingPriceOf;
 
 /** One of the trader's working orders as the ladder shows it. */
 export interface LadderOrder {
@@ -193,7 +169,7 @@ export interface LadderOrder {
 export function ladderOrders(orders: readonly OrderView[], instrumentToken: number): LadderOrder[] {
   const out: LadderOrder[] = [];
   for (const o of orders) {
-    if (o.instrumentToken !== instrumentToken || FINISHED.has(o.state) || o.orderType === 'MARKET') continue;
+    if (o.instrumentToken !== instrumentToken || !isWorking(o.state) || o.orderType === 'MARKET') continue;
     const price = ladderPriceOf(o);
     if (price <= 0) continue;
     out.push({
@@ -202,8 +178,8 @@ export function ladderOrders(orders: readonly OrderView[], instrumentToken: numb
       orderType: o.orderType,
       price,
       remaining: Math.max(0, o.quantity - o.filledQuantity),
-      modifiable: MODIFIABLE.has(o.state),
-      cancellable: CANCELLABLE.has(o.state),
+      modifiable: canModify(o.state),
+      cancellable: canCancel(o.state),
     });
   }
   return out;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderView, TradeView } from '../../../shared/services/orders';
 import { createEngineStore } from '../engine';
 import { createOrdersStore } from '../orders';
+import { orderViewOf } from '../orders/fakeTrading';
 import { createRiskStore } from '../risk';
 import { createSessionStore } from '../session';
 import type { TradesHandle } from '../trades';
@@ -12,31 +13,14 @@ import type { OrderEvent } from './orderEvents';
 import { RingBuffer } from './ringBuffer';
 
 const T0 = 1_790_000_000_000;
-const order = (id: string, more: Partial<OrderView> = {}): OrderView => ({
-  clientOrderId: id,
-  brokerOrderId: null,
-  source: 'manual',
-  strategyId: null,
-  instrumentToken: 408065,
-  exchange: 'NSE',
-  tradingsymbol: 'INFY',
-  priceDivisor: 100,
-  side: 'BUY',
-  orderType: 'LIMIT',
-  product: 'CNC',
-  variety: 'regular',
-  validity: 'DAY',
-  quantity: 2,
-  price: 150_000,
-  triggerPrice: 0,
-  filledQuantity: 0,
-  averagePrice: 0,
-  state: 'PENDING_NEW',
-  reason: '',
-  createdAt: T0 + 10_000,
-  updatedAt: T0 + 10_000,
-  ...more,
-});
+const order = (id: string, more: Partial<OrderView> = {}): OrderView =>
+  orderViewOf(id, {
+    quantity: 2,
+    state: 'PENDING_NEW',
+    createdAt: T0 + 10_000,
+    updatedAt: T0 + 10_000,
+    ...more,
+  });
 
 describe('the ring buffer', () => {
   it('keeps the latest `capacity` items, newest first, whatever was pushed', () => {

@@ -12,4 +12,4 @@ export { priceInputText, readPrice, stepPrice } from './priceEntry';
 export type { PriceRead } from './priceEntry';
 export { OrdersGrid } from './OrdersGrid';
 export { ReconciliationNotice } from './ReconciliationNotice';
-export { orderPriceStyle } from './orderView';
+export { canCancel, canModify, isWorking, orderPriceStyle, restingPriceOf } from './orderView';

@@ -40,6 +40,11 @@ export function canModify(state: OrderStateName): boolean {
   return RESTING.has(state);
 }
 
+/** Where a working order sits on a price scale (ladder, chart): its limit price, or a stop's trigger. */
+export function restingPriceOf(order: Pick<OrderView, 'orderType' | 'price' | 'triggerPrice'>): number {
+  return order.orderType === 'SL' || order.orderType === 'SL-M' ? order.triggerPrice : order.price;
+}
+
 /** What the inline edit of an order changes: its limit price, or the trigger of an SL-M. */
 export function editedField(order: Pick<OrderView, 'orderType'>): 'price' | 'triggerPrice' | undefined {
   if (order.orderType === 'LIMIT' || order.orderType === 'SL') return 'price';
