@@ -4,7 +4,7 @@ import type { SyntheticEvent } from 'react';
 import { formatPnl } from '../market';
 import { useRisk, useRiskHandle } from './riskContext';
 import type { RiskState } from './riskStore';
-import { KILL_SWITCH_QUESTION } from './RiskStatusItem';
+import { KillSwitchButton, ResumeButton } from './RiskButtons';
 import { LIMIT_FIELDS, limitForm, readLimitForm, riskUsage } from './riskView';
 import type { LimitForm, LimitKey } from './riskView';
 
@@ -104,33 +104,8 @@ export function RiskPanel({ confirm }: RiskPanelProps) {
               Reduce only
             </button>
           ) : null}
-          {state === 'HALTED' || state === 'REDUCING' ? (
-            <button
-              type="button"
-              className="btn"
-              data-testid="risk-panel-resume"
-              disabled={busy}
-              onClick={() => {
-                void actions.reset();
-              }}
-            >
-              Resume
-            </button>
-          ) : null}
-          {state !== 'HALTED' ? (
-            <button
-              type="button"
-              className="btn btn--danger"
-              data-testid="risk-panel-kill"
-              disabled={busy || status === undefined}
-              title="Halt trading and cancel every working order"
-              onClick={() => {
-                if (confirm(KILL_SWITCH_QUESTION)) void actions.killSwitch();
-              }}
-            >
-              Kill switch
-            </button>
-          ) : null}
+          {state === 'HALTED' || state === 'REDUCING' ? <ResumeButton testId="risk-panel-resume" /> : null}
+          {state !== 'HALTED' ? <KillSwitchButton testId="risk-panel-kill" confirm={confirm} /> : null}
         </div>
         {problem === undefined ? null : (
           <p className="rp-problem" role="alert">

@@ -1,17 +1,13 @@
 import './risk.css';
 import type { RiskStatus } from '../../../shared/services/risk';
 import { formatPnl, formatRupees } from '../market';
-import { useRisk, useRiskHandle } from './riskContext';
+import { useRisk } from './riskContext';
+import { KillSwitchButton, ResumeButton } from './RiskButtons';
 import type { RiskState } from './riskStore';
 
 const selectStatus = (s: RiskState) => s.status;
 const selectServed = (s: RiskState) => s.served;
-const selectBusy = (s: RiskState) => s.busy;
 const selectProblem = (s: RiskState) => s.problem;
-
-/** The question asked before the kill switch. */
-export const KILL_SWITCH_QUESTION =
-  'Kill switch: halt all trading and cancel every working order? New orders are refused until you resume.';
 
 /** The trading state's tooltip: why, the day's P&L against its limit, order counts against Kite's. */
 export function riskTitle(s: RiskStatus): string {
@@ -33,10 +29,8 @@ export interface RiskStatusItemProps {
  * (asks first), or Resume when halted. Nothing when the engine has no risk service.
  */
 export function RiskStatusItem({ confirm }: RiskStatusItemProps) {
-  const { actions } = useRiskHandle();
   const status = useRisk(selectStatus);
   const served = useRisk(selectServed);
-  const busy = useRisk(selectBusy);
   const problem = useRisk(selectProblem);
   if (served === 'no') return null;
   const state = status?.state ?? 'unknown';
@@ -58,30 +52,9 @@ export function RiskStatusItem({ confirm }: RiskStatusItemProps) {
         </span>
       )}
       {state === 'HALTED' ? (
-        <button
-          type="button"
-          className="btn risk__resume"
-          data-testid="risk-resume"
-          disabled={busy}
-          onClick={() => {
-            void actions.reset();
-          }}
-        >
-          Resume
-        </button>
+        <ResumeButton testId="risk-resume" className="risk__resume" />
       ) : (
-        <button
-          type="button"
-          className="btn btn--danger risk__kill"
-          data-testid="kill-switch"
-          disabled={busy || status === undefined}
-          title="Halt trading and cancel every working order"
-          onClick={() => {
-            if (confirm(KILL_SWITCH_QUESTION)) void actions.killSwitch();
-          }}
-        >
-          Kill switch
-        </button>
+        <KillSwitchButton testId="kill-switch" className="risk__kill" confirm={confirm} />
       )}
     </div>
   );
