@@ -25,6 +25,7 @@ describe('keyOf', () => {
   it('names Shift for letters, digits and named keys, not for shifted punctuation', () => {
     expect(press('B', { shiftKey: true })).toBe('Shift+B');
     expect(press('F1', { shiftKey: true })).toBe('Shift+F1');
+    expect(press('Tab', { ctrlKey: true, shiftKey: true })).toBe('Ctrl+Shift+Tab');
     expect(press('?', { shiftKey: true })).toBe('?');
     expect(press('+', { shiftKey: true })).toBe('+');
   });

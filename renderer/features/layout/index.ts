@@ -30,8 +30,6 @@ export type { Theme, ThemeStore } from './themeStore';
 export { ThemeContext, useTheme } from './layoutContext';
 export { commandForBinding, cyclePanel, cycleTab, focusNthPanel, layoutCommands } from './layoutCommands';
 export type { LayoutCommand, LayoutCommandTarget } from './layoutCommands';
-export { bindingOf } from './keys';
-export type { KeyPress } from './keys';
 export { popOutUrl, readPopOut } from './popOut';
 export type { PopOut } from './popOut';
 export { dockPanelDomId, dockTabDomId, panelOfElement } from './dockPanel';

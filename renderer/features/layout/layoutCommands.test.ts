@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { bindingOf } from './keys';
 import { commandForBinding, layoutCommands } from './layoutCommands';
 import { split, stack, visiblePanelIds } from './layoutModel';
 import { createLayoutStore } from './layoutStore';
@@ -86,28 +85,5 @@ describe('layout commands', () => {
     focusOn('chart');
     commands.find((c) => c.id === 'layout.popOut')?.run();
     expect(popped).toEqual(['chart']);
-  });
-
-  it('names key presses as settings.hotkeys does', () => {
-    const press = (
-      key: string,
-      mods: Partial<{ ctrlKey: boolean; altKey: boolean; shiftKey: boolean; metaKey: boolean }> = {},
-      code?: string,
-    ) =>
-      bindingOf({
-        key,
-        ctrlKey: false,
-        altKey: false,
-        shiftKey: false,
-        metaKey: false,
-        ...mods,
-        ...(code === undefined ? {} : { code }),
-      });
-    expect(press('1', { ctrlKey: true }, 'Digit1')).toBe('Ctrl+1');
-    expect(press('!', { ctrlKey: true, shiftKey: true }, 'Digit1')).toBe('Ctrl+Shift+1');
-    expect(press('F6', { shiftKey: true })).toBe('Shift+F6');
-    expect(press('Tab', { ctrlKey: true, shiftKey: true })).toBe('Ctrl+Shift+Tab');
-    expect(press('k', { ctrlKey: true })).toBe('Ctrl+K');
-    expect(press('Control', { ctrlKey: true })).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import { LAYOUT_PRESETS } from './presets';
 export interface LayoutCommand {
   readonly id: string;
   readonly label: string;
-  /** Default bindings (keys.ts's format: `Ctrl+1`, `Shift+F6`). */
+  /** Default bindings (hotkeys' keyOf format: `Ctrl+1`, `Shift+F6`). */
   readonly keys: readonly string[];
   readonly run: () => void;
 }

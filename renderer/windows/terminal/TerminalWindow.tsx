@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { InstrumentInfo } from '../../../shared/services/market';
 import {
   DockLayout,
-  bindingOf,
   commandForBinding,
   createLayoutStore,
   layoutCommands,
@@ -10,7 +9,7 @@ import {
   useTheme,
 } from '../../features/layout';
 import type { LayoutStore, Theme } from '../../features/layout';
-import { useCommands, useHotkeyRegistry } from '../../features/hotkeys';
+import { keyOf, useCommands, useHotkeyRegistry } from '../../features/hotkeys';
 import type { Command } from '../../features/hotkeys';
 import { KiteLoginPanel } from '../../features/login';
 import type { KiteLoginBridge } from '../../features/login';
@@ -129,8 +128,8 @@ export function TerminalWindow(props: TerminalWindowProps = {}) {
     if (registry !== null) return undefined;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.repeat) return;
-      const binding = bindingOf(e);
-      const command = binding === undefined ? undefined : commandForBinding(commands, binding);
+      const binding = keyOf(e);
+      const command = binding === '' ? undefined : commandForBinding(commands, binding);
       if (command === undefined) return;
       e.preventDefault();
       command.run();
