@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PnlView } from '../../../shared/services/portfolio';
 import { fakeFrames } from '../market/fakeFrames';
-import { fakeLink, settle } from '../market/fakeMarket';
 import { appendPoint, curvePointOf, startPnlCurve } from './pnlCurve';
 import type { CurvePoint } from './pnlCurve';
 
@@ -31,21 +30,19 @@ describe('the intraday equity curve', () => {
     expect(points.map((p) => p.time)).toEqual([15, 16, 17, 18, 19]);
   });
 
-  it('draws each frame what came since the last one, however many samples came', async () => {
+  it('draws each frame what came since the last one, however many samples came', () => {
     const listeners = new Set<(p: PnlView) => void>();
     const frames = fakeFrames();
     const curve = startPnlCurve(
       {
-        pnl: () => Promise.resolve(pnl(0, 100)),
+        latestPnl: () => pnl(0, 100),
         onPnl: (l) => {
           listeners.add(l);
           return { dispose: () => listeners.delete(l) };
         },
       },
-      fakeLink(),
       frames,
     );
-    await settle();
     const drawn: CurvePoint[] = [];
     let set: readonly CurvePoint[] = [];
     curve.attach({ setPoints: (p) => (set = [...p]), update: (p) => drawn.push(p) });

@@ -3,8 +3,7 @@ import type { Disposable } from '../../../shared/disposable';
 import type { PnlView } from '../../../shared/services/portfolio';
 import { IST_OFFSET_MS } from '../../../shared/time/ist';
 import { createFrameCoalescer } from '../market';
-import type { EngineLink, FrameScheduler } from '../market';
-import type { PortfolioService } from '../positions';
+import type { FrameScheduler } from '../market';
 
 /**
  * One point of the intraday equity curve: the day's net P&L in rupees at a chart time (seconds on
@@ -61,17 +60,21 @@ export interface PnlCurve extends Disposable {
   attach(sink: CurveSink): Disposable;
 }
 
+/** Where the day's P&L comes from: the positions feed, which already follows `portfolio.onPnl`. */
+export interface PnlSource {
+  latestPnl(): PnlView | undefined;
+  /** Each newer P&L the source takes in. */
+  onPnl(listener: (p: PnlView) => void): Disposable;
+}
+
 /**
- * Samples the day's P&L (`portfolio.pnl` on every connection, then `portfolio.onPnl`, 250 ms at the
- * engine) into an intraday curve, one point a second. The engine keeps no P&L history, so the curve
+ * Samples the day's P&L (the positions feed's: `portfolio.pnl` on every connection, then
+ * `portfolio.onPnl`, 250 ms at the engine, so the window holds one subscription) into an intraday
+ * curve, one point a second. The engine keeps no P&L history, so the curve
  * starts when the window does. The chart is told of the newest point at most once per animation
  * frame (STYLE.md: ticks never pass through React state).
  */
-export function startPnlCurve(
-  portfolio: Pick<PortfolioService, 'pnl' | 'onPnl'>,
-  link: EngineLink,
-  frames: FrameScheduler,
-): PnlCurve {
+export function startPnlCurve(source: PnlSource, frames: FrameScheduler): PnlCurve {
   const owned = new DisposableStore();
   const points: CurvePoint[] = [];
   // Each chart and the first point it has not drawn (the one before is drawn again: it may have
@@ -98,13 +101,9 @@ export function startPnlCurve(
     if (since === 0) since = p.at;
     coalescer.push('p', true);
   };
-  const fetch = (): void => {
-    if (!link.isConnected()) return;
-    portfolio.pnl().then(receive, () => undefined);
-  };
-  owned.add(portfolio.onPnl(receive));
-  owned.add(link.onConnected(fetch));
-  fetch();
+  owned.add(source.onPnl(receive));
+  const first = source.latestPnl();
+  if (first !== undefined) receive(first);
   owned.add(
     toDisposable(() => {
       sinks.clear();

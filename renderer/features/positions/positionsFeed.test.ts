@@ -142,6 +142,22 @@ describe('the positions feed', () => {
     expect(store.getState().served).toBe('no');
   });
 
+  it('hands each newer day P&L to its listeners (the equity curve) on the one subscription', async () => {
+    const { feed, trading, frames } = setup();
+    await settle();
+    const heard: number[] = [];
+    const listening = feed.onPnl((p) => heard.push(p.net));
+    trading.setLastPrice(408065, 154_600); // no position: the P&L stays 0 but a sample comes
+    expect(trading.listeners('pnl')).toBe(1);
+    const before = heard.length;
+    expect(before).toBeGreaterThan(0);
+    expect(heard.at(-1)).toBe(feed.latestPnl()?.net);
+    listening.dispose();
+    trading.setLastPrice(408065, 154_700);
+    frames.runFrame();
+    expect(heard).toHaveLength(before);
+  });
+
   it('closes its streams when disposed', () => {
     const { feed, trading } = setup();
     expect(trading.listeners('positions')).toBe(1);

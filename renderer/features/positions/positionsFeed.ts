@@ -40,6 +40,8 @@ export interface PositionsFeed extends Disposable {
   /** The latest of a position (tests, the exit button's label). */
   latest(key: string): PositionView | undefined;
   latestPnl(): PnlView | undefined;
+  /** Each newer day's P&L the feed takes in (the equity curve), without a second subscription. */
+  onPnl(listener: (p: PnlView) => void): Disposable;
 }
 
 function setText(el: HTMLElement, text: string): void {
@@ -93,6 +95,7 @@ export function startPositionsFeed(
   let pnl: PnlView | undefined;
   const rows = new Map<string, PositionCells>();
   const totals = new Set<PnlCells>();
+  const pnlListeners = new Set<(p: PnlView) => void>();
 
   const paint = (key: string): void => {
     if (key === PNL_KEY) {
@@ -127,6 +130,7 @@ export function startPositionsFeed(
     if (pnl !== undefined && p.at < pnl.at) return;
     pnl = p;
     coalescer.push(PNL_KEY, true);
+    for (const l of pnlListeners) l(p);
   };
   const failed = (e: unknown): void => {
     if (e instanceof RpcError && e.code === 'UNKNOWN_METHOD') store.getState().servedChanged('no');
@@ -147,6 +151,7 @@ export function startPositionsFeed(
     toDisposable(() => {
       rows.clear();
       totals.clear();
+      pnlListeners.clear();
     }),
   );
 
@@ -166,6 +171,10 @@ export function startPositionsFeed(
     },
     latest: (key) => latest.get(key),
     latestPnl: () => pnl,
+    onPnl(listener) {
+      pnlListeners.add(listener);
+      return toDisposable(() => pnlListeners.delete(listener));
+    },
     dispose: () => {
       owned.dispose();
     },

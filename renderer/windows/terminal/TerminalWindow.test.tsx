@@ -82,7 +82,7 @@ function render(
   const risk = startRisk(trading.risk, link, createRiskStore());
   const trades = startTrades(trading.orders, link, createTradesStore());
   const holdings = startHoldings(trading.portfolio, link, createHoldingsStore());
-  const pnlCurve = startPnlCurve(trading.portfolio, link, frames);
+  const pnlCurve = startPnlCurve(positions, frames);
   const toasts = createToasts({ setTimeout: () => 0, clearTimeout: () => undefined });
   return renderToStaticMarkup(
     <EngineStoreContext value={store}>

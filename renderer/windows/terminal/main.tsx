@@ -160,7 +160,7 @@ function start(): void {
     createHoldingsStore(),
   );
   const portfolio = connection.client.service(portfolioService);
-  const pnlCurve = startPnlCurve(portfolio, marketData.link, window);
+  const pnlCurve = startPnlCurve(positions, window);
   // What an order in the ticket would need, asked of the engine as it is typed.
   const orderMargin: OrderMarginSource = (request) => portfolio.orderMargin(request);
   const eventLog = createEventLog();
