@@ -19,4 +19,4 @@ export {
   priceStyleOf,
 } from './priceFormat';
 export type { Direction, PriceStyle } from './priceFormat';
-export { formatPnl, formatRupees } from './moneyFormat';
+export { formatPnl, formatRupees, formatRupeesShort } from './moneyFormat';

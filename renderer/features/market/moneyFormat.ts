@@ -31,3 +31,20 @@ export function formatPnl(paise: number): string {
   const sign = paise > 0 ? '+' : paise < 0 ? '-' : '';
   return `${sign}${rupeesText(paise)}`;
 }
+
+const LAKH_PAISE = 100_000 * 100;
+const CRORE_PAISE = 10_000_000 * 100;
+
+/**
+ * Paise as rupees for a tight cell: in full below a lakh (`42,315.50`), else in lakhs or crores to
+ * two places, rounded down so a balance is never overstated (`1.25 L`, `99.96 L`, `1.00 Cr`).
+ */
+export function formatRupeesShort(paise: number): string {
+  if (!Number.isSafeInteger(paise)) return EM_DASH;
+  const abs = Math.abs(paise);
+  if (abs < LAKH_PAISE) return formatRupees(paise);
+  const [unit, name] = abs < CRORE_PAISE ? [LAKH_PAISE, 'L'] : [CRORE_PAISE, 'Cr'];
+  const hundredths = Math.floor(abs / (unit / 100));
+  const text = `${groupIndian(String(Math.floor(hundredths / 100)))}.${String(hundredths % 100).padStart(2, '0')}`;
+  return `${paise < 0 ? '-' : ''}${text} ${name}`;
+}

@@ -5,7 +5,14 @@ import { useStore } from 'zustand';
 import type { InstrumentInfo, Quote } from '../../../shared/services/market';
 import type { OrderType, PlaceOrder, Product, Side, Variety } from '../../../shared/services/orders';
 import type { OrderCharges } from '../../../shared/domain/charges';
-import { EM_DASH, formatPriceUnits, formatRupees, priceStyleOf, useMarketData } from '../market';
+import {
+  EM_DASH,
+  formatPriceUnits,
+  formatRupees,
+  formatRupeesShort,
+  priceStyleOf,
+  useMarketData,
+} from '../market';
 import { useBindings, useCommands, useHotkeys, useHotkeysState } from '../hotkeys';
 import type { HotkeysState } from '../hotkeys';
 import {
@@ -128,7 +135,7 @@ function MoneyLine({
           {m === undefined ? EM_DASH : formatRupees(m.required)}
         </span>
         <span className="tk-money__avail num">
-          {m === undefined || m.available === null ? '' : `of ${formatRupees(m.available)} free`}
+          {m === undefined || m.available === null ? '' : `of ${formatRupeesShort(m.available)}`}
         </span>
       </span>
     </div>
