@@ -53,7 +53,26 @@ export interface PreloadApi {
    * Settles when the login ends: ok once the redirect's request_token went to the engine.
    */
   openKiteLogin(loginUrl: string): Promise<BridgeResult>;
+  /**
+   * Opens one panel of the terminal (a ladder, a chart…) in a window of its own, which main gives
+   * its own engine port. A panel already popped out is brought to the front instead, showing
+   * `instrumentToken` when one is given. Refused with a reason for a malformed request.
+   */
+  popOut(request: PopOutRequest): Promise<BridgeResult>;
 }
+
+/** ipc channel (renderer -> main, invoke): open a panel in a window of its own (`PopOutRequest`). */
+export const IPC_POP_OUT = 'window:pop-out';
+
+/** A panel to pop out, and the instrument it shows. */
+export interface PopOutRequest {
+  /** The panel's id in the terminal's registry (`ladder`, `chart`, `depth`…). */
+  readonly panel: string;
+  readonly instrumentToken?: number;
+}
+
+/** What a panel id may look like, checked by main and by a popped-out page reading its address. */
+export const POP_OUT_PANEL_ID = /^[a-z][a-zA-Z0-9-]{0,63}$/;
 
 /** The message main sends the engine (utility process) with one MessagePortMain per window. */
 export interface EngineConnectMessage {

@@ -92,13 +92,23 @@ test.describe('ShrivenQ in Electron', () => {
     ]);
   });
 
-  test('exposes only window.shrivenq with appInfo and requestEnginePort, frozen', async () => {
+  test('exposes only window.shrivenq with appInfo and its methods, frozen', async () => {
     const { page } = running();
     const bridge = await page.evaluate(() => {
       const api = (window as unknown as { shrivenq?: object }).shrivenq;
       return api === undefined ? undefined : { keys: Object.keys(api).sort(), frozen: Object.isFrozen(api) };
     });
-    expect(bridge).toEqual({ keys: ['appInfo', 'requestEnginePort'], frozen: true });
+    expect(bridge).toEqual({
+      keys: [
+        'appInfo',
+        'kiteCredentialsState',
+        'openKiteLogin',
+        'popOut',
+        'requestEnginePort',
+        'setKiteCredentials',
+      ],
+      frozen: true,
+    });
   });
 
   test('is cross-origin isolated and enforces its CSP on an injected inline script', async () => {
@@ -122,6 +132,25 @@ test.describe('ShrivenQ in Electron', () => {
   test('window.open returns null and opens no window', async () => {
     const { app, page } = running();
     expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+    expect(app.windows()).toHaveLength(1);
+  });
+
+  test('the chart pops out into a window of its own, on our origin, with its own engine port', async () => {
+    const { app, page } = running();
+    await expect(page.getByTestId('engine-status')).toHaveText('Connected', { timeout: 30_000 });
+    const opened = app.waitForEvent('window');
+    await page.getByTestId('dock-popout-chart').click();
+    const popped = await opened;
+    await popped.waitForLoadState('domcontentloaded');
+    expect(new URL(popped.url()).origin).toBe(new URL(page.url()).origin);
+    expect(new URL(popped.url()).searchParams.get('panel')).toBe('chart');
+    await expect(popped.getByTestId('chart')).toBeVisible({ timeout: 30_000 });
+    await expect(popped.getByTestId('engine-status')).toHaveText('Connected', { timeout: 30_000 });
+    // Asked again, the same window comes to the front: still two windows.
+    await page.getByTestId('dock-popout-chart').click();
+    await page.waitForTimeout(500);
+    expect(app.windows()).toHaveLength(2);
+    await popped.close();
     expect(app.windows()).toHaveLength(1);
   });
 

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_ENGINE_PORT, IPC_PROCESS_STATUS, IPC_REQUEST_ENGINE_PORT } from '../../shared/electronBridge';
+import {
+  IPC_ENGINE_PORT,
+  IPC_POP_OUT,
+  IPC_PROCESS_STATUS,
+  IPC_REQUEST_ENGINE_PORT,
+} from '../../shared/electronBridge';
 import type { SupervisedProcessStatus } from '../../shared/electronBridge';
 import { startMain } from './startMain';
 import type { MainOptions } from './startMain';
@@ -390,5 +395,106 @@ describe('startMain: engine and local exchange', () => {
     fake.forks[0]?.emit('exit', 1);
     vi.advanceTimersByTime(200);
     expect(fake.forks.map((f) => path.basename(f.modulePath))).toEqual(['sim.js', 'engine.js', 'sim.js']);
+  });
+});
+
+describe('startMain: pop-out windows', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const popOut = (fake: Awaited<ReturnType<typeof boot>>['fake'], request: unknown, from = OWN_TOP_FRAME) => {
+    const handler = fake.ipcMain.handlers.get(IPC_POP_OUT);
+    if (handler === undefined) throw new Error('no pop-out handler');
+    const sender = fake.windows[0]?.webContents;
+    if (sender === undefined) throw new Error('no window');
+    return handler(ipcEvent(sender, from), request);
+  };
+
+  it('opens a panel in a hardened window of its own on our origin, which gets its own engine port', async () => {
+    const { fake, lastEngine, firstWindow } = await boot();
+    expect(popOut(fake, { panel: 'ladder', instrumentToken: 408065 })).toEqual({ ok: true });
+    expect(fake.windows).toHaveLength(2);
+    const win = fake.windows[1];
+    if (win === undefined) throw new Error('no pop-out');
+    expect(win.loadedUrls).toEqual(['app://terminal/?panel=ladder&instrument=408065']);
+    expect(win.options).toMatchObject({ width: 560, height: 780, show: false, title: 'ShrivenQ · ladder' });
+    expect(win.options.webPreferences).toEqual(firstWindow().options.webPreferences);
+    // Created like every window: hardened (no window.open of its own) and shown when ready.
+    expect(win.webContents.windowOpenHandler?.({ url: 'https://evil.com/' })).toEqual({ action: 'deny' });
+    win.emit('ready-to-show');
+    expect(win.visible).toBe(true);
+
+    // Its preload asks for a port: a channel of its own to the engine.
+    fake.ipcMain.listeners.get(IPC_REQUEST_ENGINE_PORT)?.(ipcEvent(win.webContents, OWN_TOP_FRAME));
+    expect(lastEngine().posted.map((p) => p.message)).toContainEqual({
+      type: 'connect',
+      client: `window:${win.webContents.id}`,
+    });
+    // An engine restart hands it a fresh port too, unasked.
+    lastEngine().emit('exit', 1);
+    vi.advanceTimersByTime(200);
+    expect(lastEngine().posted.map((p) => p.message)).toEqual([
+      { type: 'connect', client: `window:${firstWindow().webContents.id}` },
+      { type: 'connect', client: `window:${win.webContents.id}` },
+    ]);
+  });
+
+  it('brings a panel already out to the front, on the instrument asked for, rather than opening another', async () => {
+    const { fake } = await boot();
+    popOut(fake, { panel: 'chart', instrumentToken: 1 });
+    const win = fake.windows[1];
+    if (win === undefined) throw new Error('no pop-out');
+    win.minimized = true;
+    expect(popOut(fake, { panel: 'chart', instrumentToken: 1 })).toEqual({ ok: true });
+    expect(fake.windows).toHaveLength(2);
+    expect(win.loadedUrls).toHaveLength(1);
+    expect(win.minimized).toBe(false);
+    expect(win.focused).toBe(true);
+    popOut(fake, { panel: 'chart', instrumentToken: 2 });
+    expect(win.loadedUrls.at(-1)).toBe('app://terminal/?panel=chart&instrument=2');
+    // Closed, it opens anew.
+    win.close();
+    popOut(fake, { panel: 'chart' });
+    expect(fake.windows).toHaveLength(3);
+    expect(fake.windows[2]?.loadedUrls).toEqual(['app://terminal/?panel=chart']);
+  });
+
+  it('refuses a malformed request with a reason and opens nothing', async () => {
+    const { fake } = await boot();
+    for (const bad of [
+      undefined,
+      'ladder',
+      { panel: '../x' },
+      { panel: 'https://evil.com' },
+      { panel: 'ladder', instrumentToken: -1 },
+      { panel: 'ladder', instrumentToken: '1' },
+    ]) {
+      expect(popOut(fake, bad)).toMatchObject({ ok: false, reason: expect.any(String) as string });
+    }
+    expect(fake.windows).toHaveLength(1);
+    // From a frame that is not ours, the handler refuses the sender itself.
+    expect(() => popOut(fake, { panel: 'ladder' }, { url: 'https://evil.com/' })).toThrow();
+    expect(fake.windows).toHaveLength(1);
+  });
+
+  it('uses the dev server under npm start', async () => {
+    const { fake } = await boot({ devServerUrl: DEV_URL });
+    popOut(fake, { panel: 'depth' }, { url: DEV_URL });
+    expect(fake.windows[1]?.loadedUrls).toEqual(['http://localhost:5173/?panel=depth']);
+  });
+
+  it('a second launch brings the terminal back, not a pop-out, and reopens it when it was closed', async () => {
+    const { fake, firstWindow } = await boot();
+    popOut(fake, { panel: 'ladder' });
+    const terminal = firstWindow();
+    terminal.close();
+    fake.app.emit('second-instance');
+    expect(fake.windows).toHaveLength(3);
+    expect(fake.windows[2]?.loadedUrls).toEqual(['app://terminal/']);
+    expect(fake.windows[1]?.focused).toBe(false);
   });
 });

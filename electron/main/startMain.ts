@@ -2,6 +2,7 @@ import path from 'node:path';
 import {
   IPC_KITE_CREDENTIALS_STATE,
   IPC_OPEN_KITE_LOGIN,
+  IPC_POP_OUT,
   IPC_PROCESS_STATUS,
   IPC_REQUEST_ENGINE_PORT,
   IPC_SET_KITE_CREDENTIALS,
@@ -20,8 +21,9 @@ import type { TextFile } from './kite/credentialsStore';
 import { KiteLogin } from './kite/loginWindow';
 import { privateTextFile } from './kite/textFile';
 import { appMenuTemplate } from './menu';
+import { POP_OUT_SIZE, popOutAddress, readPopOutRequest } from './popOut';
 import { DEFAULT_KITE_REDIRECT_URL } from '../../shared/electronBridge';
-import type { SupervisedProcessStatus } from '../../shared/electronBridge';
+import type { BridgeResult, SupervisedProcessStatus } from '../../shared/electronBridge';
 import { APP_SCHEME_PRIVILEGES, securityHeaders, withHeaders } from './security/appProtocol';
 import { contentSecurityPolicy } from './security/csp';
 import { windowOpenDecision } from './security/navigation';
@@ -135,14 +137,19 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
     log,
   });
 
-  const createWindow = (): BrowserWindowLike => {
+  // The terminal's root: our origin, or the dev server under `npm start`.
+  const rootUrl = devServerUrl ?? `${APP_ORIGIN}/`;
+  const TERMINAL_SIZE = { width: 1440, height: 900, minWidth: 1024, minHeight: 640 };
+
+  const createWindow = (
+    url = rootUrl,
+    size: { width: number; height: number; minWidth: number; minHeight: number } = TERMINAL_SIZE,
+    title = app.getName(),
+  ): BrowserWindowLike => {
     const win = new electron.BrowserWindow({
-      width: 1440,
-      height: 900,
-      minWidth: 1024,
-      minHeight: 640,
+      ...size,
       show: false,
-      title: app.getName(),
+      title,
       backgroundColor: '#0d1117',
       webPreferences: secureWebPreferences(path.join(options.buildDir, 'preload.js'), {
         devTools: !app.isPackaged,
@@ -156,24 +163,56 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
     win.on('closed', () => {
       windows.delete(win);
     });
-    win.loadURL(devServerUrl ?? `${APP_ORIGIN}/`).catch((e: unknown) => {
+    win.loadURL(url).catch((e: unknown) => {
       log(`window failed to load: ${String(e)}`);
     });
     return win;
   };
 
+  // Popped-out panels, one window per panel, and the address each shows.
+  const popOuts = new Map<string, { readonly win: BrowserWindowLike; url: string }>();
+  const popOut = (input: unknown): BridgeResult => {
+    const read = readPopOutRequest(input);
+    if (!read.ok) return read;
+    const { panel } = read.request;
+    const url = popOutAddress(rootUrl, read.request);
+    const open = popOuts.get(panel);
+    if (open !== undefined && !open.win.isDestroyed()) {
+      // Already out: to the front, on the instrument asked for.
+      if (read.request.instrumentToken !== undefined && open.url !== url) {
+        open.url = url;
+        open.win.loadURL(url).catch((e: unknown) => {
+          log(`pop-out failed to load: ${String(e)}`);
+        });
+      }
+      if (open.win.isMinimized()) open.win.restore();
+      open.win.focus();
+      return { ok: true };
+    }
+    const win = createWindow(url, POP_OUT_SIZE, `${app.getName()} · ${panel}`);
+    popOuts.set(panel, { win, url });
+    win.on('closed', () => {
+      if (popOuts.get(panel)?.win === win) popOuts.delete(panel);
+    });
+    return { ok: true };
+  };
+
+  // The terminal window (pop-outs aside): a second launch brings it back, or opens it again.
+  let terminal: BrowserWindowLike | undefined;
+  const openTerminal = (): void => {
+    terminal = createWindow();
+  };
   app.on('second-instance', () => {
     if (!ready) return;
-    const first = [...windows].find((w) => !w.isDestroyed());
-    if (first === undefined) {
-      createWindow();
+    if (terminal === undefined || terminal.isDestroyed()) {
+      openTerminal();
       return;
     }
-    if (first.isMinimized()) first.restore();
-    first.focus();
+    if (terminal.isMinimized()) terminal.restore();
+    terminal.focus();
   });
   app.on('activate', () => {
-    if (ready && windows.size === 0) createWindow();
+    if (ready && windows.size === 0) openTerminal();
   });
   app.on('window-all-closed', () => {
     if (options.platform !== 'darwin') app.quit();
@@ -249,9 +288,10 @@ export function startMain(electron: ElectronLike, options: MainOptions): MainHan
     ipc.handle(IPC_SET_KITE_CREDENTIALS, (_event, input) => store.save(input));
     ipc.handle(IPC_KITE_CREDENTIALS_STATE, () => loaded.then(() => store.state()));
     ipc.handle(IPC_OPEN_KITE_LOGIN, (_event, loginUrl) => loaded.then(() => login.start(loginUrl)));
+    ipc.handle(IPC_POP_OUT, (_event, request) => popOut(request));
 
     for (const supervisor of supervisors) supervisor.start();
-    createWindow();
+    openTerminal();
   });
   return { ready: whenReady };
 }

@@ -9,6 +9,7 @@ import type { PreloadApi } from '../../shared/electronBridge';
 import {
   IPC_KITE_CREDENTIALS_STATE,
   IPC_OPEN_KITE_LOGIN,
+  IPC_POP_OUT,
   IPC_PROCESS_STATUS,
   IPC_SET_KITE_CREDENTIALS,
   PROCESS_STATUS_MESSAGE,
@@ -74,6 +75,7 @@ describe('exposePreloadApi', () => {
       'setKiteCredentials',
       'kiteCredentialsState',
       'openKiteLogin',
+      'popOut',
     ];
     expect(Object.keys(api).sort()).toEqual(keys.sort());
     expect(Object.isFrozen(api)).toBe(true);
@@ -84,7 +86,7 @@ describe('exposePreloadApi', () => {
     const { api } = setup();
     const functions = Object.entries(api).filter(([, v]) => typeof v === 'function');
     expect(functions.map(([key]) => key).sort()).toEqual(
-      ['kiteCredentialsState', 'openKiteLogin', 'requestEnginePort', 'setKiteCredentials'].sort(),
+      ['kiteCredentialsState', 'openKiteLogin', 'popOut', 'requestEnginePort', 'setKiteCredentials'].sort(),
     );
     for (const v of Object.values(api.appInfo)) expect(typeof v).toBe('string');
   });
@@ -217,5 +219,21 @@ describe('exposePreloadApi: Kite credentials and login', () => {
     expect(invoked).toEqual([
       [IPC_OPEN_KITE_LOGIN, 'https://kite.zerodha.com/connect/login?api_key=abcdef12&v=3'],
     ]);
+  });
+});
+
+describe('exposePreloadApi: pop-out windows', () => {
+  it('asks main for a window of the panel, the request copied field by field', async () => {
+    const { api, invoked, answers } = setup();
+    answers.set(IPC_POP_OUT, () => Promise.resolve({ ok: true }));
+    const sneaky = { panel: 'ladder', instrumentToken: 408065, url: 'https://evil.com/' };
+    expect(await api.popOut(sneaky)).toEqual({ ok: true });
+    expect(await api.popOut({ panel: 'chart' })).toEqual({ ok: true });
+    expect(invoked).toEqual([
+      [IPC_POP_OUT, { panel: 'ladder', instrumentToken: 408065 }],
+      [IPC_POP_OUT, { panel: 'chart' }],
+    ]);
+    answers.set(IPC_POP_OUT, () => Promise.resolve({ ok: false, reason: 'Not a panel id' }));
+    expect(await api.popOut({ panel: '../x' })).toEqual({ ok: false, reason: 'Not a panel id' });
   });
 });

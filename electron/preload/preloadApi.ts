@@ -3,6 +3,7 @@ import {
   IPC_ENGINE_PORT,
   IPC_KITE_CREDENTIALS_STATE,
   IPC_OPEN_KITE_LOGIN,
+  IPC_POP_OUT,
   IPC_PROCESS_STATUS,
   IPC_REQUEST_ENGINE_PORT,
   IPC_SET_KITE_CREDENTIALS,
@@ -16,6 +17,7 @@ import type {
   BridgeResult,
   KiteCredentialsInput,
   KiteCredentialsState,
+  PopOutRequest,
   PreloadApi,
 } from '../../shared/electronBridge';
 
@@ -87,6 +89,12 @@ export function toCredentialsInput(input: KiteCredentialsInput): KiteCredentials
   };
 }
 
+/** The pop-out request copied field by field (main checks the values). */
+export function toPopOutRequest(request: PopOutRequest): PopOutRequest {
+  const { panel, instrumentToken } = request;
+  return instrumentToken === undefined ? { panel } : { panel, instrumentToken };
+}
+
 /** Invokes a request that can be refused; a rejected invoke (main refused the sender) is a refusal. */
 async function invokeForResult(
   ipcRenderer: IpcRendererLike,
@@ -144,6 +152,9 @@ export function exposePreloadApi(
     },
     openKiteLogin(loginUrl: string): Promise<BridgeResult> {
       return invokeForResult(ipcRenderer, IPC_OPEN_KITE_LOGIN, loginUrl);
+    },
+    popOut(request: PopOutRequest): Promise<BridgeResult> {
+      return invokeForResult(ipcRenderer, IPC_POP_OUT, toPopOutRequest(request));
     },
   });
   contextBridge.exposeInMainWorld(PRELOAD_GLOBAL, api);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { takeToken } from '../engine';
-import { popOutUrl, readPopOut } from './popOut';
+import { popOutOpenerFor, popOutUrl, readPopOut } from './popOut';
 
 describe('pop-out addresses', () => {
   it('carry the panel, the instrument and the token; the new page takes the token off its address', () => {
@@ -37,5 +37,42 @@ describe('pop-out addresses', () => {
       panel: 'chart',
       instrumentToken: undefined,
     });
+  });
+});
+
+describe('popping a panel out', () => {
+  it('asks main for a window in the app, with the panel and instrument only', async () => {
+    const asked: unknown[] = [];
+    const opened: string[] = [];
+    const win = {
+      location: { href: 'app://terminal/' },
+      open: (url: string) => opened.push(url),
+      shrivenq: {
+        popOut: (r: unknown) => {
+          asked.push(r);
+          return Promise.resolve({ ok: false as const, reason: 'Not a panel id' });
+        },
+      },
+    };
+    const open = popOutOpenerFor(win, undefined);
+    expect(await open({ panel: 'ladder', instrumentToken: 408065 })).toEqual({
+      ok: false,
+      reason: 'Not a panel id',
+    });
+    await open({ panel: 'chart', instrumentToken: undefined });
+    expect(asked).toEqual([{ panel: 'ladder', instrumentToken: 408065 }, { panel: 'chart' }]);
+    expect(opened).toEqual([]);
+  });
+
+  it('opens a tab of the same page with the token in web mode', async () => {
+    const opened: [string, string, string][] = [];
+    const win = {
+      location: { href: 'http://127.0.0.1:5780/?x=1#h' },
+      open: (url: string, target: string, features: string) => opened.push([url, target, features]),
+    };
+    expect(await popOutOpenerFor(win, 'tok')({ panel: 'depth', instrumentToken: 1 })).toEqual({ ok: true });
+    expect(opened).toEqual([
+      ['http://127.0.0.1:5780/?panel=depth&instrument=1&token=tok', '_blank', 'noopener'],
+    ]);
   });
 });

@@ -48,7 +48,7 @@ import {
   cachedTheme,
   createLayoutStore,
   createThemeStore,
-  popOutUrl,
+  popOutOpenerFor,
   readPopOut,
   startWorkspaceSettings,
 } from '../../features/layout';
@@ -189,20 +189,15 @@ function start(): void {
   const onThemeChange = (next: Theme): void => {
     workspace.setTheme(next);
   };
-  // Web mode pops a panel out into a tab: the same page with ?panel=, the selected instrument and
-  // the token (a new tab has its own sessionStorage). The app would need a window of main's.
-  const onPopOut =
-    transport.kind === 'webSocket'
-      ? (panel: string): void => {
-          const instrument = selectSelectedInstrument(watchlistStore.getState());
-          const url = popOutUrl(
-            window.location.href,
-            { panel, instrumentToken: instrument?.instrumentToken },
-            token,
-          );
-          window.open(url, '_blank', 'noopener');
-        }
-      : undefined;
+  // A panel pops out into a window of main's in the app, into a tab in web mode (the same page with
+  // ?panel=, the selected instrument and, in web mode, the token: a tab has its own sessionStorage).
+  const openPopOut = popOutOpenerFor(window, token);
+  const onPopOut = (panel: string): void => {
+    const instrument = selectSelectedInstrument(watchlistStore.getState());
+    void openPopOut({ panel, instrumentToken: instrument?.instrumentToken }).then((result) => {
+      if (!result.ok) console.warn(`Could not pop ${panel} out: ${result.reason}`);
+    });
+  };
   const onModeSwitch = (mode: TradingMode): void => {
     // The session stream shows the switch once the engine has made it.
     settings.set({ mode }).catch(() => undefined);
@@ -244,7 +239,7 @@ function start(): void {
         onModeSwitch={onModeSwitch}
         kiteBridge={kiteBridge}
         {...(layout === undefined ? {} : { layout })}
-        {...(onPopOut === undefined ? {} : { onPopOut })}
+        onPopOut={onPopOut}
         onThemeChange={onThemeChange}
       />
     ) : (
