@@ -74,6 +74,7 @@ test('a market buy by hotkey from the watchlist fills; the orders grid, the posi
   await expect(order.getByTestId('order-state')).toHaveText('COMPLETE', { timeout: 10_000 });
   await expect(order.locator('[data-field="quantity"]')).toHaveText('1/1');
   await expect(order.locator('[data-field="average"]')).toHaveText(PRICE);
+  await expect(placed).toContainText('placed · COMPLETE');
 
   // The trade, the position one share longer, its P&L, and the day's P&L over all positions.
   await expect(page.locator(`[data-testid="trade-row"][data-symbol="TCS"]`).first()).toBeAttached();
@@ -149,6 +150,11 @@ test('the kill switch halts trading, cancels every working order within a second
     description: `${Date.now() - pressed} ms`,
   });
   await expect(page.getByTestId('orders-count')).toContainText(/^0 open/);
+  // The ticket's line about the last order it placed says what became of it.
+  await expect(page.locator('[data-testid="ticket-outcome"][data-kind="placed"]')).toHaveAttribute(
+    'data-state',
+    'CANCELLED',
+  );
   await page.screenshot({ path: testInfo.outputPath('halted.png') });
 
   // Halted: the engine refuses a new order, and no row is added.

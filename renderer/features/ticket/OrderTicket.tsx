@@ -3,7 +3,14 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState } from 
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { InstrumentInfo, Quote } from '../../../shared/services/market';
-import type { OrderType, PlaceOrder, Product, Side, Variety } from '../../../shared/services/orders';
+import type {
+  OrderType,
+  OrderView,
+  PlaceOrder,
+  Product,
+  Side,
+  Variety,
+} from '../../../shared/services/orders';
 import type { OrderCharges } from '../../../shared/domain/charges';
 import {
   EM_DASH,
@@ -247,6 +254,26 @@ const TYPE_TEXT: Readonly<Record<OrderType, string>> = {
   'SL-M': 'SL-M',
 };
 
+/** The order the last submit placed, with its state as it is now (it may have filled or gone). */
+function PlacedLine({ order: o }: { readonly order: OrderView }) {
+  const state = useOrders((s) => s.rows.find((r) => r.clientOrderId === o.clientOrderId)?.state) ?? o.state;
+  return (
+    <div
+      className="tk-outcome"
+      data-testid="ticket-outcome"
+      data-kind="placed"
+      data-client-order-id={o.clientOrderId}
+      data-state={state}
+      role="status"
+    >
+      <p className="tk-outcome__message">
+        ✓ {o.side} {o.quantity} {o.tradingsymbol} placed · {state}
+      </p>
+      <p className="tk-outcome__detail num">{o.clientOrderId}</p>
+    </div>
+  );
+}
+
 /** The line under the ticket: what the last submit came to, or why the ticket cannot send. */
 function OutcomeLine({
   outcome,
@@ -273,23 +300,7 @@ function OutcomeLine({
       </div>
     );
   }
-  if (outcome.kind === 'placed') {
-    const o = outcome.order;
-    return (
-      <div
-        className="tk-outcome"
-        data-testid="ticket-outcome"
-        data-kind="placed"
-        data-client-order-id={o.clientOrderId}
-        role="status"
-      >
-        <p className="tk-outcome__message">
-          ✓ {o.side} {o.quantity} {o.tradingsymbol} placed · {o.state}
-        </p>
-        <p className="tk-outcome__detail num">{o.clientOrderId}</p>
-      </div>
-    );
-  }
+  if (outcome.kind === 'placed') return <PlacedLine order={outcome.order} />;
   const r = outcome.refusal;
   return (
     <div
