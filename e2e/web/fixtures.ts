@@ -1,5 +1,6 @@
 import { test as base } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { startWebMode } from '../webMode';
 import type { WebMode } from '../webMode';
 
@@ -17,7 +18,7 @@ export const test = base.extend<object, { web: WebMode & { readyMs: number } }>(
   ],
 });
 
-export { expect } from '@playwright/test';
+export { expect };
 
 /** Console errors, page errors and CSP violations seen by the page; a spec expects none at its end. */
 export async function watchProblems(page: Page): Promise<() => string[]> {
@@ -32,4 +33,32 @@ export async function watchProblems(page: Page): Promise<() => string[]> {
     });
   });
   return () => problems;
+}
+
+/** The terminal is up: the engine connected and the local exchange's feed open. */
+export async function openTerminal(page: Page): Promise<void> {
+  await expect(page.getByTestId('engine-status')).toHaveText('Connected');
+  await expect(page.getByTestId('session-status')).toContainText('feed open', { timeout: 20_000 });
+}
+
+/** Opens the help overlay with `?` (focus first on the page body, where `?` is not typed). */
+export async function openHelp(page: Page) {
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  const help = page.getByTestId('hotkey-help');
+  // The first press can land before the panels have registered: press again until it opens.
+  await expect(async () => {
+    if (!(await help.isVisible())) await page.keyboard.press('?');
+    await expect(help).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  return help;
+}
+
+/** Sets settings.confirmOrders through the overlay's switch. */
+export async function setConfirmOrders(page: Page, on: boolean): Promise<void> {
+  const help = await openHelp(page);
+  const box = help.getByTestId('confirm-orders');
+  if ((await box.isChecked()) !== on) await box.click();
+  await expect(box).toBeChecked({ checked: on });
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
 }

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, openHelp, openTerminal, setConfirmOrders, test } from './fixtures';
 
 // The hotkey registry in web mode against the local exchange: the help overlay lists every command,
 // a rebinding survives a reload and trades, an ambiguous order hotkey sends nothing and says why,
@@ -27,33 +27,6 @@ const EXPECTED = [
   'watchlist.remove',
   'window.help',
 ];
-
-async function openTerminal(page: Page): Promise<void> {
-  await expect(page.getByTestId('engine-status')).toHaveText('Connected');
-  await expect(page.getByTestId('session-status')).toContainText('feed open', { timeout: 20_000 });
-}
-
-/** Opens the help overlay with `?` (focus first on the page body, where `?` is not typed). */
-async function openHelp(page: Page) {
-  await page.locator('body').click({ position: { x: 2, y: 2 } });
-  const help = page.getByTestId('hotkey-help');
-  // The first press can land before the panels have registered: press again until it opens.
-  await expect(async () => {
-    if (!(await help.isVisible())) await page.keyboard.press('?');
-    await expect(help).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 10_000 });
-  return help;
-}
-
-/** Sets settings.confirmOrders through the overlay's switch. */
-async function setConfirmOrders(page: Page, on: boolean): Promise<void> {
-  const help = await openHelp(page);
-  const box = help.getByTestId('confirm-orders');
-  if ((await box.isChecked()) !== on) await box.click();
-  await expect(box).toBeChecked({ checked: on });
-  await page.keyboard.press('Escape');
-  await expect(help).toBeHidden();
-}
 
 /** INFY on the ticket: one share, LIMIT 3% under the market (it rests), focus back on the watchlist. */
 async function ticketOnInfy(page: Page): Promise<void> {

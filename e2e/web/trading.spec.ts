@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, test, watchProblems } from './fixtures';
+import { expect, openTerminal, setConfirmOrders, test, watchProblems } from './fixtures';
 
 // Issue 7's trading journey in web mode against the local exchange: a market buy by hotkey from the
 // watchlist fills, shows in the orders grid, and moves the position and the day's P&L; the kill
@@ -9,26 +9,6 @@ import { expect, test, watchProblems } from './fixtures';
 
 const PRICE = /^\d+\.\d{2}$/;
 const MONEY = /^[+-]?\d{1,3}(,\d{2})*(,\d{3})?\.\d{2}$|^[+-]?\d{1,3}\.\d{2}$/;
-
-async function openTerminal(page: Page): Promise<void> {
-  await expect(page.getByTestId('engine-status')).toHaveText('Connected');
-  await expect(page.getByTestId('session-status')).toContainText('feed open', { timeout: 20_000 });
-}
-
-/** Turns settings.confirmOrders off through the help overlay, so an order hotkey sends at once. */
-async function noConfirm(page: Page): Promise<void> {
-  await page.locator('body').click({ position: { x: 2, y: 2 } });
-  const help = page.getByTestId('hotkey-help');
-  await expect(async () => {
-    if (!(await help.isVisible())) await page.keyboard.press('?');
-    await expect(help).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 10_000 });
-  const box = help.getByTestId('confirm-orders');
-  if (await box.isChecked()) await box.click();
-  await expect(box).not.toBeChecked();
-  await page.keyboard.press('Escape');
-  await expect(help).toBeHidden();
-}
 
 /** Selects `symbol` in the watchlist (the ticket follows it) and waits for its price. */
 async function select(page: Page, symbol: string): Promise<Locator> {
@@ -57,7 +37,7 @@ test('a market buy by hotkey from the watchlist fills; the orders grid, the posi
   const problems = await watchProblems(page);
   await page.goto(web.url);
   await openTerminal(page);
-  await noConfirm(page);
+  await setConfirmOrders(page, false);
   const row = await select(page, 'TCS');
   await page.getByTestId('ticket-type').locator('[data-value="MARKET"]').click();
   await page.getByTestId('ticket-quantity').fill('1');
@@ -104,7 +84,7 @@ test('the kill switch halts trading, cancels every working order within a second
   const problems = await watchProblems(page);
   await page.goto(web.url);
   await openTerminal(page);
-  await noConfirm(page);
+  await setConfirmOrders(page, false);
   await select(page, 'SBIN');
   const ltp = Number((await page.getByTestId('ticket-ltp').textContent()) ?? '0');
   await page.getByTestId('ticket-type').locator('[data-value="LIMIT"]').click();
