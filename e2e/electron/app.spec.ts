@@ -135,6 +135,8 @@ test.describe('ShrivenQ in Electron', () => {
     expect(app.windows()).toHaveLength(1);
   });
 
+  // Skipped with the suite where no Electron binary exists (SKIP_REASON above); main's side of it
+  // runs everywhere in electron/main/startMain.test.ts ('startMain: pop-out windows').
   test('the chart pops out into a window of its own, on our origin, with its own engine port', async () => {
     const { app, page } = running();
     await expect(page.getByTestId('engine-status')).toHaveText('Connected', { timeout: 30_000 });

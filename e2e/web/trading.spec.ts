@@ -30,17 +30,26 @@ async function netQuantity(page: Page, symbol: string): Promise<number> {
   return Number(((await cell.textContent()) ?? '0').replace('+', ''));
 }
 
+/**
+ * The terminal open with order hotkeys sending at once, `symbol` on a one-share ticket of `type`;
+ * returns the watchlist row and the check for page problems.
+ */
+async function tradeOn(page: Page, url: string, symbol: string, type: 'MARKET' | 'LIMIT') {
+  const problems = await watchProblems(page);
+  await page.goto(url);
+  await openTerminal(page);
+  await setConfirmOrders(page, false);
+  const row = await select(page, symbol);
+  await page.getByTestId('ticket-type').locator(`[data-value="${type}"]`).click();
+  await page.getByTestId('ticket-quantity').fill('1');
+  return { row, problems };
+}
+
 test('a market buy by hotkey from the watchlist fills; the orders grid, the position and the P&L follow', async ({
   page,
   web,
 }, testInfo) => {
-  const problems = await watchProblems(page);
-  await page.goto(web.url);
-  await openTerminal(page);
-  await setConfirmOrders(page, false);
-  const row = await select(page, 'TCS');
-  await page.getByTestId('ticket-type').locator('[data-value="MARKET"]').click();
-  await page.getByTestId('ticket-quantity').fill('1');
+  const { row, problems } = await tradeOn(page, web.url, 'TCS', 'MARKET');
   const held = await netQuantity(page, 'TCS');
 
   // From the watchlist, where B is the buy command and types nothing.
@@ -81,18 +90,13 @@ test('the kill switch halts trading, cancels every working order within a second
   page,
   web,
 }, testInfo) => {
-  const problems = await watchProblems(page);
-  await page.goto(web.url);
-  await openTerminal(page);
-  await setConfirmOrders(page, false);
-  await select(page, 'SBIN');
-  const ltp = Number((await page.getByTestId('ticket-ltp').textContent()) ?? '0');
-  await page.getByTestId('ticket-type').locator('[data-value="LIMIT"]').click();
-  await page.getByTestId('ticket-quantity').fill('1');
+  const { problems } = await tradeOn(page, web.url, 'SBIN', 'LIMIT');
 
-  // Two buys resting 3% and 4% under the market.
+  // Two buys resting 2% and 2.5% under the market, priced from the last price as each is sent (the
+  // fat-finger band refuses a price over 5% off it, and a fresh market moves off its previous close).
   const ids: string[] = [];
-  for (const fraction of [0.97, 0.96]) {
+  for (const fraction of [0.98, 0.975]) {
+    const ltp = Number((await page.getByTestId('ticket-ltp').textContent()) ?? '0');
     const price = ((Math.round((ltp * 100 * fraction) / 5) * 5) / 100).toFixed(2);
     await page.getByTestId('ticket-price').fill(price);
     await page.getByTestId('ticket-price').press('Enter');
