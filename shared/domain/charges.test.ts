@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CHARGE_SCHEDULE, chargeSegment, orderCharges, sumCharges } from './charges';
+import { CHARGE_SCHEDULES, chargeScheduleAt, chargeSegment, orderCharges, sumCharges } from './charges';
 import type { ChargeSegment, OrderCharges } from './charges';
 
-// Worked by hand from Zerodha's published rates (zerodha.com/charges, from 1 October 2024), in paise.
+// Worked by hand from Zerodha's published rates (zerodha.com/charges, from 1 October 2024), in paise,
+// for trades on 15 October 2025 (that schedule's dates); Budget 2026's STT has its own block below.
+const OCT_2025 = Date.parse('2025-10-15T10:00:00+05:30');
 
 describe('Zerodha charges', () => {
   it('equity intraday round trip: 400 shares bought at 1000, sold at 1100 (Rs 199.63)', () => {
-    const buy = orderCharges('equityIntraday', 'NSE', 'BUY', 400 * 1000_00);
+    const buy = orderCharges('equityIntraday', 'NSE', 'BUY', 400 * 1000_00, OCT_2025);
     expect(buy).toEqual({
       transactionTaxType: 'stt',
       brokerage: 2000, // min(0.03% of Rs 4,00,000 = Rs 120, Rs 20)
@@ -17,7 +19,7 @@ describe('Zerodha charges', () => {
       gst: 581, // 18% of (20 + 11.88 + 0.40) = Rs 5.8104
       total: 5009,
     });
-    const sell = orderCharges('equityIntraday', 'NSE', 'SELL', 400 * 1100_00);
+    const sell = orderCharges('equityIntraday', 'NSE', 'SELL', 400 * 1100_00, OCT_2025);
     expect(sell).toMatchObject({
       brokerage: 2000,
       transactionTax: 11000, // 0.025% of Rs 4,40,000 = Rs 110
@@ -32,7 +34,7 @@ describe('Zerodha charges', () => {
 
   it('equity delivery: no brokerage, STT both sides rounded to the rupee, stamp 0.015%', () => {
     // 10 INFY at 1540.80: turnover Rs 15,408.
-    expect(orderCharges('equityDelivery', 'NSE', 'BUY', 10 * 1540_80)).toEqual({
+    expect(orderCharges('equityDelivery', 'NSE', 'BUY', 10 * 1540_80, OCT_2025)).toEqual({
       transactionTaxType: 'stt',
       brokerage: 0,
       transactionTax: 1500, // 0.1% = Rs 15.408 -> Rs 15
@@ -42,7 +44,7 @@ describe('Zerodha charges', () => {
       gst: 9, // 18% of Rs 0.48
       total: 1788,
     });
-    expect(orderCharges('equityDelivery', 'BSE', 'SELL', 10 * 1540_80)).toMatchObject({
+    expect(orderCharges('equityDelivery', 'BSE', 'SELL', 10 * 1540_80, OCT_2025)).toMatchObject({
       transactionTax: 1500,
       exchangeTurnoverCharge: 58, // BSE 0.00375%
       stampDuty: 0,
@@ -51,7 +53,7 @@ describe('Zerodha charges', () => {
 
   it('options: flat Rs 20, STT 0.1% of the sold premium, NSE 0.03503%', () => {
     // One NIFTY lot (75) sold at a premium of Rs 100: premium turnover Rs 7,500.
-    expect(orderCharges('options', 'NFO', 'SELL', 75 * 100_00)).toEqual({
+    expect(orderCharges('options', 'NFO', 'SELL', 75 * 100_00, OCT_2025)).toEqual({
       transactionTaxType: 'stt',
       brokerage: 2000,
       transactionTax: 800, // Rs 7.50 -> Rs 8
@@ -65,28 +67,28 @@ describe('Zerodha charges', () => {
 
   it('futures, currency and commodity columns', () => {
     // NIFTY future, 75 at 26,000 (Rs 19,50,000): brokerage capped at Rs 20.
-    const fut = orderCharges('futures', 'NFO', 'SELL', 75 * 26_000_00);
+    const fut = orderCharges('futures', 'NFO', 'SELL', 75 * 26_000_00, OCT_2025);
     expect(fut).toMatchObject({
       brokerage: 2000,
       transactionTax: 39000, // 0.02% = Rs 390
       exchangeTurnoverCharge: 3374, // 0.00173% = Rs 33.735
       sebiTurnoverCharge: 195,
     });
-    expect(orderCharges('futures', 'NFO', 'BUY', 75 * 26_000_00).stampDuty).toBe(3900); // 0.002%
+    expect(orderCharges('futures', 'NFO', 'BUY', 75 * 26_000_00, OCT_2025).stampDuty).toBe(3900); // 0.002%
     // USDINR 1000 at 88.50 (Rs 88,500): 0.03% = Rs 26.55 -> capped at Rs 20; no STT.
-    expect(orderCharges('currencyFutures', 'CDS', 'SELL', 1000 * 88_50)).toMatchObject({
+    expect(orderCharges('currencyFutures', 'CDS', 'SELL', 1000 * 88_50, OCT_2025)).toMatchObject({
       brokerage: 2000,
       transactionTax: 0,
       exchangeTurnoverCharge: 31, // 0.00035% = Rs 0.30975
     });
     // CRUDEOIL 100 at 5200 (Rs 5,20,000): CTT 0.01% on the sell = Rs 52.
-    expect(orderCharges('commodityFutures', 'MCX', 'SELL', 100 * 5200_00)).toMatchObject({
+    expect(orderCharges('commodityFutures', 'MCX', 'SELL', 100 * 5200_00, OCT_2025)).toMatchObject({
       transactionTaxType: 'ctt',
       transactionTax: 5200,
       exchangeTurnoverCharge: 1092, // 0.0021%
     });
     // A small intraday order pays 0.03%, under the cap: Rs 10,000 -> Rs 3.
-    expect(orderCharges('equityIntraday', 'NSE', 'BUY', 10_000_00).brokerage).toBe(300);
+    expect(orderCharges('equityIntraday', 'NSE', 'BUY', 10_000_00, OCT_2025).brokerage).toBe(300);
   });
 
   it('picks the column from exchange, instrument type and product', () => {
@@ -96,7 +98,7 @@ describe('Zerodha charges', () => {
     expect(chargeSegment('NFO', 'CE', 'MIS')).toBe('options');
     expect(chargeSegment('CDS', 'FUT', 'NRML')).toBe('currencyFutures');
     expect(chargeSegment('MCX', 'FUT', 'NRML')).toBe('commodityFutures');
-    expect(orderCharges('options', 'NFO', 'SELL', 75 * 100_00)).toMatchObject({
+    expect(orderCharges('options', 'NFO', 'SELL', 75 * 100_00, OCT_2025)).toMatchObject({
       transactionTax: 800,
       transactionTaxType: 'stt',
       exchangeTurnoverCharge: 263,
@@ -106,8 +108,8 @@ describe('Zerodha charges', () => {
       gst: 408,
       total: 3472,
     });
-    expect(() => orderCharges('futures', 'NFO', 'BUY', 1.5)).toThrow(RangeError);
-    expect(orderCharges('options', 'NFO', 'BUY', 0).total).toBe(0);
+    expect(() => orderCharges('futures', 'NFO', 'BUY', 1.5, OCT_2025)).toThrow(RangeError);
+    expect(orderCharges('options', 'NFO', 'BUY', 0, OCT_2025).total).toBe(0);
   });
 });
 
@@ -1194,13 +1196,14 @@ const FORMULA_ROWS: readonly FormulaRow[] = [
 
 describe('Zerodha charges: the published formula per column', () => {
   it.each(FORMULA_ROWS)('$segment on $exchange, $side $order', (row) => {
-    expect(orderCharges(row.segment, row.exchange, row.side, row.turnoverPaise), row.formula).toEqual(
-      row.expected,
-    );
+    expect(
+      orderCharges(row.segment, row.exchange, row.side, row.turnoverPaise, OCT_2025),
+      row.formula,
+    ).toEqual(row.expected);
   });
 
   it('covers every column, each exchange in the schedule, both sides and both sizes', () => {
-    for (const [segment, rule] of Object.entries(CHARGE_SCHEDULE)) {
+    for (const [segment, rule] of Object.entries(CHARGE_SCHEDULES[0]?.rules ?? {})) {
       for (const exchange of Object.keys(rule.exchangeCharge)) {
         const rows = FORMULA_ROWS.filter((r) => r.segment === segment && r.exchange === exchange);
         expect(new Set(rows.map((r) => r.side)), `${segment} on ${exchange}`).toEqual(
@@ -1209,5 +1212,74 @@ describe('Zerodha charges: the published formula per column', () => {
         expect(new Set(rows.map((r) => r.turnoverPaise)).size, `${segment} on ${exchange}`).toBe(2);
       }
     }
+  });
+});
+
+// Union Budget 2026 (Finance Act 2026), from 1 April 2026: STT on futures 0.02% -> 0.05% of the sold
+// turnover, on options 0.1% -> 0.15% of the sold premium. Nothing else in the schedule changed.
+describe('Zerodha charges: the schedule of the trade date', () => {
+  const DEC_2026 = Date.parse('2026-12-02T10:00:00+05:30');
+  const LAST_OLD = Date.parse('2026-04-01T00:00:00+05:30') - 1; // 31 March 2026, 23:59:59.999 IST
+  const FIRST_NEW = LAST_OLD + 1;
+
+  it('futures sold from 1 April 2026 pay 0.05% STT, by the IST date', () => {
+    // NIFTY future, 75 at 26,000: Rs 19,50,000 sold.
+    expect(orderCharges('futures', 'NFO', 'SELL', 75 * 26_000_00, LAST_OLD).transactionTax).toBe(39000); // 0.02% = Rs 390
+    expect(orderCharges('futures', 'NFO', 'SELL', 75 * 26_000_00, FIRST_NEW).transactionTax).toBe(97500); // 0.05% = Rs 975
+    // 1 April 00:30 IST is still 31 March in UTC: the IST date decides.
+    expect(
+      orderCharges('futures', 'NFO', 'SELL', 75 * 26_000_00, Date.parse('2026-03-31T19:00:00Z'))
+        .transactionTax,
+    ).toBe(97500);
+    // The buy side pays no STT under either schedule; its stamp duty is unchanged.
+    expect(orderCharges('futures', 'NFO', 'BUY', 75 * 26_000_00, DEC_2026)).toMatchObject({
+      transactionTax: 0,
+      stampDuty: 3900,
+    });
+  });
+
+  it('options sold from 1 April 2026 pay 0.15% of the premium', () => {
+    // One NIFTY lot (75) sold at a premium of Rs 100: Rs 7,500.
+    expect(orderCharges('options', 'NFO', 'SELL', 75 * 100_00, DEC_2026)).toEqual({
+      transactionTaxType: 'stt',
+      brokerage: 2000,
+      transactionTax: 1100, // 0.15% = Rs 11.25 -> Rs 11
+      exchangeTurnoverCharge: 263, // 0.03503% = Rs 2.627, unchanged
+      sebiTurnoverCharge: 1,
+      stampDuty: 0,
+      gst: 408, // 18% of Rs 22.64, unchanged: STT carries no GST
+      total: 3772,
+    });
+    expect(orderCharges('options', 'BFO', 'SELL', 75 * 100_00, LAST_OLD).transactionTax).toBe(800); // 0.1%
+  });
+
+  it('changes only the STT of futures and options; equity, currency and commodity are as before', () => {
+    const [old, budget] = CHARGE_SCHEDULES;
+    if (old === undefined || budget === undefined) throw new Error('two schedules expected');
+    expect(budget.from).toBe('2026-04-01');
+    for (const segment of Object.keys(old.rules) as ChargeSegment[]) {
+      const before = old.rules[segment];
+      const after = budget.rules[segment];
+      if (segment === 'futures' || segment === 'options') {
+        expect({ ...after, transactionTaxSell: before.transactionTaxSell }, segment).toEqual(before);
+        expect(after.transactionTaxSell, segment).not.toEqual(before.transactionTaxSell);
+      } else {
+        expect(after, segment).toEqual(before);
+      }
+    }
+    // An equity intraday sell costs the same on either side of the date.
+    expect(orderCharges('equityIntraday', 'NSE', 'SELL', 400 * 1100_00, DEC_2026)).toEqual(
+      orderCharges('equityIntraday', 'NSE', 'SELL', 400 * 1100_00, OCT_2025),
+    );
+  });
+
+  it('a trade before the oldest schedule gets the oldest; a time that is not a number is refused', () => {
+    expect(chargeScheduleAt(Date.parse('2023-06-01T10:00:00+05:30')).from).toBe('2024-10-01');
+    expect(chargeScheduleAt(OCT_2025).from).toBe('2024-10-01');
+    expect(chargeScheduleAt(DEC_2026).from).toBe('2026-04-01');
+    expect(() => orderCharges('futures', 'NFO', 'SELL', 100, Number.NaN)).toThrow(RangeError);
+    // Oldest first, so the search can stop at the first later date.
+    const starts = CHARGE_SCHEDULES.map((s) => s.from);
+    expect([...starts].sort()).toEqual(starts);
   });
 });

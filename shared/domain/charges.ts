@@ -1,5 +1,6 @@
-// Zerodha's published charge schedule (zerodha.com/charges, rates in force from 1 October 2024), as a
-// pure table and one function per executed order. Amounts are integer paise; rates are exact
+// Zerodha's published charge schedule (zerodha.com/charges), dated: the rates in force from 1 October
+// 2024, and from 1 April 2026 the STT of Union Budget 2026. Pure tables and one function per executed
+// order, which charges a trade by the schedule of its IST trade date. Amounts are integer paise; rates are exact
 // fractions, applied with BigInt so no turnover is large enough to lose a paisa to float rounding.
 // What is not here: DP charges on delivery sells (Rs 15.34 per scrip per day, a demat charge, not an
 // order charge), the NSE IPFT levy, and state-wise stamp duty differences (one all-India rate).
@@ -50,8 +51,11 @@ export const SEBI_RATE = rate(10, 10_000_000);
 /** GST on brokerage + exchange transaction charge + SEBI fee. */
 export const GST_RATE = rate(18, 100);
 
-/** Zerodha's schedule, per segment. Options' rates apply to the premium turnover. */
-export const CHARGE_SCHEDULE: Readonly<Record<ChargeSegment, ChargeRule>> = {
+/** A schedule: one rule per segment. Options' rates apply to the premium turnover. */
+export type ChargeRules = Readonly<Record<ChargeSegment, ChargeRule>>;
+
+/** Zerodha's schedule from 1 October 2024 (zerodha.com/charges as published then). */
+const FROM_OCTOBER_2024: ChargeRules = {
   equityDelivery: {
     brokerageRate: NONE,
     brokerageCapPaise: 0,
@@ -128,6 +132,52 @@ export const CHARGE_SCHEDULE: Readonly<Record<ChargeSegment, ChargeRule>> = {
   },
 };
 
+/**
+ * From 1 April 2026, Union Budget 2026 (Finance Act 2026): STT on futures 0.02% -> 0.05% of the sold
+ * turnover, on options 0.1% -> 0.15% of the sold premium. (STT on exercised options, 0.125% -> 0.15%
+ * of the settlement value, is charged on exercise, not per order, so it is not in this table.)
+ */
+const FROM_APRIL_2026: ChargeRules = {
+  ...FROM_OCTOBER_2024,
+  futures: { ...FROM_OCTOBER_2024.futures, transactionTaxSell: percent('0.05') },
+  options: { ...FROM_OCTOBER_2024.options, transactionTaxSell: percent('0.15') },
+};
+
+/** A schedule and the first IST trade date it applies to. */
+export interface DatedChargeSchedule {
+  /** `YYYY-MM-DD`, an IST trade date. */
+  readonly from: string;
+  /** Where the rates come from. */
+  readonly basis: string;
+  readonly rules: ChargeRules;
+}
+
+/**
+ * Every schedule, oldest first. A trade is charged by the last one whose date is not after its IST
+ * trade date; a trade before the first (an old backtest) gets the first, the oldest rates known here.
+ */
+export const CHARGE_SCHEDULES: readonly DatedChargeSchedule[] = [
+  { from: '2024-10-01', basis: 'zerodha.com/charges, rates from 1 October 2024', rules: FROM_OCTOBER_2024 },
+  {
+    from: '2026-04-01',
+    basis: 'Union Budget 2026: STT on futures 0.05%, on sold option premium 0.15%, from 1 April 2026',
+    rules: FROM_APRIL_2026,
+  },
+];
+
+/** Each schedule's first instant: midnight IST of its date, epoch ms. */
+const STARTS = CHARGE_SCHEDULES.map((s) => Date.parse(`${s.from}T00:00:00+05:30`));
+
+/** The schedule in force at `epochMs` (the trade's time, or now for an estimate). */
+export function chargeScheduleAt(epochMs: number): DatedChargeSchedule {
+  if (!Number.isFinite(epochMs)) throw new RangeError(`trade time ${epochMs} is not an epoch ms`);
+  let k = 0;
+  while (k + 1 < STARTS.length && epochMs >= (STARTS[k + 1] ?? Infinity)) k++;
+  const schedule = CHARGE_SCHEDULES[k];
+  if (schedule === undefined) throw new RangeError('no charge schedule');
+  return schedule;
+}
+
 /** Which column of the schedule an order falls in. */
 export function chargeSegment(exchange: string, instrumentType: string, product: string): ChargeSegment {
   const option = instrumentType === 'CE' || instrumentType === 'PE';
@@ -161,7 +211,7 @@ function applyRate(turnover: number, r: Rate, unit = 1): number {
 
 /**
  * The charges of one executed order with `turnoverPaise` = price x quantity in paise (the premium
- * turnover for options). STT and CTT are rounded to the rupee, as on Zerodha's contract notes and
+ * turnover for options), traded at `tradeTimeMs` (epoch ms: which schedule applies). STT and CTT are rounded to the rupee, as on Zerodha's contract notes and
  * calculator; every other component to the paisa; GST is 18% of brokerage + exchange + SEBI.
  */
 export function orderCharges(
@@ -169,11 +219,12 @@ export function orderCharges(
   exchange: string,
   side: 'BUY' | 'SELL',
   turnoverPaise: number,
+  tradeTimeMs: number,
 ): OrderCharges {
   if (!Number.isSafeInteger(turnoverPaise) || turnoverPaise < 0) {
     throw new RangeError(`turnover ${turnoverPaise} is not a whole non-negative number of paise`);
   }
-  const rule = CHARGE_SCHEDULE[segment];
+  const rule = chargeScheduleAt(tradeTimeMs).rules[segment];
   const brokerage =
     turnoverPaise === 0
       ? 0

@@ -679,7 +679,8 @@ function referencePortfolio(
     if (i === undefined || p === undefined) throw new Error(`no instrument ${t.instrumentToken}`);
     const paise = Number(toPaise(value, i.priceDivisor));
     p.charges += BigInt(
-      orderCharges(chargeSegment(i.exchange, i.instrumentType, t.product), i.exchange, t.side, paise).total,
+      orderCharges(chargeSegment(i.exchange, i.instrumentType, t.product), i.exchange, t.side, paise, t.time)
+        .total,
     );
   }
   return out;

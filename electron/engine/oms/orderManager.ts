@@ -875,6 +875,7 @@ export class OrderManager implements Disposable {
       i.exchange,
       p.side,
       Math.round((request.price * request.quantity * 100) / i.priceDivisor),
+      this.o.now(),
     );
     return {
       required,

@@ -247,7 +247,7 @@ describe('orders against the local exchange', () => {
     expect(quote.price).toBe(price);
     // Zerodha's charges of the order, as the positions will charge them.
     expect(quote.charges.total).toBe(
-      orderCharges(chargeSegment('NSE', 'EQ', 'MIS'), 'NSE', 'BUY', price * 10).total,
+      orderCharges(chargeSegment('NSE', 'EQ', 'MIS'), 'NSE', 'BUY', price * 10, Date.now()).total,
     );
     expect(quote.charges.total).toBeGreaterThan(0);
     const margins = await api.portfolio.margins();

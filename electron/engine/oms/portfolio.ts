@@ -188,7 +188,7 @@ export class Portfolio {
     t.value += value;
     this.turnover.set(f.clientOrderId, t);
     const segment = chargeSegment(f.exchange, f.instrumentType, f.product);
-    const charges = orderCharges(segment, f.exchange, f.side, toPaise(t.value, f.priceDivisor)).total;
+    const charges = orderCharges(segment, f.exchange, f.side, toPaise(t.value, f.priceDivisor), f.time).total;
     p.charges += charges - (p.orderCharges.get(f.clientOrderId) ?? 0);
     p.orderCharges.set(f.clientOrderId, charges);
     return true;

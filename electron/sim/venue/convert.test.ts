@@ -209,7 +209,9 @@ describe('history with no market attached (the fair-value process alone)', () =>
 
 describe("Kite's charges object", () => {
   it('writes the charges of an order in rupees, GST as IGST', () => {
-    expect(kiteCharges(orderCharges('options', 'NFO', 'SELL', 75 * 100_00))).toEqual({
+    // Sold on 15 October 2025: STT 0.1% of the premium (charges.test.ts has the later rates).
+    const at = Date.parse('2025-10-15T10:00:00+05:30');
+    expect(kiteCharges(orderCharges('options', 'NFO', 'SELL', 75 * 100_00, at))).toEqual({
       transaction_tax: 8,
       transaction_tax_type: 'stt',
       exchange_turnover_charge: 2.63,

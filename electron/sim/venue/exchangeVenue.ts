@@ -713,6 +713,7 @@ export class ExchangeVenue implements KiteVenue {
         i.exchange,
         o.transaction_type,
         turnover,
+        this.now(),
       );
       rows.push({
         transaction_type: o.transaction_type,
@@ -1100,6 +1101,7 @@ export class ExchangeVenue implements KiteVenue {
       i.exchange,
       o.transaction_type,
       wireValueToPaise(price * o.quantity, i.priceDivisor),
+      this.now(),
     );
     const r = (paise: number): number => paise / 100;
     return ok({

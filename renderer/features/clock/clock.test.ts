@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatIstTime } from '../../../shared/time/ist';
-import { msUntilNextSecond, startClock } from './clock';
+import { msUntilNextSecond, selectIstDayStart, startClock } from './clock';
 
 describe('msUntilNextSecond', () => {
   it('wakes just after the next whole second', () => {
@@ -45,5 +45,16 @@ describe('startClock', () => {
     clock.dispose();
     vi.advanceTimersByTime(5000);
     expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe('selectIstDayStart', () => {
+  it('is the IST midnight of the trading date, not the UTC one', () => {
+    const midnight = Date.parse('2026-04-01T00:00:00+05:30');
+    expect(selectIstDayStart({ nowMs: midnight })).toBe(midnight);
+    expect(selectIstDayStart({ nowMs: midnight - 1 })).toBe(Date.parse('2026-03-31T00:00:00+05:30'));
+    // 20:00 UTC on 31 March is 01:30 IST on 1 April.
+    expect(selectIstDayStart({ nowMs: Date.parse('2026-03-31T20:00:00Z') })).toBe(midnight);
+    expect(selectIstDayStart({ nowMs: Date.parse('2026-04-01T23:59:59.999+05:30') })).toBe(midnight);
   });
 });

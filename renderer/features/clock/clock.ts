@@ -2,11 +2,21 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Disposable } from '../../../shared/disposable';
 import { realTimers } from '../../../shared/rpc/timers';
+import { IST_OFFSET_MS } from '../../../shared/time/ist';
 import type { Timers } from '../../../shared/rpc/timers';
 
 export interface ClockState {
   /** The machine's clock (ms since the epoch, UTC), updated just after each whole second. */
   readonly nowMs: number;
+}
+
+/**
+ * The IST midnight that began the current trading date, epoch ms: for what goes by the date (the
+ * charge schedule), changing once a day where `nowMs` changes every second.
+ */
+export function selectIstDayStart(state: ClockState): number {
+  const day = 86_400_000;
+  return state.nowMs - ((((state.nowMs + IST_OFFSET_MS) % day) + day) % day);
 }
 
 /** A wall clock for the UI: one store, one timer, whatever number of clocks on screen. */

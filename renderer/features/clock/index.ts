@@ -1,5 +1,5 @@
 // The clock feature's public surface.
-export { startClock } from './clock';
+export { selectIstDayStart, startClock } from './clock';
 export type { Clock, ClockState } from './clock';
-export { ClockContext } from './clockContext';
+export { ClockContext, useClock } from './clockContext';
 export { IstClock } from './IstClock';

@@ -31,6 +31,7 @@ import {
 } from '../orders';
 import { PositionsContext } from '../positions';
 import { RiskContext } from '../risk';
+import { selectIstDayStart, useClock } from '../clock';
 import type { OrdersState } from '../orders';
 import { ticketCommandForKey, ticketHotkeys } from './ticketCommands';
 import { createTicketMarginStore, startTicketMargin } from './ticketMargin';
@@ -435,6 +436,7 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
       window.removeEventListener('keydown', onKey);
     };
   }, [store, hotkeys]);
+  const tradeDay = useClock(selectIstDayStart);
 
   const s = store.getState();
   const why = untradable(t.instrument);
@@ -468,8 +470,11 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
   // Charges and value are worked out here from the ticket as typed (a MARKET order at the last price).
   const made = ticketOrder(t, t.instrument);
   const last = t.instrument === undefined ? 0 : quotes.lastPrice(t.instrument.instrumentToken);
+  // Charges go by the trade date's schedule (Budget 2026 changed F&O STT from 1 April 2026).
   const charges =
-    made.ok && t.instrument !== undefined ? ticketCharges(made.order, t.instrument, last) : undefined;
+    made.ok && t.instrument !== undefined
+      ? ticketCharges(made.order, t.instrument, last, tradeDay)
+      : undefined;
   const value =
     made.ok && t.instrument !== undefined ? orderValuePaise(made.order, t.instrument, last) : undefined;
   const products = t.instrument === undefined ? TICKET_PRODUCTS : productsFor(t.instrument);

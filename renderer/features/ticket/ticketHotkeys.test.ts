@@ -165,24 +165,25 @@ describe('charges and margin before sending', () => {
   it('charges are shared/domain/charges.ts’s for the order’s segment, side and turnover', () => {
     const made = ticketOrder(fields({ quantityText: '10', priceText: '1500' }), infy);
     if (!made.ok) throw new Error('fixture');
-    // 10 x 1500.00 = Rs 15,000 of equity delivery.
-    expect(ticketCharges(made.order, infy, 0)).toEqual(
-      orderCharges('equityDelivery', 'NSE', 'BUY', 1_500_000),
+    // 10 x 1500.00 = Rs 15,000 of equity delivery, on 2 December 2026.
+    const at = Date.parse('2026-12-02T10:00:00+05:30');
+    expect(ticketCharges(made.order, infy, 0, at)).toEqual(
+      orderCharges('equityDelivery', 'NSE', 'BUY', 1_500_000, at),
     );
     const intraday = ticketOrder(
       fields({ quantityText: '10', priceText: '1500', product: 'MIS', side: 'SELL' }),
       infy,
     );
     if (!intraday.ok) throw new Error('fixture');
-    expect(ticketCharges(intraday.order, infy, 0)).toEqual(
-      orderCharges('equityIntraday', 'NSE', 'SELL', 1_500_000),
+    expect(ticketCharges(intraday.order, infy, 0, at)).toEqual(
+      orderCharges('equityIntraday', 'NSE', 'SELL', 1_500_000, at),
     );
     // A market order is charged at the last price; without one there is nothing to show.
     const market = ticketOrder(fields({ orderType: 'MARKET' }), infy);
     if (!market.ok) throw new Error('fixture');
-    expect(ticketCharges(market.order, infy, 0)).toBeUndefined();
-    expect(ticketCharges(market.order, infy, 154_500)).toEqual(
-      orderCharges('equityDelivery', 'NSE', 'BUY', 154_500),
+    expect(ticketCharges(market.order, infy, 0, at)).toBeUndefined();
+    expect(ticketCharges(market.order, infy, 154_500, at)).toEqual(
+      orderCharges('equityDelivery', 'NSE', 'BUY', 154_500, at),
     );
   });
 

@@ -195,12 +195,14 @@ export function executionPrice(order: PlaceOrder, lastPrice: number): number {
 /**
  * Zerodha's charges if `order` executes in full at `executionPrice`, from shared/domain/charges.ts
  * (computed here, so they show while typing and without the engine), or undefined when no price is
- * known. Turnover is price x units in paise (the premium for options).
+ * known. Turnover is price x units in paise (the premium for options); `atMs` picks the schedule
+ * (today's rates for an order sent now).
  */
 export function ticketCharges(
   order: PlaceOrder,
   i: Pick<InstrumentInfo, 'exchange' | 'instrumentType' | 'priceDivisor'>,
   lastPrice: number,
+  atMs: number,
 ): OrderCharges | undefined {
   const units = executionPrice(order, lastPrice);
   if (units <= 0) return undefined;
@@ -211,6 +213,7 @@ export function ticketCharges(
     i.exchange,
     order.side,
     turnover,
+    atMs,
   );
 }
 
