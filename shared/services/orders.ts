@@ -219,10 +219,14 @@ export const ordersService = defineService(
       result: z.object({ cancelled: z.array(z.string()) }),
       timeoutMs: 15_000,
     },
-    /** Closes the net position of one instrument and product with a market order (working orders on it are cancelled first). */
+    /**
+     * Closes the net position of one instrument and product with market orders (working orders on it
+     * are cancelled first): one order, or above the freeze quantity one per slice of at most it.
+     * `orders` is empty when the position was flat.
+     */
     exit: {
       params: z.object({ instrumentToken: token, product: ProductSchema }).strict(),
-      result: z.object({ order: OrderViewSchema.nullable() }),
+      result: z.object({ orders: z.array(OrderViewSchema) }),
       timeoutMs: 15_000,
     },
     /** Today's orders (and any older order still working), newest first. */

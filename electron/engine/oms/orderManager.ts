@@ -48,6 +48,7 @@ import type { ClientOrderIdSource } from './clientOrderId';
 import { applyOrderEvent, isTerminal, parseKiteOrderStatus } from './orderLifecycle';
 import type { OrderEvent, OrderState } from './orderLifecycle';
 import { Portfolio } from './portfolio';
+import { freezeSlices } from './slices';
 import { marginSegmentOf } from './preTradeData';
 import type { PreTradeData } from './preTradeData';
 import { VenueError } from './venue';
@@ -88,6 +89,12 @@ export interface OrderManagerOptions {
 export function refusal(code: OrderRefusalCode, message: string, suggestion?: string): RpcError {
   return new RpcError('REJECTED', message, suggestion === undefined ? { code } : { code, suggestion });
 }
+
+/** The freeze quantity in Kite's (and the local exchange's) refusal of an order above it. */
+const FREEZE_REFUSAL = /higher than the maximum quantity (\d+)/i;
+
+/** How long an exit's slices may wait, in all, for the order rate (the contract's timeout is 15 s). */
+const EXIT_PACING_MS = 10_000;
 
 const WORKING: ReadonlySet<OrderState> = new Set(['OPEN', 'TRIGGER_PENDING', 'AMO_QUEUED']);
 const CANCELLABLE: ReadonlySet<OrderState> = new Set([
@@ -152,6 +159,12 @@ export class OrderManager implements Disposable {
   private polling = false;
   private generation = 0;
   private disposed = false;
+  /** The last slice group given out (an exit sliced at the freeze quantity). */
+  private sliceGroups = 0;
+  /** Positions (`token:product`) whose exit is being sent. */
+  private readonly exiting = new Set<string>();
+  /** Freeze quantities the exchange named when it refused an order, by instrument token. */
+  private readonly learntFreeze = new Map<number, number>();
 
   constructor(options: OrderManagerOptions) {
     this.o = options;
@@ -173,13 +186,21 @@ export class OrderManager implements Disposable {
       marginRateBp: -1,
       marginAvailablePaise: 0,
     };
-    this.manualOrder = { instrumentToken: 0, side: 'BUY', quantity: 0, kind: 'LIMIT', price: 0 };
+    this.manualOrder = {
+      instrumentToken: 0,
+      side: 'BUY',
+      quantity: 0,
+      kind: 'LIMIT',
+      price: 0,
+      sliceGroup: 0,
+    };
     this.strategyOrder = {
       instrumentToken: 0,
       side: 'BUY',
       quantity: 0,
       kind: 'LIMIT',
       price: 0,
+      sliceGroup: 0,
       strategyId: '',
     };
   }
@@ -691,6 +712,30 @@ export class OrderManager implements Disposable {
     return venue;
   }
 
+  /**
+   * The most one order on `i` may carry: the day's table (market/freezeQuantities.ts), or what the
+   * exchange said when it refused a larger order, whichever is smaller; null when neither is known.
+   */
+  freezeQuantityOf(i: Instrument): number | null {
+    const learnt = this.learntFreeze.get(i.instrumentToken);
+    if (learnt === undefined) return i.freezeQuantity;
+    return i.freezeQuantity === null ? learnt : Math.min(learnt, i.freezeQuantity);
+  }
+
+  /**
+   * Kite has no API for freeze quantities; its refusal names one ("The order quantity 1000 is higher
+   * than the maximum quantity 900 allowed per order…"). Remembered for the instrument from then on.
+   */
+  private learnFreezeQuantity(instrumentToken: number, reason: string): void {
+    const m = FREEZE_REFUSAL.exec(reason);
+    const q = m === null ? Number.NaN : Number(m[1]);
+    if (!Number.isSafeInteger(q) || q <= 0) return;
+    const before = this.learntFreeze.get(instrumentToken);
+    if (before !== undefined && before <= q) return;
+    this.learntFreeze.set(instrumentToken, q);
+    this.o.log(`instrument ${instrumentToken}: the exchange's freeze quantity is ${q}`);
+  }
+
   /** Checks an order against its instrument's rules. Throws a refusal. */
   private validate(p: PlaceRequest): Instrument {
     const i = this.o.instrument(p.instrumentToken);
@@ -706,12 +751,13 @@ export class OrderManager implements Disposable {
         lower > 0 ? `${lower} or ${lower + i.lotSize}` : `${i.lotSize}`,
       );
     }
-    if (i.freezeQuantity !== null && p.quantity > i.freezeQuantity) {
-      const slices = Math.ceil(p.quantity / i.freezeQuantity);
+    const freeze = this.freezeQuantityOf(i);
+    if (freeze !== null && p.quantity > freeze) {
+      const slices = freezeSlices(p.quantity, freeze, i.lotSize).length;
       throw refusal(
         'FREEZE_QUANTITY',
-        `Quantity ${p.quantity} is above the exchange's freeze quantity ${i.freezeQuantity} for ${i.tradingSymbol}.`,
-        `Slice it into ${slices} orders of at most ${i.freezeQuantity} (an iceberg).`,
+        `Quantity ${p.quantity} is above the exchange's freeze quantity ${freeze} for ${i.tradingSymbol}.`,
+        `Slice it into ${slices} orders of at most ${freeze} (an iceberg).`,
       );
     }
     const needsPrice = p.orderType === 'LIMIT' || p.orderType === 'SL';
@@ -896,6 +942,11 @@ export class OrderManager implements Disposable {
    * `REJECTED` and change nothing.
    */
   place(p: PlaceRequest): Promise<OrderView> {
+    return this.send(p, 0);
+  }
+
+  /** `place`, for one slice of `sliceGroup` when nonzero (see PreTradeOrder.sliceGroup). */
+  private send(p: PlaceRequest, sliceGroup: number): Promise<OrderView> {
     try {
       const venue = this.readyVenue();
       const i = this.validate(p);
@@ -905,6 +956,7 @@ export class OrderManager implements Disposable {
       po.quantity = p.quantity;
       po.kind = p.orderType === 'LIMIT' || p.orderType === 'SL' ? 'LIMIT' : 'MARKET';
       po.price = p.price ?? 0;
+      po.sliceGroup = sliceGroup;
       if (p.strategyId !== undefined) po.strategyId = p.strategyId;
       const ctx = this.context(p.instrumentToken, i.priceDivisor, p.strategyId);
       const data = this.o.preTradeData?.();
@@ -994,6 +1046,7 @@ export class OrderManager implements Disposable {
         },
         (e: unknown) => {
           if (e instanceof VenueError && e.outcome === 'rejected') {
+            this.learnFreezeQuantity(j.intent.instrumentToken, e.message);
             this.apply(j, { type: 'Rejected', reason: e.message });
             this.o.onAnomaly?.('reject', j.intent.clientOrderId);
           } else if (j.order.state === 'SENT') {
@@ -1061,6 +1114,7 @@ export class OrderManager implements Disposable {
     po.quantity = place.quantity - j.order.filledQuantity;
     po.kind = orderType === 'LIMIT' || orderType === 'SL' ? 'LIMIT' : 'MARKET';
     po.price = place.price ?? 0;
+    po.sliceGroup = 0;
     this.count(j, -1);
     const ctx = this.context(place.instrumentToken, i.priceDivisor, undefined);
     const verdict = this.risk.check(po, { ...ctx, openOrders: Math.max(0, ctx.openOrders) });
@@ -1151,9 +1205,31 @@ export class OrderManager implements Disposable {
     return ids;
   }
 
-  /** Closes one position with a market order, after cancelling working orders on it. */
-  async exit(instrumentToken: number, product: Product): Promise<OrderView | null> {
+  /**
+   * Closes one position with market orders, after cancelling working orders on it, and resolves with
+   * the orders sent ([] when flat). Above the exchange's freeze quantity the exit is sliced (whole
+   * lots, at most the freeze quantity each; slices.ts), sent one after another and paced by the
+   * order rate; the duplicate guard does not count one slice against another. A slice the broker
+   * rejects ends the exit (the rest would meet the same reason), unless the rejection named a freeze
+   * quantity not known before: then the rest is sliced at it, once. The exit ended rejected when the
+   * last order is. A refusal once some slices were sent rejects with the reason and how much was
+   * sent; those orders are in the order stream. A second exit of the position while one is being
+   * sent is refused (it would read the position before the first one's fills).
+   */
+  async exit(instrumentToken: number, product: Product): Promise<OrderView[]> {
     this.readyVenue();
+    const key = `${instrumentToken}:${product}`;
+    if (this.exiting.has(key))
+      throw refusal('DUPLICATE_ORDER', 'An exit of this position is already being sent.');
+    this.exiting.add(key);
+    try {
+      return await this.exitNow(instrumentToken, product);
+    } finally {
+      this.exiting.delete(key);
+    }
+  }
+
+  private async exitNow(instrumentToken: number, product: Product): Promise<OrderView[]> {
     const working = [...this.orders.values()].filter(
       (j) =>
         CANCELLABLE.has(j.order.state) &&
@@ -1162,16 +1238,68 @@ export class OrderManager implements Disposable {
     );
     await Promise.allSettled(working.map((j) => this.cancel(j.intent.clientOrderId)));
     const quantity = this.portfolioValue.quantity(instrumentToken, product);
-    if (quantity === 0) return null;
-    return this.place({
-      instrumentToken,
-      side: quantity > 0 ? 'SELL' : 'BUY',
-      quantity: Math.abs(quantity),
-      orderType: 'MARKET',
-      product,
-      variety: 'regular',
-      validity: 'DAY',
-    });
+    if (quantity === 0) return [];
+    const i = this.o.instrument(instrumentToken);
+    const total = Math.abs(quantity);
+    const lot = i?.lotSize ?? 1;
+    const freeze = (): number | null => (i === undefined ? null : this.freezeQuantityOf(i));
+    let sizes = freezeSlices(total, freeze(), lot);
+    const group = ++this.sliceGroups;
+    const pacing = { waitedMs: 0 };
+    const sent: OrderView[] = [];
+    let left = total;
+    let replanned = false;
+    for (let size = sizes.shift(); size !== undefined; size = sizes.shift()) {
+      const slice: PlaceRequest = {
+        instrumentToken,
+        side: quantity > 0 ? 'SELL' : 'BUY',
+        quantity: size,
+        orderType: 'MARKET',
+        product,
+        variety: 'regular',
+        validity: 'DAY',
+      };
+      let order: OrderView;
+      try {
+        order = await this.sendPaced(slice, group, pacing);
+      } catch (e) {
+        const code = refusalCodeOf(e);
+        if (sent.length === 0 || code === undefined) throw e;
+        throw refusal(
+          code,
+          `Exit ${i?.tradingSymbol ?? instrumentToken} ${product}: ${total - left} of ${total} sent; the rest was refused: ${errorText(e)}`,
+        );
+      }
+      sent.push(order);
+      if (order.state === 'REJECTED') {
+        // Refused above a freeze quantity we did not know: the exchange named it, so slice again (once).
+        const learnt = freeze();
+        if (replanned || learnt === null || learnt >= size) break;
+        replanned = true;
+        sizes = freezeSlices(left, learnt, lot);
+        continue;
+      }
+      left -= size;
+    }
+    return sent;
+  }
+
+  /**
+   * Sends one slice, waiting out the order rate (a local refusal: nothing was sent) while the exit's
+   * waits add up to at most EXIT_PACING_MS (counted here, not on the injected clock).
+   */
+  private async sendPaced(p: PlaceRequest, group: number, pacing: { waitedMs: number }): Promise<OrderView> {
+    for (;;) {
+      try {
+        return await this.send(p, group);
+      } catch (e) {
+        const wait = Math.max(1, Math.ceil(this.o.rate.waitMs(this.o.now())));
+        if (refusalCodeOf(e) !== 'ORDER_RATE' || pacing.waitedMs + wait > EXIT_PACING_MS || this.disposed)
+          throw e;
+        pacing.waitedMs += wait;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   // --- polling ------------------------------------------------------------------------------------
@@ -1361,6 +1489,13 @@ export class OrderManager implements Disposable {
 function format(units: number, divisor: number): string {
   const decimals = divisor === 100 ? 2 : divisor === 10_000 ? 4 : 7;
   return (units / divisor).toFixed(decimals);
+}
+
+/** The refusal code of an error `refusal` made, else undefined. */
+function refusalCodeOf(e: unknown): OrderRefusalCode | undefined {
+  if (!(e instanceof RpcError) || e.code !== 'REJECTED') return undefined;
+  const code: unknown = (e.details as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? (code as OrderRefusalCode) : undefined;
 }
 
 function errorText(e: unknown): string {

@@ -55,7 +55,7 @@ export function createOrdersService(oms: OrderManager): ServiceOf<typeof ordersS
         ...(f?.strategyId === undefined ? {} : { strategyId: f.strategyId }),
       }),
     }),
-    exit: async ({ instrumentToken, product }) => ({ order: await oms.exit(instrumentToken, product) }),
+    exit: async ({ instrumentToken, product }) => ({ orders: await oms.exit(instrumentToken, product) }),
     list: () => Promise.resolve({ orders: oms.list() }),
     trades: () => Promise.resolve({ trades: oms.trades() }),
     reconciliation: () => Promise.resolve(oms.reconciliationState),

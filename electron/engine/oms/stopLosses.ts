@@ -169,20 +169,25 @@ export class StopLosses implements Disposable {
     this.save(triggered);
     this.o.log(`stop-loss: ${s.tradingsymbol} ${s.product} reached at ${price}; exiting`);
     this.o.oms.exit(s.instrumentToken, s.product).then(
-      (order) => {
+      (orders) => {
         if (this.stops.get(key) !== triggered) return;
-        if (order === null) {
+        const order = orders[0];
+        const last = orders.at(-1);
+        if (order === undefined || last === undefined) {
           this.remove(triggered, 'The position was already closed.');
           return;
         }
-        const rejected = order.state === 'REJECTED';
+        // Above the freeze quantity the exit is several orders; it ended rejected when the last is.
+        const rejected = last.state === 'REJECTED';
         this.save({
           ...triggered,
           // A rejected exit is tried again (every 5 s) while the price stays beyond the stop.
           state: rejected ? 'refused' : 'triggered',
           message: rejected
-            ? `Stop reached at ${price}; the exit was rejected: ${order.reason}`
-            : `Stop reached at ${price}; exit order sent.`,
+            ? `Stop reached at ${price}; the exit was rejected: ${last.reason}`
+            : orders.length === 1
+              ? `Stop reached at ${price}; exit order sent.`
+              : `Stop reached at ${price}; exit sent as ${orders.length} orders (freeze quantity).`,
           exitClientOrderId: order.clientOrderId,
           updatedAt: this.o.now(),
         });

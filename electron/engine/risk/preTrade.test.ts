@@ -509,6 +509,24 @@ describe('pre-trade check: examples', () => {
     expect(fresh.check(order(), context()).ok).toBe(true);
   });
 
+  it('duplicate guard: slices of one group pass each other, not another group or a plain order', () => {
+    const r = risk();
+    // An exit sliced in three equal orders: group 7.
+    for (let k = 0; k < 3; k++)
+      expect(r.admit(order({ sliceGroup: 7 }), context({ now: 10_000 + k })).ok, `slice ${k}`).toBe(true);
+    // The same exit asked for again (a second click) is another group: a duplicate.
+    const second = r.admit(order({ sliceGroup: 8 }), context({ now: 10_100 }));
+    expect(!second.ok && second.code).toBe('DUPLICATE_ORDER');
+    // So is the same order sent by hand.
+    const plain = r.admit(order(), context({ now: 10_100 }));
+    expect(!plain.ok && plain.code).toBe('DUPLICATE_ORDER');
+    // A plain order first, then a slice of the same: the slice is a duplicate of the plain one.
+    const other = risk();
+    expect(other.admit(order(), context({ now: 10_000 })).ok).toBe(true);
+    const slice = other.admit(order({ sliceGroup: 1 }), context({ now: 10_001 }));
+    expect(!slice.ok && slice.code).toBe('DUPLICATE_ORDER');
+  });
+
   it('the 11th order admitted inside a second is refused locally, with the wait', () => {
     const r = risk({ ...LIMITS, duplicateWindowMs: 0 });
     for (let k = 0; k < 10; k++) expect(r.admit(order(), context({ now: 5_000 + k })).ok).toBe(true);

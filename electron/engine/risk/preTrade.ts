@@ -64,6 +64,12 @@ export interface PreTradeOrder {
   readonly price: number;
   /** The strategy (algo id) that placed it; absent for a manual order. */
   readonly strategyId?: string;
+  /**
+   * Nonzero when the engine sliced one request into several orders (an exit above the freeze
+   * quantity): the slices of one group are not duplicates of each other, though the guard still
+   * compares them with every other order (a second exit, asked for twice, is refused).
+   */
+  readonly sliceGroup?: number;
 }
 
 /**
@@ -219,6 +225,7 @@ export class PreTradeRisk {
   private readonly dupQuantity = new Float64Array(DUPLICATE_RING);
   private readonly dupPrice = new Float64Array(DUPLICATE_RING);
   private readonly dupSide = new Uint8Array(DUPLICATE_RING);
+  private readonly dupGroup = new Float64Array(DUPLICATE_RING);
   private dupHead = 0;
 
   /** Compiles `limits` (throws RangeError on a malformed one). `rate` is the limiter shared by every strategy on the key. */
@@ -393,6 +400,7 @@ export class PreTradeRisk {
     this.dupQuantity[k] = order.quantity;
     this.dupPrice[k] = order.kind === 'LIMIT' ? order.price : 0;
     this.dupSide[k] = order.side === 'BUY' ? 1 : 2;
+    this.dupGroup[k] = order.sliceGroup ?? 0;
     this.dupHead = k + 1 === DUPLICATE_RING ? 0 : k + 1;
     return result;
   }
@@ -401,6 +409,7 @@ export class PreTradeRisk {
     if (this.duplicateWindowMs === 0) return false;
     const side = order.side === 'BUY' ? 1 : 2;
     const price = order.kind === 'LIMIT' ? order.price : 0;
+    const group = order.sliceGroup ?? 0;
     // Newest first; stop at the first entry that has left the window (entries are in time order).
     let k = this.dupHead;
     for (let n = 0; n < DUPLICATE_RING; n++) {
@@ -408,6 +417,7 @@ export class PreTradeRisk {
       const t = this.dupTime[k] ?? Number.NEGATIVE_INFINITY;
       if (now - t >= this.duplicateWindowMs) return false;
       if (
+        (group === 0 || this.dupGroup[k] !== group) &&
         this.dupToken[k] === order.instrumentToken &&
         this.dupSide[k] === side &&
         this.dupQuantity[k] === order.quantity &&

@@ -16,6 +16,8 @@ import type { TickerPoolState } from '../broker/kite/tickerPool';
 import type { TickerProblem } from '../broker/kite/stream';
 import { NSE_SESSION } from '../market/bars';
 import type { SessionHours } from '../market/bars';
+import { freezeQuantitiesOn } from '../market/freezeQuantities';
+import { freezeQuantityLookup } from '../market/instrumentsCsv';
 import type { InstrumentStore } from '../market/instrumentsStore';
 import type { HistorySource, MarketData } from '../market/marketData';
 
@@ -350,7 +352,15 @@ export class BrokerSession implements Disposable {
     if (store.loaded?.tradingDate !== date || store.loaded.rowCount === 0 || this.instrumentsFrom !== from) {
       const dump = await rest.instruments();
       if (generation !== this.generation) return;
-      store.replaceDay(date, dump.instruments);
+      // Kite's dump has no freeze quantities: the exchanges' table for the day fills them in.
+      const freeze = freezeQuantityLookup(freezeQuantitiesOn(date));
+      store.replaceDay(
+        date,
+        dump.instruments.map((i) => {
+          const q = i.freezeQuantity === null ? freeze(i) : null;
+          return q === null ? i : { ...i, freezeQuantity: q };
+        }),
+      );
       this.instrumentsFrom = from;
       if (dump.skipped.length > 0) this.options.log(`instruments: ${dump.skipped.length} rows refused`);
     }

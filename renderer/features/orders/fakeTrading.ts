@@ -312,15 +312,17 @@ export function fakeTrading(
     })),
     exit: record('orders.exit', (e: Parameters<OrdersService['exit']>[0]) => {
       const p = positions.get(`${e.instrumentToken}:${e.product}`);
-      if (p === undefined || p.quantity === 0) return { order: null };
+      if (p === undefined || p.quantity === 0) return { orders: [] };
       return {
-        order: place({
-          instrumentToken: e.instrumentToken,
-          side: p.quantity > 0 ? 'SELL' : 'BUY',
-          quantity: Math.abs(p.quantity),
-          orderType: 'MARKET',
-          product: e.product,
-        }),
+        orders: [
+          place({
+            instrumentToken: e.instrumentToken,
+            side: p.quantity > 0 ? 'SELL' : 'BUY',
+            quantity: Math.abs(p.quantity),
+            orderType: 'MARKET',
+            product: e.product,
+          }),
+        ],
       };
     }),
     list: record('orders.list', () => ({

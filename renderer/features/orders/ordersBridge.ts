@@ -108,8 +108,13 @@ export function startOrders(service: OrdersService, link: EngineLink, store: Ord
         await service.cancelAll({});
         return undefined;
       }),
+    // Above the freeze quantity an exit is several orders; the outcome names the first.
     exit: (instrumentToken, product, label) =>
-      run(`Exit ${label}`, undefined, () => service.exit({ instrumentToken, product })),
+      run(`Exit ${label}`, undefined, async () => {
+        const { orders } = await service.exit({ instrumentToken, product });
+        for (const o of orders.slice(1)) state().received(o);
+        return { order: orders[0] ?? null };
+      }),
     acceptIssue: (id) =>
       run('Accept', undefined, async () => {
         state().reconciled(await service.acceptIssue({ id }));

@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Price } from '../../../shared/domain/money';
+import type { RpcError } from '../../../shared/rpc/errors';
+import type { Instrument } from '../market/instruments';
+import { OrderRateLimiter } from '../risk/orderRate';
+import { PreTradeRisk } from '../risk/preTrade';
+import { openEngineDatabase } from '../store';
+import type { EngineDatabase } from '../store';
+import { OrderJournal } from '../store/orderJournal';
+import { until } from '../testing/until';
+import { createClientOrderIdSource } from './clientOrderId';
+import { OrderManager } from './orderManager';
+import { VenueError } from './venue';
+import type { OrderVenue, VenuePlaceRequest, VenuePosition } from './venue';
+
+// An exit above the freeze quantity, past what the local exchange lets a test build: its USDINR
+// book is too thin to hold a position above the 10,000 freeze quantity (orders.exchange.test.ts
+// exits a NIFTY option position in slices there, and sees the exchange name USDINR's freeze). The
+// OMS runs for real (validation, risk, the order rate, the SQLite journal); the venue is an in-test
+// stand-in that carries a position from yesterday and refuses an order above its freeze quantity
+// with the local exchange's words (electron/sim/exchange/messages.ts), acknowledging the rest.
+
+const TOKEN = 281_859;
+const FREEZE = 10_000;
+
+function usdinr(freezeQuantity: number | null): Instrument {
+  return {
+    instrumentToken: TOKEN,
+    exchangeToken: TOKEN >> 8,
+    tradingSymbol: 'USDINR26DECFUT',
+    name: 'USDINR',
+    lastPrice: 882_050_000 as Price,
+    expiry: '2026-12-29',
+    strike: 0 as Price,
+    tickSize: 25_000,
+    lotSize: 1,
+    instrumentType: 'FUT',
+    segment: 'CDS-FUT',
+    exchange: 'CDS',
+    priceDivisor: 10_000_000,
+    freezeQuantity,
+  };
+}
+
+let dir: string;
+let db: EngineDatabase;
+let sent: VenuePlaceRequest[];
+let oms: OrderManager;
+
+async function start(carry: number, freezeQuantity: number | null, duplicateWindowMs = 1_000): Promise<void> {
+  const position: VenuePosition = {
+    instrumentToken: TOKEN,
+    exchange: 'CDS',
+    tradingsymbol: 'USDINR26DECFUT',
+    product: 'NRML',
+    quantity: carry,
+    overnightQuantity: carry,
+    averagePrice: 880_000_000,
+  };
+  let id = 0;
+  const venue: OrderVenue = {
+    kind: 'kite',
+    place: (r) => {
+      sent.push(r);
+      if (r.quantity > FREEZE)
+        return Promise.reject(
+          new VenueError(
+            'rejected',
+            `The order quantity ${r.quantity} is higher than the maximum quantity ${FREEZE} allowed per order for this contract. Reduce the quantity, use iceberg orders or set autoslice.`,
+          ),
+        );
+      return Promise.resolve(`V${++id}`);
+    },
+    modify: () => Promise.resolve(),
+    cancel: () => Promise.resolve(),
+    orders: () => Promise.resolve([]),
+    trades: () => Promise.resolve([]),
+    orderTrades: () => Promise.resolve([]),
+    positions: () => Promise.resolve([position]),
+    margins: () => Promise.resolve({ equity: null, commodity: null }),
+    orderMargin: () => Promise.resolve(0),
+    onOrder: () => ({ dispose: () => undefined }),
+    onTrade: () => ({ dispose: () => undefined }),
+    dispose: () => undefined,
+  };
+  const journal = new OrderJournal(db, Date.now);
+  const ids = createClientOrderIdSource(Date.now(), () => 0.5);
+  journal.startRun(ids.runPrefix);
+  const rate = new OrderRateLimiter();
+  oms = new OrderManager({
+    journal,
+    instrument: (t) => (t === TOKEN ? usdinr(freezeQuantity) : undefined),
+    lastPrice: () => 882_050_000,
+    risk: new PreTradeRisk({ global: {}, fatFingerBasisPoints: 500, duplicateWindowMs }, rate),
+    rate,
+    riskState: () => 'ACTIVE',
+    ids,
+    now: Date.now,
+    log: () => undefined,
+    pollMs: 600_000,
+  });
+  await oms.attach(venue, 'test:T1');
+  await until('reconciled', () => (oms.reconciliationState.state === 'ok' ? true : undefined));
+  expect(oms.portfolio.quantity(TOKEN, 'NRML')).toBe(carry);
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'exit-slices-'));
+  db = openEngineDatabase({ file: path.join(dir, 'engine.sqlite'), synchronous: 'NORMAL' });
+  sent = [];
+});
+
+afterEach(() => {
+  oms.dispose();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('exit above the freeze quantity', () => {
+  it('not known: the whole exit is refused, the exchange names 10000, the rest goes in slices of it', async () => {
+    await start(25_001, null);
+    const orders = await oms.exit(TOKEN, 'NRML');
+    expect(orders.map((o) => [o.side, o.quantity, o.state])).toEqual([
+      ['SELL', 25_001, 'REJECTED'],
+      ['SELL', 10_000, 'ACCEPTED'],
+      ['SELL', 10_000, 'ACCEPTED'],
+      ['SELL', 5_001, 'ACCEPTED'],
+    ]);
+    // What reached the wire: one refused order, then exactly the position, none above the freeze.
+    expect(sent.map((r) => r.quantity)).toEqual([25_001, 10_000, 10_000, 5_001]);
+    // Known from then on: an order above it is refused before the wire, with the slicing suggestion.
+    const refused = await oms
+      .place({
+        instrumentToken: TOKEN,
+        side: 'BUY',
+        quantity: 10_001,
+        orderType: 'MARKET',
+        product: 'NRML',
+        variety: 'regular',
+        validity: 'DAY',
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e as RpcError,
+      );
+    expect(refused?.details).toEqual({
+      code: 'FREEZE_QUANTITY',
+      suggestion: 'Slice it into 2 orders of at most 10000 (an iceberg).',
+    });
+    expect(sent).toHaveLength(4);
+  });
+
+  it('known: 25 equal slices go at the 10 a second the broker allows, none refused as a duplicate', async () => {
+    await start(25 * FREEZE, FREEZE);
+    const started = Date.now();
+    const orders = await oms.exit(TOKEN, 'NRML');
+    expect(orders).toHaveLength(25);
+    expect(orders.every((o) => o.quantity === FREEZE && o.state === 'ACCEPTED')).toBe(true);
+    expect(sent.reduce((a, r) => a + r.quantity, 0)).toBe(25 * FREEZE);
+    // 25 orders under 10/s need two waits for the window; the exit sat them out, not refused them.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+  }, 15_000);
+
+  it('asked twice at once, the second exit is refused while the first is sent', async () => {
+    await start(2 * FREEZE, FREEZE);
+    const [first, second] = await Promise.allSettled([oms.exit(TOKEN, 'NRML'), oms.exit(TOKEN, 'NRML')]);
+    expect(first.status === 'fulfilled' && first.value.map((o) => o.quantity)).toEqual([FREEZE, FREEZE]);
+    expect(second.status === 'rejected' && (second.reason as RpcError)).toMatchObject({
+      message: 'An exit of this position is already being sent.',
+      details: { code: 'DUPLICATE_ORDER' },
+    });
+    expect(sent.map((r) => r.quantity)).toEqual([FREEZE, FREEZE]);
+    // Asked again just after (the stand-in fills nothing, so the position is still there), the
+    // duplicate guard refuses the same sell within its second: nothing more reaches the wire.
+    const again = await oms.exit(TOKEN, 'NRML').then(
+      () => undefined,
+      (e: unknown) => e as RpcError,
+    );
+    expect(again?.details).toMatchObject({ code: 'DUPLICATE_ORDER' });
+    expect(sent).toHaveLength(2);
+  });
+});
