@@ -50,6 +50,12 @@ describe('parseSimArgs', () => {
     });
   });
 
+  it('reads --start as an instant with its zone, and refuses one that is not', () => {
+    expect(parseSimArgs([]).start).toBeUndefined();
+    expect(parseSimArgs(['--start', '2026-12-02T10:00:00+05:30']).start).toBe(Date.UTC(2026, 11, 2, 4, 30));
+    expect(() => parseSimArgs(['--start', 'tomorrow'])).toThrow(/--start must be a date and time/);
+  });
+
   it('takes --lose-acks from 0 to 1, and reset as the default mode', () => {
     for (const p of ['0', '1', '0.5', '1e-3', '1.0'])
       expect(parseSimArgs(['--lose-acks', p])).toMatchObject({ loseAcks: Number(p), loseAcksMode: 'reset' });

@@ -29,6 +29,8 @@ export interface SimArgs {
   readonly seed: number;
   /** Simulated time runs this many times faster than the wall clock. */
   readonly speed: number;
+  /** `--start ISO`: the simulated clock starts here (epoch ms) instead of at the wall clock's now. */
+  readonly start?: number;
   /** Ignore market hours and holidays: the session is always open. */
   readonly alwaysOpen: boolean;
   /** Where the exchange keeps its state between runs. */
@@ -66,6 +68,7 @@ const FLAGS = [
   'host',
   'seed',
   'speed',
+  'start',
   'state',
   'activity',
   'market',
@@ -107,6 +110,12 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const port = get('port');
   const seed = get('seed');
   const speed = get('speed');
+  const startText = get('start');
+  const start = startText === undefined ? undefined : Date.parse(startText);
+  if (start !== undefined && !Number.isFinite(start))
+    throw new Error(
+      `--start must be a date and time with its zone, e.g. 2026-12-02T10:00:00+05:30 (got ${startText})`,
+    );
   const state = get('state');
   const activity = get('activity');
   const market = get('market');
@@ -160,6 +169,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     speed:
       speed === undefined ? 1 : number('speed', speed, (n) => n > 0 && n <= 10_000, 'a number in (0, 10000]'),
     alwaysOpen,
+    ...(start === undefined ? {} : { start }),
     activity: activityValue,
     loseAcks:
       loseAcks === undefined

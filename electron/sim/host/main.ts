@@ -1,4 +1,4 @@
-// The local exchange's entry: `npm run sim -- [--port N] [--seed S] [--speed X] [--always-open]
+// The local exchange's entry: `npm run sim -- [--port N] [--seed S] [--speed X] [--start ISO] [--always-open]
 // [--state FILE] [--activity X] [--market full|light] [--lose-acks P] [--lose-acks-mode reset|hang]
 // [--tick-rate R [--tick-instruments N]]` (every flag: args.ts; more from SHRIVENQ_SIM_ARGS) standalone,
 // or forked as Electron's utility process / web mode's Node child. It
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const hostedVenue = createVenue({
     seed: args.seed,
     speed: args.speed,
+    ...(args.start === undefined ? {} : { start: args.start }),
     alwaysOpen: args.alwaysOpen,
     activity: args.activity,
     ...(args.market === undefined ? {} : { market: args.market }),

@@ -168,7 +168,19 @@ describe('the local exchange with its market (speed 60, always open)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sim-market-'));
     dirs.push(dir);
     const state = path.join(dir, 'state.sqlite');
-    const args = ['--seed', '9', '--always-open', '--speed', '60', '--state', state];
+    // At 60x a run near IST midnight would cross into the next trading day (and the DAY order would
+    // rightly expire): the clock starts at a fixed morning instead of the wall clock's now.
+    const args = [
+      '--seed',
+      '9',
+      '--always-open',
+      '--speed',
+      '60',
+      '--start',
+      '2026-12-02T10:00:00+05:30',
+      '--state',
+      state,
+    ];
     const first = await startSim(args);
     const kc = client(first.ready);
     const ltp = async (k: Connect): Promise<number> =>

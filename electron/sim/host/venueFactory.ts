@@ -18,6 +18,8 @@ import { ExchangeVenue } from '../venue';
 export interface VenueOptions {
   readonly seed: number;
   readonly speed: number;
+  /** `--start`: where the simulated clock starts (epoch ms); default the wall clock's now. */
+  readonly start?: number;
   readonly alwaysOpen: boolean;
   /** `--state FILE`: the exchange's SQLite command journal, replayed on start (see ../state). */
   readonly state?: string;
@@ -107,10 +109,11 @@ function lateExchange(get: () => MarketExchange): MarketExchange {
 /** Builds the local exchange's venue and market and starts their clock. */
 export function createVenue(options: VenueOptions, wallClock: () => number = Date.now): HostedVenue {
   const wallStart = wallClock();
+  const base = options.start ?? wallStart;
   // A restart after the simulated clock ran ahead of the wall clock (--speed > 1) resumes from there.
   const resumeAt =
-    options.state === undefined ? undefined : peekStateLastTime(options.state, formatIstDate(wallStart));
-  const simStart = Math.max(wallStart, resumeAt ?? 0);
+    options.state === undefined ? undefined : peekStateLastTime(options.state, formatIstDate(base));
+  const simStart = Math.max(base, resumeAt ?? 0);
   const simNow = (): number => simStart + Math.floor((wallClock() - wallStart) * options.speed);
   const clock = new MarketClock(simStart);
   const tradingDate = formatIstDate(simStart);
