@@ -10,11 +10,12 @@ import { PreTradeRisk } from '../risk/preTrade';
 import { openEngineDatabase } from '../store';
 import type { EngineDatabase } from '../store';
 import { OrderJournal } from '../store/orderJournal';
+import { stubVenue } from '../testing/stubVenue';
 import { until } from '../testing/until';
 import { createClientOrderIdSource } from './clientOrderId';
 import { OrderManager } from './orderManager';
 import { VenueError } from './venue';
-import type { OrderVenue, VenuePlaceRequest, VenuePosition } from './venue';
+import type { VenuePlaceRequest, VenuePosition } from './venue';
 
 // An exit above the freeze quantity, past what the local exchange lets a test build: its USDINR
 // book is too thin to hold a position above the 10,000 freeze quantity (orders.exchange.test.ts
@@ -61,8 +62,7 @@ async function start(carry: number, freezeQuantity: number | null, duplicateWind
     averagePrice: 880_000_000,
   };
   let id = 0;
-  const venue: OrderVenue = {
-    kind: 'kite',
+  const venue = stubVenue({
     place: (r) => {
       sent.push(r);
       if (r.quantity > FREEZE)
@@ -74,18 +74,8 @@ async function start(carry: number, freezeQuantity: number | null, duplicateWind
         );
       return Promise.resolve(`V${++id}`);
     },
-    modify: () => Promise.resolve(),
-    cancel: () => Promise.resolve(),
-    orders: () => Promise.resolve([]),
-    trades: () => Promise.resolve([]),
-    orderTrades: () => Promise.resolve([]),
     positions: () => Promise.resolve([position]),
-    margins: () => Promise.resolve({ equity: null, commodity: null }),
-    orderMargin: () => Promise.resolve(0),
-    onOrder: () => ({ dispose: () => undefined }),
-    onTrade: () => ({ dispose: () => undefined }),
-    dispose: () => undefined,
-  };
+  });
   const journal = new OrderJournal(db, Date.now);
   const ids = createClientOrderIdSource(Date.now(), () => 0.5);
   journal.startRun(ids.runPrefix);

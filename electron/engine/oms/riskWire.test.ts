@@ -12,7 +12,8 @@ import { OrderJournal } from '../store/orderJournal';
 import { createClientOrderIdSource } from './clientOrderId';
 import { OrderManager } from './orderManager';
 import { PreTradeData } from './preTradeData';
-import type { OrderVenue, VenuePlaceRequest } from './venue';
+import { stubVenue } from '../testing/stubVenue';
+import type { VenuePlaceRequest } from './venue';
 
 // Risk at the wire (issue 6, acceptance 3): whatever orders are asked for, no order that breaks a
 // limit reaches the venue. The OMS runs for real (validation, pre-trade risk, the SQLite journal);
@@ -113,18 +114,11 @@ describe('pre-trade risk at the wire', () => {
           const db = openEngineDatabase({ file: path.join(dir, `r${run++}.sqlite`), synchronous: 'NORMAL' });
           const sent: VenuePlaceRequest[] = [];
           let id = 0;
-          const venue: OrderVenue = {
-            kind: 'kite',
+          const venue = stubVenue({
             place: (r) => {
               sent.push(r);
               return Promise.resolve(`V${++id}`);
             },
-            modify: () => Promise.resolve(),
-            cancel: () => Promise.resolve(),
-            orders: () => Promise.resolve([]),
-            trades: () => Promise.resolve([]),
-            orderTrades: () => Promise.resolve([]),
-            positions: () => Promise.resolve([]),
             margins: () => {
               const used = sent.reduce((a, s) => a + Number(blocks(s)), 0);
               const net = l.marginPaise - used;
@@ -134,10 +128,7 @@ describe('pre-trade risk at the wire', () => {
               });
             },
             orderMargin: (r) => Promise.resolve(Math.ceil((r.price * r.quantity * Number(MIS_BP)) / 10_000)),
-            onOrder: () => ({ dispose: () => undefined }),
-            onTrade: () => ({ dispose: () => undefined }),
-            dispose: () => undefined,
-          };
+          });
           let now = 1_800_000_000_000;
           const rate = new OrderRateLimiter();
           const journal = new OrderJournal(db, () => now);

@@ -350,17 +350,10 @@ export class BrokerSession implements Disposable {
     // The local exchange's instruments are not Kite's: a dump is reused only for the same venue.
     const from = `${this.mode === 'sim' ? 'local-exchange' : 'kite'}:${apiKey}`;
     if (store.loaded?.tradingDate !== date || store.loaded.rowCount === 0 || this.instrumentsFrom !== from) {
-      const dump = await rest.instruments();
-      if (generation !== this.generation) return;
       // Kite's dump has no freeze quantities: the exchanges' table for the day fills them in.
-      const freeze = freezeQuantityLookup(freezeQuantitiesOn(date));
-      store.replaceDay(
-        date,
-        dump.instruments.map((i) => {
-          const q = i.freezeQuantity === null ? freeze(i) : null;
-          return q === null ? i : { ...i, freezeQuantity: q };
-        }),
-      );
+      const dump = await rest.instruments(undefined, freezeQuantityLookup(freezeQuantitiesOn(date)));
+      if (generation !== this.generation) return;
+      store.replaceDay(date, dump.instruments);
       this.instrumentsFrom = from;
       if (dump.skipped.length > 0) this.options.log(`instruments: ${dump.skipped.length} rows refused`);
     }

@@ -857,7 +857,11 @@ export class KiteRest {
   }
 
   /** The day's instrument dump, all exchanges or one, parsed (rows that do not read are listed). */
-  instruments(exchange?: Exchange): Promise<ParsedInstruments> {
+  /** `freezeQuantity` fills each row's freeze quantity, which the dump lacks (see `parseInstrumentsCsv`). */
+  instruments(
+    exchange?: Exchange,
+    freezeQuantity?: Parameters<typeof parseInstrumentsCsv>[1],
+  ): Promise<ParsedInstruments> {
     return this.call(
       'instruments',
       (k) =>
@@ -868,7 +872,7 @@ export class KiteRest {
         if (typeof d !== 'string') throw new BrokerError('data', 'instruments: the dump is not CSV text');
         // The engine's one parser of the dump (market/instrumentsCsv.ts), which the store uses too.
         try {
-          return parseInstrumentsCsv(d);
+          return parseInstrumentsCsv(d, freezeQuantity);
         } catch (e) {
           throw new BrokerError('data', `instruments: ${e instanceof Error ? e.message : String(e)}`);
         }
