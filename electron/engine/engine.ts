@@ -207,7 +207,8 @@ export class Engine implements Disposable {
         if (now() - trading.oms.lastWriteAt < 500 && now() - lastCheckpoint < 30_000) return;
         lastCheckpoint = now();
         try {
-          database.checkpoint('PASSIVE');
+          // Restarts the WAL too, so the next order's commit does not pay its header's fsync.
+          database.idleCheckpoint();
         } catch (e) {
           this.log(`checkpoint: ${e instanceof Error ? e.message : String(e)}`);
         }

@@ -91,7 +91,7 @@ export class Trading implements Disposable, RiskControls {
       try {
         this.journal.startRun(ids.runPrefix);
         // Made durable at once (NORMAL syncs at checkpoints): a tag with this prefix is ours.
-        o.database.checkpoint('PASSIVE');
+        o.database.idleCheckpoint();
         break;
       } catch (e) {
         if (attempt >= 5) throw e;

@@ -157,6 +157,30 @@ describe('openEngineDatabase', () => {
     db.close();
   });
 
+  it('idleCheckpoint folds the WAL and restarts it at once, and does nothing when nothing was written since', () => {
+    const db = openEngineDatabase({ file, synchronous: 'NORMAL', autoCheckpoint: false });
+    const put = db.sql.prepare('INSERT INTO journal_runs (run_prefix, started_at) VALUES (?, ?)');
+    for (let k = 0; k < 20; k++) put.run(`R${k}`, k);
+    expect(db.idleCheckpoint()).toEqual({ checkpointed: true, primed: true });
+    // The primer's commit restarted the WAL: it holds that one frame, not the 20 commits before it.
+    expect(db.checkpoint('PASSIVE').walFrames).toBe(1);
+    expect(db.idleCheckpoint()).toEqual({ checkpointed: false, primed: false });
+    put.run('R20', 20);
+    expect(db.idleCheckpoint()).toEqual({ checkpointed: true, primed: true });
+
+    // A reader in the middle of a read keeps frames the checkpoint cannot fold: no primer then.
+    const reader = new Database(file, { readonly: true });
+    reader.prepare('BEGIN').run();
+    expect(reader.prepare('SELECT count(*) FROM journal_runs').pluck().get()).toBe(21);
+    put.run('R21', 21);
+    expect(db.idleCheckpoint()).toEqual({ checkpointed: true, primed: false });
+    reader.prepare('COMMIT').run();
+    reader.close();
+    expect(db.idleCheckpoint()).toEqual({ checkpointed: true, primed: true });
+    expect(db.integrityCheck()).toBe(true);
+    db.close();
+  });
+
   it('throws CLOSED after close, and close is idempotent', () => {
     const db = openEngineDatabase({ file });
     db.close();
