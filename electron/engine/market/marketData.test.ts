@@ -15,7 +15,7 @@ import { TickDecoder } from '../broker/kite/decode';
 import { Engine } from '../engine';
 import { openEngineDatabase } from '../store';
 import { recordedFrames } from './frameRecorder';
-import { startLocalExchange } from '../testing/localExchange';
+import { morningOf, startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
 
 // The engine in sim mode against the real local exchange (its own process, real sockets): told where
@@ -44,7 +44,7 @@ async function until<T>(what: string, find: () => T | undefined, ms = 15_000): P
 }
 
 beforeAll(async () => {
-  exchange = await startLocalExchange(['--seed', '4', '--always-open', '--speed', '30']);
+  exchange = await startLocalExchange(['--seed', '4', '--always-open', '--speed', '30', ...morningOf()]);
   dir = mkdtempSync(path.join(tmpdir(), 'engine-market-'));
   engine = new Engine({
     mode: 'sim',

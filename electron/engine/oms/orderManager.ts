@@ -128,6 +128,12 @@ export class OrderManager implements Disposable {
   private readonly orphanTrades = new Map<string, VenueTrade[]>();
   private readonly tradeViews: TradeView[] = [];
   private readonly seenTrades = new Set<string>();
+  /**
+   * The broker's average price of an order whose reported filled quantity is ahead of the fills we
+   * hold (Kite reports the status first; its trades are fetched after): what the view shows until
+   * the fills arrive. Kept in memory only: a restart re-reads the order book and its trades.
+   */
+  private readonly reportedAverage = new Map<string, number>();
   /** Open quantity per instrument, all strategies and manual. */
   private readonly open = new Map<number, Aggregate>();
   private readonly strategyOpen = new Map<string, Aggregate & { orders: number }>();
@@ -513,6 +519,9 @@ export class OrderManager implements Disposable {
       r.orderType !== j.intent.orderType
         ? { price: r.price, triggerPrice: r.triggerPrice, orderType: r.orderType }
         : undefined;
+    if (r.filledQuantity > j.order.filledQuantity) {
+      this.reportedAverage.set(j.intent.clientOrderId, r.averagePrice);
+    }
     const changed = this.apply(
       j,
       {
@@ -587,6 +596,9 @@ export class OrderManager implements Disposable {
       fill,
     );
     if (ok) {
+      if (j.order.filledQuantity >= j.order.brokerFilledQuantity) {
+        this.reportedAverage.delete(j.intent.clientOrderId);
+      }
       this.recordTrade(j, fill);
       this.emitPortfolio();
     }
@@ -1380,6 +1392,14 @@ export class OrderManager implements Disposable {
 
   view(j: JournaledOrder): OrderView {
     const o = j.order;
+    // What the broker says is filled, at once: its trades (and so the fills, position and P&L)
+    // follow a moment later, and an order must never read COMPLETE with nothing filled meanwhile.
+    const filled = Math.max(o.filledQuantity, o.brokerFilledQuantity);
+    const ownAverage = o.filledQuantity === 0 ? 0 : Math.round(j.fillValue / o.filledQuantity);
+    const averagePrice =
+      filled > o.filledQuantity
+        ? (this.reportedAverage.get(j.intent.clientOrderId) ?? ownAverage)
+        : ownAverage;
     return {
       clientOrderId: j.intent.clientOrderId,
       brokerOrderId: o.orderId,
@@ -1397,8 +1417,8 @@ export class OrderManager implements Disposable {
       quantity: o.quantity,
       price: j.intent.price,
       triggerPrice: j.intent.triggerPrice,
-      filledQuantity: o.filledQuantity,
-      averagePrice: o.filledQuantity === 0 ? 0 : Math.round(j.fillValue / o.filledQuantity),
+      filledQuantity: filled,
+      averagePrice,
       state: o.state,
       reason: o.reason ?? '',
       createdAt: j.intent.createdAt,

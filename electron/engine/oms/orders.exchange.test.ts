@@ -16,7 +16,7 @@ import { riskService } from '../../../shared/services/risk';
 import type { PositionStopView } from '../../../shared/services/risk';
 import { sessionService } from '../../../shared/services/session';
 import { Engine } from '../engine';
-import { startLocalExchange } from '../testing/localExchange';
+import { morningOf, startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
 import { until } from '../testing/until';
 
@@ -65,7 +65,7 @@ let infy: InstrumentInfo;
 let ltp = 0;
 
 beforeAll(async () => {
-  exchange = await startLocalExchange(['--seed', '6', '--always-open', '--speed', '30']);
+  exchange = await startLocalExchange(['--seed', '6', '--always-open', '--speed', '30', ...morningOf()]);
   dir = mkdtempSync(path.join(tmpdir(), 'engine-orders-'));
   dbFile = path.join(dir, 'engine.sqlite');
   engine = new Engine({
@@ -141,6 +141,8 @@ describe('orders against the local exchange', () => {
   });
 
   it('fills a market order; the position, fills and charges follow', async () => {
+    const seen: OrderView[] = [];
+    api.orders.onOrders((o) => seen.push(o));
     const { order } = await api.orders.place({
       instrumentToken: infy.instrumentToken,
       side: 'BUY',
@@ -153,6 +155,14 @@ describe('orders against the local exchange', () => {
       return o?.state === 'COMPLETE' && o.filledQuantity === 3 ? o : undefined;
     });
     expect(done.averagePrice).toBeGreaterThan(0);
+    // The exchange reports COMPLETE before its trades are fetched: from the first COMPLETE the order
+    // shows the broker's filled quantity and average, never COMPLETE with nothing filled.
+    const mine = (o: OrderView): boolean => o.clientOrderId === order.clientOrderId && o.state === 'COMPLETE';
+    await until('COMPLETE in the order stream', () => seen.find(mine));
+    for (const o of seen.filter(mine)) {
+      expect(o.filledQuantity).toBe(3);
+      expect(o.averagePrice).toBe(done.averagePrice);
+    }
     const position = await until('the position', async () =>
       (await api.portfolio.positions()).positions.find(
         (p) => p.instrumentToken === infy.instrumentToken && p.product === 'MIS' && p.quantity === 3,

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { formatIstDate } from '../../../shared/time/ist';
 
 /** The simulator's ready line (`npm run sim` prints it on stdout). */
 export interface LocalExchangeReady {
@@ -29,6 +30,17 @@ export interface LocalExchange extends LocalExchangeReady {
 }
 
 const ENTRY = path.join(__dirname, '..', '..', 'sim', 'host', 'main.ts');
+
+/**
+ * `--start` at 10:00 IST of the day the wall clock is on (in IST). An exchange at `--speed 30` that
+ * starts at the wall clock runs half an hour ahead of it per minute, so a test started in the last
+ * half hour before IST midnight saw the exchange roll into the next trading day (its DAY orders
+ * expire) while the engine, on the wall clock, was still on the last. Started at 10:00 of the
+ * engine's day, the exchange stays on that day for 28 minutes of wall time at 30x.
+ */
+export function morningOf(epochMs: number = Date.now()): string[] {
+  return ['--start', `${formatIstDate(epochMs)}T10:00:00+05:30`];
+}
 
 /**
  * Starts `electron/sim/host/main.ts` with `args` (default: `--seed 1 --always-open`), waits for its
