@@ -53,8 +53,28 @@ test('search INFY, add it, see its price tick, the chart with history and a live
       timeout: 30_000,
     })
     .toBe(true);
-  if ((await ltp.textContent()) !== before.ltp)
-    await expect(ltp).toHaveAttribute('data-flash', /^(up|down)-[ab]$/);
+  // A move lights the LTP cell for 400 ms (too short to catch by polling): watched in the page.
+  const flashed = await ltp.evaluate(
+    (el) =>
+      new Promise<string>((resolve) => {
+        const look = (): void => {
+          const f = el.getAttribute('data-flash');
+          if (f !== null) {
+            observer.disconnect();
+            resolve(f);
+          }
+        };
+        const observer = new MutationObserver(look);
+        observer.observe(el, { attributes: true, attributeFilter: ['data-flash'] });
+        look();
+        setTimeout(() => {
+          observer.disconnect();
+          resolve('none within 30 s');
+        }, 30_000);
+      }),
+  );
+  expect(flashed).toMatch(/^(up|down)$/);
+  await expect(ltp).not.toHaveAttribute('data-flash', /./, { timeout: 10_000 });
 
   // The chart: history backfilled, then live bars drawn through series.update().
   await expect(page.getByTestId('chart-symbol')).toHaveText('NSE:INFY');

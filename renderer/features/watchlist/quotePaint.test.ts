@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quote } from '../market/fakeMarket';
 import { priceStyleOf } from '../market';
-import { nextFlash, rowText } from './quotePaint';
+import { flashOf, rowText } from './quotePaint';
 
 describe('row text', () => {
   const nse = priceStyleOf({ tickSize: 5, priceDivisor: 100 });
@@ -31,12 +31,11 @@ describe('row text', () => {
 });
 
 describe('flash', () => {
-  it('flashes the way the price moved, alternating names so a repeat restarts the animation', () => {
-    expect(nextFlash('', 0, 100)).toBe(''); // the first price is not a move
-    expect(nextFlash('', 100, 105)).toBe('up-a');
-    expect(nextFlash('up-a', 105, 110)).toBe('up-b');
-    expect(nextFlash('up-b', 110, 115)).toBe('up-a');
-    expect(nextFlash('up-a', 115, 110)).toBe('down-a');
-    expect(nextFlash('down-a', 110, 110)).toBe('down-a'); // unchanged: no new flash
+  it('flashes the way the price moved, and not when it did not move', () => {
+    expect(flashOf(0, 100)).toBeNull(); // the first price is not a move
+    expect(flashOf(100, 105)).toBe('up');
+    expect(flashOf(105, 100)).toBe('down');
+    expect(flashOf(110, 110)).toBeNull();
+    expect(flashOf(110, 0)).toBeNull(); // no price is not a move
   });
 });

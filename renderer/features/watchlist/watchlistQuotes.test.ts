@@ -60,23 +60,42 @@ describe('watchlist quotes bridge', () => {
     await settle();
   });
 
-  it('flashes the LTP cell on a move, paints a remounted row from the cache without a flash', () => {
+  it('lights the LTP cell the way it moved, puts it out 400 ms after the last move, and not on a remount', () => {
     const { data, market, frames } = fakeMarketData();
+    let clock = 1_000;
     const store = createWatchlistStore({ instruments: [instrument(1, 'INFY')], selectedToken: 1 });
-    const bridge = startWatchlistQuotes(data, store);
+    const bridge = startWatchlistQuotes(data, store, () => clock);
     const first = fakeCells();
     const reg = bridge.register(1, first.asRowCells);
     market.emitQuote(quote(1, 150_000, { receivedAt: 1 }));
     frames.runFrame();
-    expect(first.cells.ltp.dataset['flash']).toBeUndefined();
+    expect(first.cells.ltp.dataset['flash']).toBeUndefined(); // the first price is not a move
     market.emitQuote(quote(1, 149_995, { receivedAt: 2 }));
     frames.runFrame();
-    expect(first.cells.ltp.dataset['flash']).toBe('down-a');
+    expect(first.cells.ltp.dataset['flash']).toBe('down');
+    clock += 300;
+    market.emitQuote(quote(1, 150_005, { receivedAt: 3 }));
+    frames.runFrame();
+    expect(first.cells.ltp.dataset['flash']).toBe('up');
+    clock += 300; // 600 ms after the first move, 300 after the last: still lit
+    frames.runFrame();
+    expect(first.cells.ltp.dataset['flash']).toBe('up');
+    market.emitQuote(quote(1, 150_005, { receivedAt: 4, volume: 10 })); // no move: no new flash
+    frames.runFrame();
+    clock += 101;
+    frames.runFrame();
+    expect(first.cells.ltp.dataset['flash']).toBeUndefined();
+    expect(frames.scheduled).toBe(0); // nothing lit, no frame asked for
+    market.emitQuote(quote(1, 150_000, { receivedAt: 5 }));
+    frames.runFrame();
+    expect(first.cells.ltp.dataset['flash']).toBe('down');
     reg.dispose();
     const second = fakeCells();
     bridge.register(1, second.asRowCells);
-    expect(second.cells.ltp.textContent).toBe('1499.95');
+    expect(second.cells.ltp.textContent).toBe('1500.00');
     expect(second.cells.ltp.dataset['flash']).toBeUndefined();
+    bridge.dispose();
+    expect(frames.scheduled).toBe(0);
   });
 
   it('re-opens the stream when the list changes, fetches a snapshot, and ignores older quotes', async () => {

@@ -3,7 +3,7 @@ import type { Disposable } from '../../../shared/disposable';
 import type { InstrumentInfo, Quote } from '../../../shared/services/market';
 import { createFrameCoalescer, priceStyleOf } from '../market';
 import type { MarketData } from '../market';
-import { EMPTY_ROW, nextFlash, rowText } from './quotePaint';
+import { EMPTY_ROW, FLASH_MS, flashOf, rowText } from './quotePaint';
 import type { Flash, RowText } from './quotePaint';
 import type { WatchlistStore } from './watchlistStore';
 
@@ -27,9 +27,13 @@ export interface WatchlistQuotes extends Disposable {
 }
 
 interface Painted {
+  /** The row's cells (the sweep puts their flash out). */
+  readonly cells: RowCells;
   text: RowText;
   ltp: number;
   flash: Flash;
+  /** When the flash goes out (the clock of `now`); 0 when not flashing. */
+  flashEnds: number;
 }
 
 const BLANK_ROW: RowText = {
@@ -66,7 +70,11 @@ const MAX_STREAM_TOKENS = 500;
  * changes), fetches a snapshot on every list change and connection so a quiet instrument still shows
  * its last price, and writes quotes to the registered rows once per animation frame.
  */
-export function startWatchlistQuotes(data: MarketData, store: WatchlistStore): WatchlistQuotes {
+export function startWatchlistQuotes(
+  data: MarketData,
+  store: WatchlistStore,
+  now: () => number = () => performance.now(),
+): WatchlistQuotes {
   const { market, link, frames } = data;
   const owned = new DisposableStore();
   const latest = new Map<number, Quote>();
@@ -75,20 +83,41 @@ export function startWatchlistQuotes(data: MarketData, store: WatchlistStore): W
   let stream: Disposable | undefined;
   let tokensKey = '';
   let disposed = false;
+  /** Rows whose LTP cell is lit; a frame sweep puts each out FLASH_MS after its last move. */
+  const lit = new Set<Painted>();
+  let sweepHandle: number | undefined;
+
+  const sweep = (): void => {
+    sweepHandle = undefined;
+    if (disposed) return;
+    const t = now();
+    for (const p of lit) {
+      if (t < p.flashEnds) continue;
+      delete p.cells.ltp.dataset['flash'];
+      p.flash = '';
+      p.flashEnds = 0;
+      lit.delete(p);
+    }
+    if (lit.size > 0) sweepHandle = frames.requestAnimationFrame(sweep);
+  };
 
   const paintToken = (token: number, quote: Quote, flash: boolean): void => {
     const row = rows.get(token);
     const info = infoByToken.get(token);
     if (row === undefined || info === undefined) return;
-    paint(row.cells, row.painted, rowText(quote, priceStyleOf(info), info.lastPrice));
-    if (flash) {
-      const f = nextFlash(row.painted.flash, row.painted.ltp, quote.lastPrice);
-      if (f !== row.painted.flash) {
+    const painted = row.painted;
+    paint(row.cells, painted, rowText(quote, priceStyleOf(info), info.lastPrice));
+    const f = flash ? flashOf(painted.ltp, quote.lastPrice) : null;
+    if (f !== null) {
+      if (f !== painted.flash) {
         row.cells.ltp.dataset['flash'] = f;
-        row.painted.flash = f;
+        painted.flash = f;
       }
+      painted.flashEnds = now() + FLASH_MS;
+      lit.add(painted);
+      sweepHandle ??= frames.requestAnimationFrame(sweep);
     }
-    row.painted.ltp = quote.lastPrice;
+    painted.ltp = quote.lastPrice;
   };
 
   const coalescer = owned.add(
@@ -151,6 +180,8 @@ export function startWatchlistQuotes(data: MarketData, store: WatchlistStore): W
     toDisposable(() => {
       disposed = true;
       stream?.dispose();
+      if (sweepHandle !== undefined) frames.cancelAnimationFrame(sweepHandle);
+      lit.clear();
       rows.clear();
     }),
   );
@@ -158,7 +189,8 @@ export function startWatchlistQuotes(data: MarketData, store: WatchlistStore): W
   return {
     register(token, cells) {
       // The cells come empty from React (it never owns their text): paint dashes, then the latest.
-      const entry = { cells, painted: { text: BLANK_ROW, ltp: 0, flash: '' as Flash } };
+      const painted = { text: BLANK_ROW, ltp: 0, flash: '' as Flash, flashEnds: 0, cells };
+      const entry = { cells, painted };
       rows.set(token, entry);
       paint(cells, entry.painted, EMPTY_ROW);
       cells.row.dataset['dir'] = EMPTY_ROW.dayDirection;
@@ -166,6 +198,7 @@ export function startWatchlistQuotes(data: MarketData, store: WatchlistStore): W
       if (quote !== undefined) paintToken(token, quote, false);
       return toDisposable(() => {
         if (rows.get(token) === entry) rows.delete(token);
+        lit.delete(painted);
       });
     },
     latest: (token) => latest.get(token),
