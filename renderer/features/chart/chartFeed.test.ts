@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Timers } from '../../../shared/rpc/timers';
 import type { BarUpdate, Candle } from '../../../shared/services/market';
 import { fakeMarketData, instrument, settle } from '../market/fakeMarket';
-import { startChartFeed } from './chartFeed';
+import { CHART_DRAW_MS, startChartFeed } from './chartFeed';
 import type { CandleSink, ChartLoad } from './chartFeed';
 
 const T0 = Date.parse('2026-11-24T03:45:00Z');
@@ -29,6 +30,39 @@ function recordingSink() {
     updateBar: (c) => calls.push(`update ${(c.time - T0) / MIN}:${c.close}`),
   };
   return { sink, calls };
+}
+
+/** A clock and timers the test moves by hand. */
+function manualTimers(): Timers & { advance(ms: number): void; readonly waiting: number } {
+  let now = 1_000_000;
+  const due = new Map<number, { at: number; fn: () => void }>();
+  let next = 1;
+  return {
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      const id = next++;
+      due.set(id, { at: now + ms, fn });
+      return id;
+    },
+    clearTimeout: (id) => {
+      due.delete(id as number);
+    },
+    queueMicrotask: (fn) => {
+      queueMicrotask(fn);
+    },
+    advance(ms) {
+      now += ms;
+      for (const [id, t] of [...due]) {
+        if (t.at <= now) {
+          due.delete(id);
+          t.fn();
+        }
+      }
+    },
+    get waiting() {
+      return due.size;
+    },
+  };
 }
 
 describe('chart feed', () => {
@@ -77,6 +111,51 @@ describe('chart feed', () => {
     answer({ candles: [candle(0), candle(2)] });
     await settle();
     expect(calls).toEqual(['set 2', 'update 4:4']);
+  });
+
+  it('draws live bars at most every CHART_DRAW_MS, the first after a quiet spell at once', async () => {
+    const { data, market, frames } = fakeMarketData();
+    market.answers.history = () => Promise.resolve({ candles: [candle(0)] });
+    const { sink, calls } = recordingSink();
+    const timers = manualTimers();
+    const feed = startChartFeed({
+      data,
+      instrument: instrument(408065, 'INFY'),
+      interval: '1m',
+      sink,
+      timers,
+    });
+    await settle();
+    market.emitBar(bar(0, 152_010));
+    frames.runFrame();
+    expect(calls.slice(1)).toEqual(['update 0:152010']);
+
+    // Bars within CHART_DRAW_MS of that draw wait; frames meanwhile draw nothing.
+    timers.advance(50);
+    for (let p = 1; p <= 5; p++) market.emitBar(bar(0, 152_010 + p * 5));
+    frames.runFrame();
+    expect(calls).toHaveLength(2);
+    timers.advance(CHART_DRAW_MS - 51);
+    frames.runFrame();
+    expect(calls).toHaveLength(2);
+    timers.advance(1); // CHART_DRAW_MS after the last draw: the latest bar, on the next frame
+    frames.runFrame();
+    expect(calls.slice(2)).toEqual(['update 0:152035']);
+
+    // Quiet for longer than CHART_DRAW_MS: the next bar draws on the next frame.
+    timers.advance(CHART_DRAW_MS * 3);
+    market.emitBar(bar(1, 152_100));
+    frames.runFrame();
+    expect(calls.slice(3)).toEqual(['update 1:152100']);
+
+    // Disposed with a bar waiting: nothing more is drawn or left scheduled.
+    market.emitBar(bar(1, 152_105));
+    feed.dispose();
+    timers.advance(CHART_DRAW_MS);
+    frames.runFrame();
+    expect(calls).toHaveLength(4);
+    expect(timers.waiting).toBe(0);
+    expect(frames.scheduled).toBe(0);
   });
 
   it('loads history again on a new connection and stops when disposed', async () => {

@@ -3,7 +3,6 @@ import type { Disposable } from '../../../shared/disposable';
 import { realTimers } from '../../../shared/rpc/timers';
 import type { Timers } from '../../../shared/rpc/timers';
 import type { BarUpdate, Candle, InstrumentInfo } from '../../../shared/services/market';
-import { createFrameCoalescer } from '../market';
 import type { MarketData } from '../market';
 import { historyRange, normalizeCandles } from './chartData';
 import type { ChartInterval } from './chartData';
@@ -46,9 +45,18 @@ function candleOf(bar: BarUpdate): Candle {
 }
 
 /**
+ * The chart draws live bars at most this often. The engine sends the forming bar every 50 ms while
+ * the instrument trades; a chart redraw (every series over every visible bar, on canvas) was the
+ * page's costliest script under bench:ui's load, while the watchlist, ladder and depth, which show
+ * every tick's price, still draw each frame. The first bar after a quiet spell draws at once.
+ */
+export const CHART_DRAW_MS = 200;
+
+/**
  * One instrument and interval on the chart: history from `market.history` (again on every
  * connection, so a gap while the link was down is filled), then live bars from `market.onBars`
- * through `series.update()`, coalesced to one draw per animation frame. Bars that arrive before the
+ * through `series.update()`, coalesced to one draw per animation frame and at most one per
+ * CHART_DRAW_MS. Bars that arrive before the
  * history are held and drawn after it; a bar older than the last drawn is dropped (the chart
  * cannot go back in time).
  */
@@ -78,15 +86,35 @@ export function startChartFeed(options: ChartFeedOptions): Disposable {
     if (last !== undefined) options.onLiveBars?.(drawn, last);
   };
 
-  const coalescer = owned.add(
-    createFrameCoalescer<number, Candle>(frames, (batch) => {
-      if (!loaded) {
-        for (const [time, c] of batch) held.set(time, c);
-        return;
-      }
-      draw(batch.values());
-    }),
-  );
+  // The latest of each bar since the last draw, drawn on a frame at most every CHART_DRAW_MS.
+  const pending = new Map<number, Candle>();
+  let frame: number | undefined;
+  let timer: unknown;
+  let lastDraw = Number.NEGATIVE_INFINITY;
+  const run = (): void => {
+    frame = undefined;
+    if (disposed || pending.size === 0) return;
+    lastDraw = timers.now();
+    const batch = [...pending.values()];
+    pending.clear();
+    if (!loaded) {
+      for (const c of batch) held.set(c.time, c);
+      return;
+    }
+    draw(batch);
+  };
+  const schedule = (): void => {
+    if (frame !== undefined || timer !== undefined || disposed) return;
+    const wait = lastDraw + CHART_DRAW_MS - timers.now();
+    if (wait <= 0) {
+      frame = frames.requestAnimationFrame(run);
+      return;
+    }
+    timer = timers.setTimeout(() => {
+      timer = undefined;
+      if (!disposed) frame = frames.requestAnimationFrame(run);
+    }, wait);
+  };
 
   const load = (): void => {
     if (!link.isConnected() || disposed) return;
@@ -117,7 +145,8 @@ export function startChartFeed(options: ChartFeedOptions): Disposable {
     market.onBars(
       (bar) => {
         if (bar.instrumentToken !== token || bar.interval !== interval) return;
-        coalescer.push(bar.time, candleOf(bar));
+        pending.set(bar.time, candleOf(bar));
+        schedule();
       },
       { instrumentToken: token, interval },
     ),
@@ -126,6 +155,9 @@ export function startChartFeed(options: ChartFeedOptions): Disposable {
   owned.add(
     toDisposable(() => {
       disposed = true;
+      if (frame !== undefined) frames.cancelAnimationFrame(frame);
+      if (timer !== undefined) timers.clearTimeout(timer);
+      pending.clear();
     }),
   );
   load();
