@@ -1,7 +1,7 @@
 import './depth.css';
 import { useEffect, useRef } from 'react';
 import type { InstrumentInfo } from '../../../shared/services/market';
-import { useMarketData } from '../market';
+import { setCellText, useMarketData } from '../market';
 import { startDepthFeed, startQuoteDetailsFeed } from './depthFeed';
 import { QUOTE_FIELDS } from './quoteDetails';
 import type { QuoteField } from './quoteDetails';
@@ -28,7 +28,7 @@ function levelCells(root: HTMLElement, side: 'bid' | 'ask', i: number): LevelCel
 }
 
 function setText(el: HTMLElement, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
+  setCellText(el, text);
 }
 
 function paintLevel(cells: LevelCells | undefined, level: LevelView | undefined): void {

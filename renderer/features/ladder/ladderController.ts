@@ -2,7 +2,7 @@ import { DisposableStore, toDisposable } from '../../../shared/disposable';
 import type { Disposable } from '../../../shared/disposable';
 import type { InstrumentInfo } from '../../../shared/services/market';
 import type { OrderView, Side } from '../../../shared/services/orders';
-import { createFrameCoalescer, formatPriceUnits, priceStyleOf } from '../market';
+import { createFrameCoalescer, formatPriceUnits, priceStyleOf, setCellText } from '../market';
 import type { MarketData } from '../market';
 import { startLadderFeed } from './ladderFeed';
 import type { LadderMarket } from './ladderFeed';
@@ -98,7 +98,7 @@ export function createLadderController(options: LadderControllerOptions): Ladder
     const ltp = options.lastPriceCell;
     if (ltp) {
       const text = formatPriceUnits(m.lastPrice, style);
-      if (ltp.textContent !== text) ltp.textContent = text;
+      setCellText(ltp, text);
       if (ltp.dataset['dir'] !== m.lastDirection) ltp.dataset['dir'] = m.lastDirection;
     }
   };

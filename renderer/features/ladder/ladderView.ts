@@ -1,4 +1,4 @@
-import { formatCompactQuantity, formatPriceUnits } from '../market';
+import { formatCompactQuantity, formatPriceUnits, setCellText } from '../market';
 import type { PriceStyle } from '../market';
 import type { LadderMarket } from './ladderFeed';
 import { orderKey, priceAtRow } from './ladderModel';
@@ -74,7 +74,7 @@ export interface RowCells {
 }
 
 function setText(el: HTMLElement, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
+  setCellText(el, text);
 }
 
 function setData(el: HTMLElement, name: string, value: string): void {

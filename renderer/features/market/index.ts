@@ -1,5 +1,6 @@
 // Market-data plumbing the watchlist, chart and depth panels share: the service and link they
 // call, the per-frame bridge from a stream to the DOM, and how prices and quantities read.
+export { setCellText } from './cellText';
 export { createFrameCoalescer } from './frameCoalescer';
 export type { FrameCoalescer, FrameScheduler } from './frameCoalescer';
 export { engineLinkOf } from './marketData';

@@ -3,7 +3,7 @@ import type { Disposable } from '../../../shared/disposable';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { ServiceOf } from '../../../shared/rpc/service';
 import type { PnlView, PositionView, portfolioService } from '../../../shared/services/portfolio';
-import { createFrameCoalescer } from '../market';
+import { createFrameCoalescer, setCellText } from '../market';
 import type { EngineLink, FrameScheduler } from '../market';
 import { pnlText, positionKey, positionText } from './positionView';
 import type { PnlText, PositionText } from './positionView';
@@ -45,7 +45,7 @@ export interface PositionsFeed extends Disposable {
 }
 
 function setText(el: HTMLElement, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
+  setCellText(el, text);
 }
 
 function setData(el: HTMLElement, name: string, value: string): void {

@@ -18,6 +18,7 @@ import {
   formatRupees,
   formatRupeesShort,
   priceStyleOf,
+  setCellText,
   useMarketData,
 } from '../market';
 import { useBindings, useCommands, useHotkeys, useHotkeysState } from '../hotkeys';
@@ -325,7 +326,7 @@ function OutcomeLine({
 function paintLtp(cell: HTMLElement | null, instrument: InstrumentInfo, quote: Quote | undefined): void {
   if (cell === null) return;
   const text = quote === undefined ? EM_DASH : formatPriceUnits(quote.lastPrice, priceStyleOf(instrument));
-  if (cell.textContent !== text) cell.textContent = text;
+  setCellText(cell, text);
 }
 
 export interface OrderTicketProps {

@@ -1,7 +1,7 @@
 import { DisposableStore, toDisposable } from '../../../shared/disposable';
 import type { Disposable } from '../../../shared/disposable';
 import type { InstrumentInfo, Quote } from '../../../shared/services/market';
-import { createFrameCoalescer, priceStyleOf } from '../market';
+import { createFrameCoalescer, priceStyleOf, setCellText } from '../market';
 import type { MarketData } from '../market';
 import { EMPTY_ROW, FLASH_MS, flashOf, rowText } from './quotePaint';
 import type { Flash, RowText } from './quotePaint';
@@ -47,7 +47,7 @@ const BLANK_ROW: RowText = {
 };
 
 function setText(el: HTMLElement, previous: string, next: string): void {
-  if (previous !== next) el.textContent = next;
+  if (previous !== next) setCellText(el, next);
 }
 
 function paint(cells: RowCells, painted: Painted, text: RowText): void {
