@@ -519,7 +519,7 @@ export class OrderManager implements Disposable {
       r.orderType !== j.intent.orderType
         ? { price: r.price, triggerPrice: r.triggerPrice, orderType: r.orderType }
         : undefined;
-    if (r.filledQuantity > j.order.filledQuantity) {
+    if (r.filledQuantity > j.order.filledQuantity && r.averagePrice > 0) {
       this.reportedAverage.set(j.intent.clientOrderId, r.averagePrice);
     }
     const changed = this.apply(
