@@ -160,6 +160,20 @@ function watchWrites(port: number): { arm: () => void; at: () => number; restore
   };
 }
 
+/** The `k`th limit order of a loop: sizes and prices vary, every one inside the limits. */
+function benchOrder(k: number, side: 'BUY' | 'SELL') {
+  return {
+    instrumentToken: TOKEN,
+    side,
+    quantity: 1 + (k % 7),
+    orderType: 'LIMIT',
+    product: 'MIS',
+    variety: 'regular',
+    validity: 'DAY',
+    price: 150_000 + ((k % 41) - 20) * 5,
+  } as const;
+}
+
 /** The oms suite, registered as `oms` in bench/run.ts. */
 export async function omsSuite(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -211,16 +225,7 @@ export async function omsSuite(): Promise<BenchRow[]> {
       const arrived = server.arrived();
       writes.arm();
       const t0 = performance.now();
-      const acked = oms.place({
-        instrumentToken: TOKEN,
-        side: k % 2 === 0 ? 'BUY' : 'SELL',
-        quantity: 1 + (k % 7),
-        orderType: 'LIMIT',
-        product: 'MIS',
-        variety: 'regular',
-        validity: 'DAY',
-        price: 150_000 + ((k % 41) - 20) * 5,
-      });
+      const acked = oms.place(benchOrder(k, k % 2 === 0 ? 'BUY' : 'SELL'));
       const tReturn = performance.now();
       const t1 = await arrived;
       await acked;
@@ -246,16 +251,7 @@ export async function omsSuite(): Promise<BenchRow[]> {
       const arrived = server.arrived();
       writes.arm();
       const t0 = performance.now();
-      const acked = oms.place({
-        instrumentToken: TOKEN,
-        side: k % 4 < 2 ? 'BUY' : 'SELL',
-        quantity: 1 + (k % 7),
-        orderType: 'LIMIT',
-        product: 'MIS',
-        variety: 'regular',
-        validity: 'DAY',
-        price: 150_000 + ((k % 41) - 20) * 5,
-      });
+      const acked = oms.place(benchOrder(k, k % 4 < 2 ? 'BUY' : 'SELL'));
       await arrived;
       await acked;
       (primed ? afterIdle : afterBare).push((writes.at() - t0) * 1000);

@@ -90,6 +90,10 @@ export class EngineDatabase {
   readonly settings: DatabaseSettings;
   private readonly db: Database.Database;
   private closed = false;
+  /** idleCheckpoint's one-row write, prepared on first use. */
+  private primer: Database.Statement | undefined;
+  /** `changeCount` just after the last primer: equal again means nothing was written since. */
+  private primedAt = '';
 
   /** Use `openEngineDatabase`. */
   constructor(db: Database.Database, file: string, schemaVersion: number, settings: DatabaseSettings) {
@@ -160,10 +164,6 @@ export class EngineDatabase {
     this.primedAt = this.changeCount(sql);
     return { checkpointed: true, primed: true };
   }
-
-  private primer: Database.Statement | undefined;
-  /** `changeCount` just after the last primer: equal again means nothing was written since. */
-  private primedAt = '';
 
   /** Rows this connection changed, and other connections' commits, as one comparable key. */
   private changeCount(sql: Database.Database): string {

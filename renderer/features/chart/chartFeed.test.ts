@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Timers } from '../../../shared/rpc/timers';
+import { steppedTimers } from '../../../shared/rpc/steppedTimers';
 import type { BarUpdate, Candle } from '../../../shared/services/market';
 import { fakeMarketData, instrument, settle } from '../market/fakeMarket';
 import { CHART_DRAW_MS, startChartFeed } from './chartFeed';
@@ -30,39 +30,6 @@ function recordingSink() {
     updateBar: (c) => calls.push(`update ${(c.time - T0) / MIN}:${c.close}`),
   };
   return { sink, calls };
-}
-
-/** A clock and timers the test moves by hand. */
-function manualTimers(): Timers & { advance(ms: number): void; readonly waiting: number } {
-  let now = 1_000_000;
-  const due = new Map<number, { at: number; fn: () => void }>();
-  let next = 1;
-  return {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = next++;
-      due.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout: (id) => {
-      due.delete(id as number);
-    },
-    queueMicrotask: (fn) => {
-      queueMicrotask(fn);
-    },
-    advance(ms) {
-      now += ms;
-      for (const [id, t] of [...due]) {
-        if (t.at <= now) {
-          due.delete(id);
-          t.fn();
-        }
-      }
-    },
-    get waiting() {
-      return due.size;
-    },
-  };
 }
 
 describe('chart feed', () => {
@@ -117,7 +84,7 @@ describe('chart feed', () => {
     const { data, market, frames } = fakeMarketData();
     market.answers.history = () => Promise.resolve({ candles: [candle(0)] });
     const { sink, calls } = recordingSink();
-    const timers = manualTimers();
+    const timers = steppedTimers(1_000_000);
     const feed = startChartFeed({
       data,
       instrument: instrument(408065, 'INFY'),
@@ -154,7 +121,7 @@ describe('chart feed', () => {
     timers.advance(CHART_DRAW_MS);
     frames.runFrame();
     expect(calls).toHaveLength(4);
-    expect(timers.waiting).toBe(0);
+    expect(timers.pending).toBe(0);
     expect(frames.scheduled).toBe(0);
   });
 

@@ -7,7 +7,8 @@ import { createLayoutStore } from './layoutStore';
 import { PANEL_IDS, presetNamed } from './presets';
 import { createThemeStore } from './themeStore';
 import { LAYOUT_CACHE_KEY, cachedLayout, startWorkspaceSettings } from './workspaceSettings';
-import type { Timers, WorkspaceSettingsService } from './workspaceSettings';
+import { steppedTimers } from '../../../shared/rpc/steppedTimers';
+import type { WorkspaceSettingsService } from './workspaceSettings';
 
 // The theme and layout against an in-memory settings service that behaves like the engine's: `set`
 // applies a patch, fires onChanged (before it answers, as over the wire), and answers the result.
@@ -53,37 +54,6 @@ function fakeSettings(initial: Partial<Settings> = {}) {
   };
 }
 
-function fakeTimers() {
-  let next = 1;
-  const pending = new Map<number, { at: number; cb: () => void }>();
-  let now = 0;
-  const timers: Timers = {
-    setTimeout: (cb, ms) => {
-      const id = next++;
-      pending.set(id, { at: now + ms, cb });
-      return id;
-    },
-    clearTimeout: (h) => {
-      pending.delete(h as number);
-    },
-  };
-  return {
-    timers,
-    advance(ms: number) {
-      now += ms;
-      for (const [id, t] of [...pending]) {
-        if (t.at <= now) {
-          pending.delete(id);
-          t.cb();
-        }
-      }
-    },
-    get pending() {
-      return pending.size;
-    },
-  };
-}
-
 const known = new Set<string>(PANEL_IDS);
 const scalper = presetNamed('scalper')?.tree;
 if (scalper === undefined) throw new Error('no scalper');
@@ -91,7 +61,7 @@ if (scalper === undefined) throw new Error('no scalper');
 function setup(initial: Partial<Settings> = {}) {
   const settings = fakeSettings(initial);
   const link = fakeLink();
-  const time = fakeTimers();
+  const time = steppedTimers();
   const layout = createLayoutStore(known);
   const theme = createThemeStore();
   const storage = new Map<string, string>();
@@ -100,7 +70,7 @@ function setup(initial: Partial<Settings> = {}) {
     link,
     theme,
     layout,
-    timers: time.timers,
+    timers: time,
     saveDelayMs: 500,
     storage: { setItem: (k, v) => storage.set(k, v) },
   });
@@ -167,13 +137,13 @@ describe('workspace settings', () => {
     });
     const link = fakeLink(false);
     const layout = createLayoutStore(known);
-    const time = fakeTimers();
+    const time = steppedTimers();
     startWorkspaceSettings({
       settings: settings.service,
       link,
       theme: createThemeStore(),
       layout,
-      timers: time.timers,
+      timers: time,
     });
     const mine = resizeSplit(layout.getState().tree, [], 0, 0.05);
     layout.getState().change(mine);
