@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -12,6 +12,7 @@ import { OrderRateLimiter } from '../risk/orderRate';
 import { PreTradeRisk } from '../risk/preTrade';
 import { openEngineDatabase } from '../store';
 import type { EngineDatabase } from '../store';
+import { intentLogFileFor, parseIntentLog } from '../store/intentLog';
 import { OrderJournal } from '../store/orderJournal';
 import { createClientOrderIdSource } from './clientOrderId';
 import {
@@ -738,10 +739,14 @@ class Harness {
 
   constructor(readonly run: number) {
     this.file = path.join(dir, `run-${run}.sqlite`);
+    // What is durable when the venue sees a place: the order's SQLite row, or (the order path's
+    // first write) its record in the intent log, which the next start commits as SENT.
     this.exchange = new Exchange(this.clock, (id) => {
       const row = this.db.sql.prepare('SELECT state FROM orders WHERE client_order_id = ?').get(id) as
         { state: string } | undefined;
-      return row?.state;
+      if (row !== undefined) return row.state;
+      const logged = parseIntentLog(readFileSync(intentLogFileFor(this.file) ?? '', 'utf8')).intents;
+      return logged.some((i) => i.clientOrderId === id) ? 'SENT' : undefined;
     });
   }
 
@@ -749,7 +754,7 @@ class Harness {
   async boot(): Promise<void> {
     this.boots++;
     this.db = openEngineDatabase({ file: this.file, synchronous: 'NORMAL' });
-    this.journal = new OrderJournal(this.db, () => this.clock.now);
+    this.journal = new OrderJournal(this.db, () => this.clock.now, intentLogFileFor(this.file));
     const nonce = ((this.run * 131 + this.boots * 17) % 46_656) / 46_656;
     const ids = createClientOrderIdSource(this.clock.now, () => nonce);
     this.journal.startRun(ids.runPrefix);
@@ -791,6 +796,10 @@ class Harness {
     for (const p of [...this.exchange.pending]) this.exchange.abandon(p);
     this.oms.dispose();
     this.session.dispose();
+    // Every submit is settled in the turn that sent it, so a crash between commands finds nothing
+    // pending: closing the intent log's file here writes nothing a dying process would not have.
+    expect(this.journal.unsettled).toBe(0);
+    this.journal.close();
     this.db.close();
     this.clock.now += 1_000;
     await this.boot();
@@ -820,11 +829,13 @@ class Harness {
 
   close(): void {
     // After a failed boot some of these were never made.
-    const made = this as Partial<Pick<Harness, 'oms' | 'session' | 'db'>>;
+    const made = this as Partial<Pick<Harness, 'oms' | 'session' | 'db' | 'journal'>>;
     made.oms?.dispose();
     made.session?.dispose();
+    made.journal?.close();
     made.db?.close();
     rmSync(this.file, { force: true });
+    rmSync(`${this.file}-intents`, { force: true });
     rmSync(`${this.file}-wal`, { force: true });
     rmSync(`${this.file}-shm`, { force: true });
   }

@@ -1005,8 +1005,9 @@ export class OrderManager implements Disposable {
       };
       let j: JournaledOrder;
       try {
-        // The intent and its hand-over to the transport, committed before the bytes leave.
-        j = this.o.journal.create(intent, [{ type: 'Submitted' }]);
+        // The intent and its hand-over to the transport, durable before the bytes leave (the
+        // intent log's one write; its SQLite rows are committed right after the send, below).
+        j = this.o.journal.submit(intent);
       } catch (e) {
         this.o.onJournalError?.(e);
         throw refusal(
@@ -1031,24 +1032,29 @@ export class OrderManager implements Disposable {
       this.orders.set(intent.clientOrderId, j);
       this.count(j, 1);
       this.sentAt.set(intent.clientOrderId, now);
-      const sent = venue.place({
-        clientOrderId: intent.clientOrderId,
-        instrumentToken: intent.instrumentToken,
-        exchange: intent.exchange,
-        tradingsymbol: intent.tradingsymbol,
-        side: intent.side,
-        orderType: intent.orderType,
-        product: intent.product,
-        variety: p.variety,
-        validity: p.validity,
-        validityTtl: intent.validityTtl,
-        quantity: intent.quantity,
-        price: intent.price,
-        triggerPrice: intent.triggerPrice,
-        disclosedQuantity: intent.disclosedQuantity,
-        marketProtection: intent.marketProtection,
-        algoId: intent.algoId,
-      });
+      let sent: Promise<string>;
+      try {
+        sent = venue.place({
+          clientOrderId: intent.clientOrderId,
+          instrumentToken: intent.instrumentToken,
+          exchange: intent.exchange,
+          tradingsymbol: intent.tradingsymbol,
+          side: intent.side,
+          orderType: intent.orderType,
+          product: intent.product,
+          variety: p.variety,
+          validity: p.validity,
+          validityTtl: intent.validityTtl,
+          quantity: intent.quantity,
+          price: intent.price,
+          triggerPrice: intent.triggerPrice,
+          disclosedQuantity: intent.disclosedQuantity,
+          marketProtection: intent.marketProtection,
+          algoId: intent.algoId,
+        });
+      } finally {
+        this.settleJournal();
+      }
       this.emitOrder(j);
       this.schedulePoll();
       return sent.then(
@@ -1075,6 +1081,18 @@ export class OrderManager implements Disposable {
       );
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /**
+   * Commits the order just sent to SQLite. A failure here leaves it safe in the intent log (and the
+   * start commits it from there); the journal cannot be trusted, so the engine halts.
+   */
+  private settleJournal(): void {
+    try {
+      this.o.journal.settle();
+    } catch (e) {
+      this.o.onJournalError?.(e);
     }
   }
 

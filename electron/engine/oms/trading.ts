@@ -19,6 +19,7 @@ import type { GovernorAction } from '../risk/governor';
 import { RpcError } from '../../../shared/rpc/errors';
 import type { EngineDatabase } from '../store';
 import { OrderJournal } from '../store/orderJournal';
+import { intentLogFileFor } from '../store/intentLog';
 import { createClientOrderIdSource } from './clientOrderId';
 import { OrderManager } from './orderManager';
 import type { OrderVenue } from './venue';
@@ -82,7 +83,16 @@ export class Trading implements Disposable, RiskControls {
         o.log(`risk listener: ${String(e)}`);
       },
     );
-    this.journal = new OrderJournal(o.database, o.now);
+    this.journal = new OrderJournal(o.database, o.now, intentLogFileFor(o.database.file));
+    const { recovered, damaged, tornBytes } = this.journal.recovery;
+    if (recovered.length > 0)
+      o.log(
+        `journal: ${recovered.length} order(s) recovered from the intent log as SENT: ${recovered.join(', ')}`,
+      );
+    for (const d of damaged)
+      o.log(`journal: intent log ${d}; reconciliation will import that order by its tag`);
+    if (tornBytes > 0)
+      o.log(`journal: intent log ended in ${tornBytes} bytes of an unfinished write (never sent)`);
     // A run prefix no earlier run used (the nonce makes a clash within one millisecond unlikely; the
     // journal refuses a repeat, and a new nonce is drawn).
     const random = (): number => randomInt(2 ** 31) / 2 ** 31;
@@ -315,6 +325,7 @@ export class Trading implements Disposable, RiskControls {
     this.data?.dispose();
     this.venue?.dispose();
     this.store.dispose();
+    this.journal.close();
     this.statusListeners.clear();
   }
 }

@@ -3,10 +3,16 @@
  * committed before anything is sent, every event after it is appended, and the state is rebuilt from
  * the events at start. Tables: migration 6 ('order journal').
  *
+ * - `submit` (a new order on its way to the broker) appends the intent to the intent log
+ *   (intentLog.ts: one write, as durable as a NORMAL commit) and returns; the caller sends, then calls
+ *   `settle`, which commits the order's rows to SQLite. Every other method settles first, so SQLite
+ *   never sees an order's later event before the order. Without an intent log (an in-memory
+ *   database) `submit` commits at once, like `create`.
  * - `create` writes the intent and its first events in ONE transaction; the caller sends only after
- *   it returns. A crash after the commit and before (or during) the send leaves the order SENT or
- *   PENDING_NEW in the journal: reconciliation marks it UNKNOWN and resolves it by tag, never by
- *   sending it again.
+ *   it returns. A crash after the commit (or the log's write) and before (or during) the send leaves
+ *   the order SENT or PENDING_NEW in the journal: reconciliation marks it UNKNOWN and resolves it by
+ *   tag, never by sending it again. At start, records of the intent log that SQLite lacks (a crash
+ *   between the write and the commit) are committed as SENT, then the log is emptied.
  * - `append` and `appendFill` write one event (and a fill row) with the order's new projection in one
  *   transaction. The caller applies the event with the lifecycle first; the journal stores only
  *   events the lifecycle accepted.
@@ -20,6 +26,7 @@ import type { OrderType, Product, Side } from '../../../shared/services/orders';
 import { applyOrderEvent, newOrder } from '../oms/orderLifecycle';
 import type { LifecycleOrder, OrderEvent } from '../oms/orderLifecycle';
 import type { EngineDatabase } from './database';
+import { IntentLog } from './intentLog';
 
 /** Who an order is for: the venue and the user (`sim:AB1234`, `live:AB1234`, `paper:AB1234`). */
 export type Account = string;
@@ -155,9 +162,36 @@ const fillValueOf = (order: LifecycleOrder): number => {
   return v;
 };
 
+/** What the start's recovery found in the intent log. */
+export interface IntentRecovery {
+  /** Orders the log held that SQLite did not: committed now, as SENT. */
+  readonly recovered: readonly string[];
+  /** Damaged lines (never replayed; reconciliation imports such an order by its tag). */
+  readonly damaged: readonly string[];
+  /** Bytes of a write cut short (its order was never sent), dropped. */
+  readonly tornBytes: number;
+}
+
+/** The intent log is emptied once it is this long and every record in it is committed. */
+const INTENT_LOG_CLEAR_BYTES = 64 * 1024;
+
+/** A submitted order whose rows are not committed yet. */
+interface Pending {
+  readonly intent: OrderIntent;
+  readonly order: LifecycleOrder;
+  readonly at: number;
+}
+
+const SUBMITTED: readonly OrderEvent[] = [{ type: 'Submitted' }];
+
 /** The order journal over the engine's database. */
 export class OrderJournal {
+  private readonly log: IntentLog | undefined;
+  private pending: Pending[] = [];
+  /** What the start found in the intent log (nothing without one). */
+  readonly recovery: IntentRecovery;
   private readonly insertOrder: Statement;
+  private readonly knownOrder: Statement;
   private readonly insertEvent: Statement;
   private readonly updateOrder: Statement;
   private readonly insertFill: Statement;
@@ -178,9 +212,14 @@ export class OrderJournal {
     at: number,
   ) => void;
 
+  /**
+   * The journal over `db`. With `intentLogFile` (the engine's: `<database file>-intents`), new
+   * orders are submitted through that log, and its records SQLite lacks are committed now.
+   */
   constructor(
     private readonly db: EngineDatabase,
     private readonly now: () => number,
+    intentLogFile?: string,
   ) {
     const sql = db.sql;
     this.insertOrder = sql.prepare(
@@ -278,10 +317,81 @@ export class OrderJournal {
         if (changed !== 1) throw new JournalError(`order ${clientOrderId} is not in the journal`);
       },
     );
+    this.knownOrder = sql.prepare('SELECT 1 FROM orders WHERE client_order_id = ?').pluck();
+    this.log = intentLogFile === undefined ? undefined : new IntentLog(intentLogFile);
+    this.recovery = this.recoverIntents();
+  }
+
+  /** Commits the intent log's records SQLite lacks (as SENT), then empties the log. */
+  private recoverIntents(): IntentRecovery {
+    if (this.log === undefined) return { recovered: [], damaged: [], tornBytes: 0 };
+    const { intents, damaged, tornBytes } = this.log.read();
+    const recovered: string[] = [];
+    this.db.sql.transaction(() => {
+      for (const intent of intents) {
+        if (this.knownOrder.get(intent.clientOrderId) !== undefined) continue;
+        this.createTx(intent, SUBMITTED, submittedOrder(intent), intent.createdAt);
+        recovered.push(intent.clientOrderId);
+      }
+    })();
+    this.log.clear();
+    return { recovered, damaged, tornBytes };
+  }
+
+  /**
+   * Journals a new order about to be sent: with an intent log, one append to it (the order is
+   * durable when this returns) and its SQLite rows at `settle` or before the journal's next write;
+   * without one, committed at once. Throws (and writes nothing) when the write fails or the client
+   * order id is journaled already (committed or pending): a repeat must never reach the broker.
+   */
+  submit(intent: OrderIntent): JournaledOrder {
+    const id = intent.clientOrderId;
+    if (this.knownOrder.get(id) !== undefined || this.pending.some((p) => p.intent.clientOrderId === id))
+      throw new JournalError(`order ${id} is already in the journal`);
+    if (this.log === undefined) return this.create(intent, SUBMITTED);
+    const order = submittedOrder(intent);
+    const at = this.now();
+    this.log.append(intent);
+    this.pending.push({ intent, order, at });
+    return { intent, order, fillValue: 0, updatedAt: at, eventCount: 1 };
+  }
+
+  /**
+   * Commits the rows of every submitted order not committed yet, oldest first (idempotent). Throws
+   * JournalError (the records stay in the intent log and pending) when SQLite fails.
+   */
+  settle(): void {
+    if (this.pending.length === 0) return;
+    for (let p = this.pending[0]; p !== undefined; p = this.pending[0]) {
+      try {
+        this.createTx(p.intent, SUBMITTED, p.order, p.at);
+      } catch (e) {
+        throw new JournalError(
+          `order ${p.intent.clientOrderId} is in the intent log but could not be committed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+      this.pending.shift();
+    }
+    if (this.log !== undefined && this.log.size >= INTENT_LOG_CLEAR_BYTES) this.log.clear();
+  }
+
+  /** Orders submitted and not committed to SQLite yet (0 after `settle`). */
+  get unsettled(): number {
+    return this.pending.length;
+  }
+
+  /** Settles and closes the intent log. */
+  close(): void {
+    try {
+      this.settle();
+    } finally {
+      this.log?.close();
+    }
   }
 
   /** Records a run's client-order-id prefix; throws JournalError if it was used before. */
   startRun(prefix: string): void {
+    this.settle();
     const r = this.db.sql
       .prepare('INSERT OR IGNORE INTO journal_runs (run_prefix, started_at) VALUES (?, ?)')
       .run(prefix, this.now());
@@ -301,6 +411,7 @@ export class OrderJournal {
    * writes nothing on failure: a duplicate client order id, a constraint.
    */
   create(intent: OrderIntent, events: readonly OrderEvent[]): JournaledOrder {
+    this.settle();
     const order = fold(
       newOrder(intent.clientOrderId, intent.quantity),
       events.map((event) => ({ event })),
@@ -325,6 +436,7 @@ export class OrderJournal {
     const intent = { ...journaled.intent, ...change, quantity: next.quantity };
     const fillValue =
       event.type === 'Filled' ? journaled.fillValue + event.quantity * event.price : journaled.fillValue;
+    this.settle();
     const stored: StoredEvent = change === undefined ? { event } : { event, change };
     const at = this.now();
     const n = journaled.eventCount + 1;
@@ -342,6 +454,7 @@ export class OrderJournal {
    * projection are returned as rebuilt and listed in `problems`.
    */
   load(account: Account, fromDate: string): { orders: JournaledOrder[]; problems: string[] } {
+    this.settle();
     const rows = this.db.sql
       .prepare(
         `SELECT * FROM orders WHERE account = ? AND (trading_date >= ? OR state NOT IN ('COMPLETE', 'CANCELLED', 'REJECTED'))
@@ -353,6 +466,7 @@ export class OrderJournal {
 
   /** Every order of every account (the integrity check, tests). */
   loadAll(): { orders: JournaledOrder[]; problems: string[] } {
+    this.settle();
     const rows = this.db.sql
       .prepare('SELECT * FROM orders ORDER BY created_at, client_order_id')
       .all() as OrderRow[];
@@ -402,6 +516,7 @@ export class OrderJournal {
 
   /** One order's stored events, oldest first. */
   events(clientOrderId: string): JournalEventRow[] {
+    this.settle();
     const rows = this.db.sql
       .prepare(
         'SELECT n, client_order_id, at, type, data FROM order_events WHERE client_order_id = ? ORDER BY n',
@@ -430,6 +545,7 @@ export class OrderJournal {
 
   /** The fills of `account` on or after `fromDate`, in time order. */
   fills(account: Account, fromDate: string): FillRecord[] {
+    this.settle();
     const rows = this.db.sql
       .prepare(
         `SELECT account, trade_id, client_order_id, broker_order_id, instrument_token, side, product, quantity,
@@ -469,6 +585,7 @@ export class OrderJournal {
    * and no two orders of an account with one broker order id (a unique index).
    */
   check(): JournalCheck {
+    this.settle();
     const problems: string[] = [];
     const sql = this.db.sql;
     const integrity = sql.pragma('integrity_check', { simple: true });
@@ -529,6 +646,14 @@ function intentOf(row: OrderRow): OrderIntent {
     price: row.price,
     triggerPrice: row.trigger_price,
   };
+}
+
+/** A new order after its `Submitted` event. */
+function submittedOrder(intent: OrderIntent): LifecycleOrder {
+  return fold(
+    newOrder(intent.clientOrderId, intent.quantity),
+    SUBMITTED.map((event) => ({ event })),
+  );
 }
 
 function fold(order: LifecycleOrder, stored: readonly StoredEvent[]): LifecycleOrder {
