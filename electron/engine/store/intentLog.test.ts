@@ -214,19 +214,35 @@ describe('OrderJournal with the intent log', () => {
 
   it('a client order id already journaled (committed or pending) is refused at submit, and nothing is written', () => {
     const { journal } = start();
-    journal.submit(crashIntent('u-1', 1_000));
-    journal.settle();
-    journal.submit(crashIntent('u-2', 1_001));
+    // Ids of this journal's run are checked against what it journaled; others against SQLite.
+    journal.startRun('qrun0000000a');
+    const ids = ['qrun0000000a1', 'qrun0000000a2', 'u-1', 'u-2'];
+    for (const id of ids) {
+      journal.submit(crashIntent(id, 1_000));
+      if (id.endsWith('1')) journal.settle();
+    }
+    journal.create(crashIntent('qrun0000000a3', 1_001), [{ type: 'Submitted' }]);
     const size = statSync(logFile).size;
-    for (const id of ['u-1', 'u-2'])
+    for (const id of [...ids, 'qrun0000000a3'])
       expect(() => journal.submit(crashIntent(id, 1_002))).toThrow(
         new JournalError(`order ${id} is already in the journal`),
       );
     expect(statSync(logFile).size).toBe(size);
-    expect(journal.unsettled).toBe(1);
-    journal.settle();
-    expect(committed().map((o) => o.id)).toEqual(['u-1', 'u-2']);
+    expect(committed().map((o) => o.id)).toEqual([
+      'qrun0000000a1',
+      'qrun0000000a2',
+      'qrun0000000a3',
+      'u-1',
+      'u-2',
+    ]);
     expect(journal.events('u-1').map((e) => e.type)).toEqual(['Submitted']);
+    // A foreign id submitted twice before a settle.
+    journal.submit(crashIntent('u-3', 1_003));
+    expect(() => journal.submit(crashIntent('u-3', 1_004))).toThrow(JournalError);
+    journal.settle();
+    // A new id of the run still goes through.
+    journal.submit(crashIntent('qrun0000000a4', 1_003));
+    expect(journal.unsettled).toBe(1);
   });
 
   it('the log is emptied once it is long and everything in it is committed', () => {

@@ -188,6 +188,10 @@ const SUBMITTED: readonly OrderEvent[] = [{ type: 'Submitted' }];
 export class OrderJournal {
   private readonly log: IntentLog | undefined;
   private pending: Pending[] = [];
+  /** Run prefixes this journal started (startRun): no earlier run's order has one. */
+  private readonly runs: string[] = [];
+  /** Client order ids of this journal's runs it has journaled (submitted or created). */
+  private readonly runIds = new Set<string>();
   /** What the start found in the intent log (nothing without one). */
   readonly recovery: IntentRecovery;
   private readonly insertOrder: Statement;
@@ -345,13 +349,12 @@ export class OrderJournal {
    * order id is journaled already (committed or pending): a repeat must never reach the broker.
    */
   submit(intent: OrderIntent): JournaledOrder {
-    const id = intent.clientOrderId;
-    if (this.knownOrder.get(id) !== undefined || this.pending.some((p) => p.intent.clientOrderId === id))
-      throw new JournalError(`order ${id} is already in the journal`);
     if (this.log === undefined) return this.create(intent, SUBMITTED);
+    this.refuseRepeat(intent.clientOrderId);
     const order = submittedOrder(intent);
     const at = this.now();
     this.log.append(intent);
+    this.noteJournaled(intent.clientOrderId);
     this.pending.push({ intent, order, at });
     return { intent, order, fillValue: 0, updatedAt: at, eventCount: 1 };
   }
@@ -397,6 +400,25 @@ export class OrderJournal {
       .run(prefix, this.now());
     if (r.changes !== 1)
       throw new JournalError(`client order id prefix ${prefix} was used by an earlier run`);
+    this.runs.push(prefix);
+  }
+
+  /**
+   * Throws JournalError if `id` is journaled already (committed or pending). An id of a run this
+   * journal started can only be one it journaled itself (the prefix is new, this process is the
+   * database's one writer): a set lookup, not a query, on the order path.
+   */
+  private refuseRepeat(id: string): void {
+    const ours = this.runs.some((prefix) => id.startsWith(prefix));
+    const known = ours
+      ? this.runIds.has(id)
+      : this.knownOrder.get(id) !== undefined || this.pending.some((p) => p.intent.clientOrderId === id);
+    if (known) throw new JournalError(`order ${id} is already in the journal`);
+  }
+
+  /** Notes a journaled id of one of this journal's runs (see refuseRepeat). */
+  private noteJournaled(id: string): void {
+    if (this.runs.some((prefix) => id.startsWith(prefix))) this.runIds.add(id);
   }
 
   /** Every run prefix recorded: a tag with one of these was placed by ShrivenQ. */
@@ -412,12 +434,14 @@ export class OrderJournal {
    */
   create(intent: OrderIntent, events: readonly OrderEvent[]): JournaledOrder {
     this.settle();
+    this.refuseRepeat(intent.clientOrderId);
     const order = fold(
       newOrder(intent.clientOrderId, intent.quantity),
       events.map((event) => ({ event })),
     );
     const at = this.now();
     this.createTx(intent, events, order, at);
+    this.noteJournaled(intent.clientOrderId);
     return { intent, order, fillValue: fillValueOf(order), updatedAt: at, eventCount: events.length };
   }
 
