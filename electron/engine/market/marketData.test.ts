@@ -43,8 +43,12 @@ async function until<T>(what: string, find: () => T | undefined, ms = 15_000): P
   }
 }
 
+/** When the exchange's day starts (10:00 IST today): its history before that is synthetic and whole. */
+const morning = morningOf();
+const morningMs = Date.parse(morning[1] ?? '');
+
 beforeAll(async () => {
-  exchange = await startLocalExchange(['--seed', '4', '--always-open', '--speed', '30', ...morningOf()]);
+  exchange = await startLocalExchange(['--seed', '4', '--always-open', '--speed', '30', ...morning]);
   dir = mkdtempSync(path.join(tmpdir(), 'engine-market-'));
   engine = new Engine({
     mode: 'sim',
@@ -113,14 +117,16 @@ describe('market data in sim mode, against the local exchange', () => {
     expect((bar?.time ?? 1) % 60_000).toBe(0);
     expect(bar?.high).toBeGreaterThanOrEqual(bar?.low ?? Infinity);
 
-    const now = Date.now();
+    // Three hours before the exchange's start (always open: 180 whole minutes) up to past its
+    // live bar. Not three hours back from the wall's now: later in the day that reaches past the
+    // start, where the only minutes are the few the exchange has traded since.
     const { candles } = await market.history({
       instrumentToken: infy.instrumentToken,
       interval: '1m',
-      from: now - 3 * 3_600_000,
-      to: now + 3_600_000,
+      from: morningMs - 3 * 3_600_000,
+      to: Math.max(Date.now(), bar?.time ?? 0) + 3_600_000,
     });
-    expect(candles.length).toBeGreaterThan(100);
+    expect(candles.length).toBeGreaterThan(180);
     const times = candles.map((c) => c.time);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // The live bar the feed is building ends the series, at the price the feed last gave.
