@@ -153,6 +153,8 @@ export const ORDER_REFUSAL_CODES = [
   'UNEXPLAINED',
   'JOURNAL',
   'MARGIN',
+  /** An exit found orders on the position still working (or of unknown outcome) after cancelling them. */
+  'ORDERS_WORKING',
   // Pre-trade risk.
   'HALTED',
   'REDUCING_ONLY',

@@ -15,7 +15,7 @@ import { until } from '../testing/until';
 import { createClientOrderIdSource } from './clientOrderId';
 import { OrderManager } from './orderManager';
 import { VenueError } from './venue';
-import type { VenuePlaceRequest, VenuePosition } from './venue';
+import type { OrderVenue, VenueOrderReport, VenuePlaceRequest, VenuePosition, VenueTrade } from './venue';
 
 // An exit above the freeze quantity, past what the local exchange lets a test build: its USDINR
 // book is too thin to hold a position above the 10,000 freeze quantity (orders.exchange.test.ts
@@ -51,7 +51,16 @@ let db: EngineDatabase;
 let sent: VenuePlaceRequest[];
 let oms: OrderManager;
 
-async function start(carry: number, freezeQuantity: number | null, duplicateWindowMs = 1_000): Promise<void> {
+/** What the stand-in pushes as order updates and trades (a test decides when). */
+let pushOrder: ((r: VenueOrderReport) => void) | undefined;
+let pushTrade: ((t: VenueTrade) => void) | undefined;
+
+async function start(
+  carry: number,
+  freezeQuantity: number | null,
+  duplicateWindowMs = 1_000,
+  venueOverrides: Partial<OrderVenue> = {},
+): Promise<void> {
   const position: VenuePosition = {
     instrumentToken: TOKEN,
     exchange: 'CDS',
@@ -75,6 +84,15 @@ async function start(carry: number, freezeQuantity: number | null, duplicateWind
       return Promise.resolve(`V${++id}`);
     },
     positions: () => Promise.resolve([position]),
+    onOrder: (l) => {
+      pushOrder = l;
+      return { dispose: () => undefined };
+    },
+    onTrade: (l) => {
+      pushTrade = l;
+      return { dispose: () => undefined };
+    },
+    ...venueOverrides,
   });
   const journal = new OrderJournal(db, Date.now);
   const ids = createClientOrderIdSource(Date.now(), () => 0.5);
@@ -108,6 +126,12 @@ afterEach(() => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+const refusalOf = (p: Promise<unknown>): Promise<RpcError | undefined> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as RpcError,
+  );
 
 describe('exit above the freeze quantity', () => {
   it('not known: the whole exit is refused, the exchange names 10000, the rest goes in slices of it', async () => {
@@ -163,13 +187,148 @@ describe('exit above the freeze quantity', () => {
       details: { code: 'DUPLICATE_ORDER' },
     });
     expect(sent.map((r) => r.quantity)).toEqual([FREEZE, FREEZE]);
-    // Asked again just after (the stand-in fills nothing, so the position is still there), the
-    // duplicate guard refuses the same sell within its second: nothing more reaches the wire.
-    const again = await oms.exit(TOKEN, 'NRML').then(
-      () => undefined,
-      (e: unknown) => e as RpcError,
-    );
-    expect(again?.details).toMatchObject({ code: 'DUPLICATE_ORDER' });
+    // Asked again just after: the first exit's orders are still working (the stand-in never
+    // reports on them), so the exit waits for them, then refuses: nothing more reaches the wire.
+    const again = await refusalOf(oms.exit(TOKEN, 'NRML'));
+    expect(again?.details).toMatchObject({ code: 'ORDERS_WORKING' });
+    expect(again?.message).toMatch(/2 orders on the position did not end in 3 s/);
     expect(sent).toHaveLength(2);
+  }, 10_000);
+});
+
+/** The broker's report of `r` (sent as the OMS's `n`th order, broker id `V<n>`) in `status`. */
+function report(
+  r: VenuePlaceRequest,
+  n: number,
+  status: string,
+  filledQuantity: number,
+  at: number,
+): VenueOrderReport {
+  return {
+    orderId: `V${n}`,
+    tag: r.clientOrderId,
+    status,
+    instrumentToken: TOKEN,
+    exchange: 'CDS',
+    tradingsymbol: 'USDINR26DECFUT',
+    side: r.side,
+    orderType: r.orderType,
+    product: r.product,
+    variety: 'regular',
+    validity: 'DAY',
+    quantity: r.quantity,
+    filledQuantity,
+    price: r.price,
+    triggerPrice: 0,
+    averagePrice: filledQuantity > 0 ? 882_050_000 : 0,
+    reason: null,
+    orderTime: at,
+    updateTime: at,
+  };
+}
+
+describe('an exit sized only when nothing on the position can still change it', () => {
+  it('right after an exit the broker reported filled, before its trade arrives: nothing more is sold', async () => {
+    // No duplicate guard: it is not what stops the second exit here.
+    await start(500, FREEZE, 0);
+    const [first] = await oms.exit(TOKEN, 'NRML');
+    expect(first?.quantity).toBe(500);
+    const r = sent[0]!;
+    pushOrder?.(report(r, 1, 'COMPLETE', 500, Date.now()));
+    await until('reported COMPLETE', () =>
+      oms.list().some((o) => o.state === 'COMPLETE') ? true : undefined,
+    );
+    // The position still reads 500 (no trade yet); the broker's report says it is flat.
+    expect(oms.portfolio.quantity(TOKEN, 'NRML')).toBe(500);
+    expect(await oms.exit(TOKEN, 'NRML')).toEqual([]);
+    expect(sent).toHaveLength(1);
+    // The trade arrives: the position takes it in, and still nothing more is sold.
+    pushTrade?.({
+      tradeId: 'T1',
+      orderId: 'V1',
+      instrumentToken: TOKEN,
+      exchange: 'CDS',
+      tradingsymbol: 'USDINR26DECFUT',
+      side: 'SELL',
+      product: 'NRML',
+      quantity: 500,
+      price: 882_050_000,
+      time: Date.now(),
+    });
+    await until('flat', () => (oms.portfolio.quantity(TOKEN, 'NRML') === 0 ? true : undefined));
+    expect(await oms.exit(TOKEN, 'NRML')).toEqual([]);
+    expect(sent).toHaveLength(1);
   });
+
+  it('an exit partly filled then cancelled, trades not in yet: the next exit sells only the rest', async () => {
+    await start(500, FREEZE, 0);
+    await oms.exit(TOKEN, 'NRML');
+    pushOrder?.(report(sent[0]!, 1, 'CANCELLED', 200, Date.now()));
+    await until('reported CANCELLED', () =>
+      oms.list().some((o) => o.state === 'CANCELLED') ? true : undefined,
+    );
+    const orders = await oms.exit(TOKEN, 'NRML');
+    expect(orders.map((o) => [o.side, o.quantity])).toEqual([['SELL', 300]]);
+  });
+
+  it('a working order on the position is cancelled and the exit waits for its cancel to be confirmed', async () => {
+    let cancels = 0;
+    await start(500, FREEZE, 0, {
+      cancel: () => {
+        cancels++;
+        // The broker confirms by an order update a little later.
+        setTimeout(() => {
+          pushOrder?.(report(sent[0]!, 1, 'CANCELLED', 0, Date.now()));
+        }, 150);
+        return Promise.resolve();
+      },
+    });
+    // A resting sell limit above the market on the position.
+    const limit = await oms.place({
+      instrumentToken: TOKEN,
+      side: 'SELL',
+      quantity: 100,
+      orderType: 'LIMIT',
+      price: 882_250_000,
+      product: 'NRML',
+      variety: 'regular',
+      validity: 'DAY',
+    });
+    pushOrder?.(report(sent[0]!, 1, 'OPEN', 0, Date.now()));
+    await until('OPEN', () =>
+      oms.list().some((o) => o.clientOrderId === limit.clientOrderId && o.state === 'OPEN')
+        ? true
+        : undefined,
+    );
+    const started = Date.now();
+    const orders = await oms.exit(TOKEN, 'NRML');
+    expect(cancels).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(orders.map((o) => [o.side, o.quantity, o.orderType])).toEqual([['SELL', 500, 'MARKET']]);
+    expect(sent.map((r) => r.quantity)).toEqual([100, 500]);
+  });
+
+  it('an order whose cancel is never confirmed refuses the exit after the wait, and nothing is sent', async () => {
+    await start(500, FREEZE, 0);
+    await oms.place({
+      instrumentToken: TOKEN,
+      side: 'SELL',
+      quantity: 100,
+      orderType: 'LIMIT',
+      price: 882_250_000,
+      product: 'NRML',
+      variety: 'regular',
+      validity: 'DAY',
+    });
+    pushOrder?.(report(sent[0]!, 1, 'OPEN', 0, Date.now()));
+    await until('OPEN', () => (oms.list().some((o) => o.state === 'OPEN') ? true : undefined));
+    const started = Date.now();
+    const refused = await refusalOf(oms.exit(TOKEN, 'NRML'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
+    expect(refused?.details).toEqual({ code: 'ORDERS_WORKING' });
+    expect(refused?.message).toMatch(
+      /^Exit USDINR26DECFUT NRML: nothing was sent; an order on the position did not end in 3 s \(q\w+ CANCEL_PENDING\)\. Exit again once it ends\.$/,
+    );
+    expect(sent).toHaveLength(1);
+  }, 10_000);
 });

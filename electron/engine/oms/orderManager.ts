@@ -95,6 +95,13 @@ const FREEZE_REFUSAL = /higher than the maximum quantity (\d+)/i;
 
 /** How long an exit's slices may wait, in all, for the order rate (the contract's timeout is 15 s). */
 const EXIT_PACING_MS = 10_000;
+/**
+ * How long an exit waits for the orders on its position to end (their cancels confirmed, orders in
+ * flight answered) before it sizes itself from the position; counted in real time, as the pacing.
+ */
+const EXIT_SETTLE_MS = 3_000;
+/** Cancels an exit sends one order while it waits (a cancel the broker refused is asked again). */
+const EXIT_CANCEL_TRIES = 3;
 
 const WORKING: ReadonlySet<OrderState> = new Set(['OPEN', 'TRIGGER_PENDING', 'AMO_QUEUED']);
 const CANCELLABLE: ReadonlySet<OrderState> = new Set([
@@ -153,6 +160,8 @@ export class OrderManager implements Disposable {
   private readonly strategyOrder: MutableOrder;
   private reconciliation: ReconciliationState = { state: 'offline', at: 0, summary: '', issues: [] };
   private readonly orderListeners = new Set<(o: OrderView) => void>();
+  /** Woken on any order or fill change (an exit waiting for its position's orders to end). */
+  private readonly changeWaiters = new Set<() => void>();
   private readonly tradeListeners = new Set<(t: TradeView) => void>();
   private readonly reconciliationListeners = new Set<(r: ReconciliationState) => void>();
   private readonly portfolioListeners = new Set<() => void>();
@@ -1245,6 +1254,13 @@ export class OrderManager implements Disposable {
    * last order is. A refusal once some slices were sent rejects with the reason and how much was
    * sent; those orders are in the order stream. A second exit of the position while one is being
    * sent is refused (it would read the position before the first one's fills).
+   *
+   * The exit is sized only when no order on the position can still change it: it cancels the
+   * working ones and waits (up to EXIT_SETTLE_MS) for every order on the position to end; an order
+   * still working then (a cancel not confirmed, a place whose outcome is unknown) refuses the exit
+   * with ORDERS_WORKING and nothing is sent. The size is the position from the fills recorded plus
+   * what the broker reported filled and whose trades have not arrived yet (an order reads COMPLETE
+   * before its trades come), so an exit right after another never sells the same quantity twice.
    */
   async exit(instrumentToken: number, product: Product): Promise<OrderView[]> {
     this.readyVenue();
@@ -1260,16 +1276,28 @@ export class OrderManager implements Disposable {
   }
 
   private async exitNow(instrumentToken: number, product: Product): Promise<OrderView[]> {
-    const working = [...this.orders.values()].filter(
-      (j) =>
-        CANCELLABLE.has(j.order.state) &&
-        j.intent.instrumentToken === instrumentToken &&
-        j.intent.product === product,
-    );
-    await Promise.allSettled(working.map((j) => this.cancel(j.intent.clientOrderId)));
-    const quantity = this.portfolioValue.quantity(instrumentToken, product);
-    if (quantity === 0) return [];
     const i = this.o.instrument(instrumentToken);
+    const onPosition = (): JournaledOrder[] =>
+      [...this.orders.values()].filter(
+        (j) => j.intent.instrumentToken === instrumentToken && j.intent.product === product,
+      );
+    const live = await this.endOrders(onPosition);
+    if (live.length > 0)
+      throw refusal(
+        'ORDERS_WORKING',
+        `Exit ${i?.tradingSymbol ?? instrumentToken} ${product}: nothing was sent; ${live.length === 1 ? 'an order' : `${live.length} orders`} on the position did not end in ${EXIT_SETTLE_MS / 1000} s (${live
+          .slice(0, 3)
+          .map((j) => `${j.intent.clientOrderId} ${j.order.state}`)
+          .join(
+            ', ',
+          )}${live.length > 3 ? ', ...' : ''}). Exit again once ${live.length === 1 ? 'it ends' : 'they end'}.`,
+      );
+    let quantity = this.portfolioValue.quantity(instrumentToken, product);
+    for (const j of onPosition()) {
+      const owed = j.order.brokerFilledQuantity - j.order.filledQuantity;
+      if (owed > 0) quantity += j.intent.side === 'BUY' ? owed : -owed;
+    }
+    if (quantity === 0) return [];
     const total = Math.abs(quantity);
     const lot = i?.lotSize ?? 1;
     const freeze = (): number | null => (i === undefined ? null : this.freezeQuantityOf(i));
@@ -1312,6 +1340,33 @@ export class OrderManager implements Disposable {
       left -= size;
     }
     return sent;
+  }
+
+  /**
+   * Cancels the working orders of `orders()` (read again at each change) and waits (up to
+   * EXIT_SETTLE_MS, real time) until every one has ended: a cancel the broker refused is asked again
+   * (up to EXIT_CANCEL_TRIES), an order still being accepted is cancelled once it rests. Returns the
+   * orders that have not ended.
+   */
+  private async endOrders(orders: () => JournaledOrder[]): Promise<JournaledOrder[]> {
+    const tries = new Map<string, number>();
+    const deadline = performance.now() + EXIT_SETTLE_MS;
+    for (;;) {
+      const live = orders().filter((j) => !isTerminal(j.order.state));
+      const left = deadline - performance.now();
+      if (live.length === 0 || left <= 0 || this.disposed) return live;
+      const asks = live.filter(
+        (j) =>
+          CANCELLABLE.has(j.order.state) &&
+          j.order.state !== 'ACCEPTED' &&
+          j.order.orderId !== null &&
+          (tries.get(j.intent.clientOrderId) ?? 0) < EXIT_CANCEL_TRIES,
+      );
+      for (const j of asks) tries.set(j.intent.clientOrderId, (tries.get(j.intent.clientOrderId) ?? 0) + 1);
+      const changed = this.nextChange(Math.min(left, 250));
+      await Promise.allSettled(asks.map((j) => this.cancel(j.intent.clientOrderId)));
+      await changed;
+    }
   }
 
   /**
@@ -1501,13 +1556,35 @@ export class OrderManager implements Disposable {
   }
 
   private emitOrder(j: JournaledOrder): void {
+    this.wakeWaiters();
     if (this.orderListeners.size === 0) return;
     const v = this.view(j);
     for (const l of this.orderListeners) l(v);
   }
 
   private emitPortfolio(): void {
+    this.wakeWaiters();
     for (const l of this.portfolioListeners) l();
+  }
+
+  private wakeWaiters(): void {
+    if (this.changeWaiters.size === 0) return;
+    const waiters = [...this.changeWaiters];
+    this.changeWaiters.clear();
+    for (const w of waiters) w();
+  }
+
+  /** Resolves at the next order or fill change, or after `ms`. */
+  private nextChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.changeWaiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.changeWaiters.add(wake);
+    });
   }
 
   private setReconciliation(r: ReconciliationState): void {
