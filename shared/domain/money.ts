@@ -139,3 +139,9 @@ export function notionalPaise(price: Price, quantity: number, divisor: number): 
   const value = (price * quantity * 100) / divisor;
   return paise(value < 0 ? -Math.round(-value) : Math.round(value));
 }
+
+/** `price` rounded to the nearest multiple of `tick` (half up). A tick <= 0 leaves it as is. */
+export function roundToTick(price: number, tick: number): number {
+  if (!Number.isSafeInteger(tick) || tick <= 0) return price;
+  return Math.round(price / tick) * tick;
+}

@@ -146,6 +146,23 @@ export const marketService = defineService(
     /** The latest quotes the engine holds (none for an instrument that has not ticked yet). */
     quotes: { params: tokensParams, result: z.object({ quotes: z.array(QuoteSchema) }) },
     /**
+     * The day's traded volume at each price (wire units, price order) as the engine counted it from
+     * every tick since `since` (epoch ms; 0: nothing counted yet), up to its last tick, received at
+     * `updatedAt` with day volume `dayVolume` (-1: none yet). The engine counts an instrument while
+     * it is in the feed; what traded before it was subscribed is not in it. The ladder starts from
+     * this and adds its quotes received after `updatedAt`.
+     */
+    volumeProfile: {
+      params: z.object({ instrumentToken: token }).strict(),
+      result: z.object({
+        instrumentToken: z.number().int(),
+        since: z.number().int().nonnegative(),
+        dayVolume: z.number().int().min(-1),
+        updatedAt: z.number().int().nonnegative(),
+        levels: z.array(z.tuple([z.number().int(), z.number().int().positive()])).max(100_000),
+      }),
+    },
+    /**
      * Candles of `[from, to]` (epoch ms): the broker's history (cached, paced to its limits), joined
      * with the live bars of today without a gap.
      */

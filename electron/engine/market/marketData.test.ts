@@ -117,6 +117,27 @@ describe('market data in sim mode, against the local exchange', () => {
     expect((bar?.time ?? 1) % 60_000).toBe(0);
     expect(bar?.high).toBeGreaterThanOrEqual(bar?.low ?? Infinity);
 
+    // The engine's volume at price, from every tick since it put INFY in the feed: on the tick
+    // grid, in price order, no more than the day's volume, and counted up to at least the last
+    // quote the stream gave.
+    const profile = await market.volumeProfile({ instrumentToken: infy.instrumentToken });
+    const seen = quotes.at(-1);
+    expect(profile.since).toBeGreaterThan(0);
+    expect(profile.updatedAt).toBeGreaterThanOrEqual(seen?.receivedAt ?? Infinity);
+    expect(profile.dayVolume).toBeGreaterThanOrEqual(seen?.volume ?? Infinity);
+    const prices = profile.levels.map(([p]) => p);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+    expect(prices.every((p) => p % 5 === 0)).toBe(true);
+    const counted = profile.levels.reduce((a, [, v]) => a + v, 0);
+    expect(counted).toBeGreaterThan(0);
+    expect(counted).toBeLessThanOrEqual(profile.dayVolume);
+    expect(await market.volumeProfile({ instrumentToken: 1 })).toEqual({
+      instrumentToken: 1,
+      since: 0,
+      dayVolume: -1,
+      updatedAt: 0,
+      levels: [],
+    });
     // Three hours before the exchange's start (always open: 180 whole minutes) up to past its
     // live bar. Not three hours back from the wall's now: later in the day that reaches past the
     // start, where the only minutes are the few the exchange has traded since.

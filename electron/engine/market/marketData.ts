@@ -25,6 +25,8 @@ import type {
 } from '../../../shared/services/market';
 import type { KiteTickerPool } from '../broker/kite/tickerPool';
 import type { Candle as BrokerCandle } from '../broker/types';
+import { createVolumeAtPrice } from '../../../shared/domain/volumeAtPrice';
+import type { VolumeAtPrice } from '../../../shared/domain/volumeAtPrice';
 import { joinLiveBars } from './history';
 import { BarAggregator, INTERVAL_MS, NSE_SESSION } from './bars';
 import type { Bar, SessionHours } from './bars';
@@ -109,6 +111,8 @@ export class MarketData implements Disposable {
   private readonly depthListeners = new Map<number, Set<(d: Depth) => void>>();
   private readonly barListeners = new Map<string, Set<(b: BarUpdate) => void>>();
   private readonly aggregators = new Map<number, BarAggregator>();
+  /** The day's volume at each traded price, from every tick, per instrument in the feed (as the bars). */
+  private readonly profiles = new Map<number, VolumeAtPrice>();
   /** Index tokens of the attached venue (they tick without volume). */
   private indices = new Set<number>();
   private readonly dirty = new Set<number>();
@@ -149,6 +153,8 @@ export class MarketData implements Disposable {
     if (bars === undefined) return;
     const base = b.i32Base(row);
     const volume = b.f64[fbase + QuoteF64.volume] ?? 0;
+    // Every tick, not the streams' 50 ms flushes: each rise of the day volume at its own price.
+    this.profiles.get(instrumentToken)?.add(b.i32[base + QuoteI32.lastPrice] ?? 0, volume, receivedAt);
     // Before today's first trade the feed's last price is the previous close (Kite's and the local
     // exchange's alike): it is not a trade, and in a bar it would draw a wick to a price nobody paid.
     // Indices never trade, so their value always counts.
@@ -271,9 +277,14 @@ export class MarketData implements Disposable {
       const list = changed.get(key) ?? [];
       list.push(token);
       changed.set(key, list);
-      if (after !== undefined && !this.aggregators.has(token))
+      if (after !== undefined && !this.aggregators.has(token)) {
         this.aggregators.set(token, this.newAggregator(token));
-      if (after === undefined) this.aggregators.delete(token);
+        this.profiles.set(token, createVolumeAtPrice(0));
+      }
+      if (after === undefined) {
+        this.aggregators.delete(token);
+        this.profiles.delete(token);
+      }
     }
     const pool = this.pool;
     if (pool === undefined) return;
@@ -477,6 +488,16 @@ export class MarketData implements Disposable {
           if (q !== undefined) quotes.push(q);
         }
         return Promise.resolve({ quotes });
+      },
+      volumeProfile: (p) => {
+        const profile = this.profiles.get(p.instrumentToken);
+        return Promise.resolve({
+          instrumentToken: p.instrumentToken,
+          since: profile?.since ?? 0,
+          dayVolume: profile?.dayVolume ?? -1,
+          updatedAt: profile?.updatedAt ?? 0,
+          levels: profile?.levels() ?? [],
+        });
       },
       history: async (p) => {
         const source = this.history;

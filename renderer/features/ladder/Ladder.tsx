@@ -148,6 +148,7 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
   const rootRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const ltpRef = useRef<HTMLSpanElement>(null);
+  const volumeHeadingRef = useRef<HTMLSpanElement>(null);
   const controllerRef = useRef<LadderController | undefined>(undefined);
   const keptWindow = useRef<{ token: number; window: LadderWindow; selected: number } | undefined>(undefined);
   const dragRef = useRef<Drag | undefined>(undefined);
@@ -200,6 +201,7 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
       instrument,
       cells: cellsOf(body),
       lastPriceCell: ltpRef.current,
+      volumeHeading: volumeHeadingRef.current,
       autoCentre,
       ...(kept === undefined ? {} : { window: kept.window, selected: kept.selected }),
       ...(store === undefined
@@ -618,7 +620,9 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         <span>Price</span>
         <span>Ask</span>
         <span>Sell</span>
-        <span>Volume</span>
+        <span ref={volumeHeadingRef} data-testid="ladder-volume-heading">
+          Volume
+        </span>
       </div>
       <div
         className="ladder-body"

@@ -135,4 +135,33 @@ describe('the ladder controller', () => {
     expect(fake[8]?.row.dataset['drop']).toBe('true');
     c.dispose();
   });
+
+  it("titles the Volume heading with when the engine's count began", async () => {
+    const { data, market, frames } = fakeMarketData();
+    market.answers.quotes = () => Promise.resolve({ quotes: [] });
+    market.answers.volumeProfile = () =>
+      Promise.resolve({
+        instrumentToken: 408065,
+        // 2026-12-03 09:15:07 IST
+        since: Date.UTC(2026, 11, 3, 3, 45, 7),
+        dayVolume: 500,
+        updatedAt: 10,
+        levels: [[150_000, 500]],
+      });
+    const heading = { title: '' };
+    const c = createLadderController({
+      data,
+      instrument: infy,
+      cells: rows(11).cells,
+      volumeHeading: heading as unknown as HTMLElement,
+      autoCentre: true,
+    });
+    expect(heading.title).toBe('Volume traded at each price: none counted yet');
+    await settle();
+    frames.runFrame();
+    expect(heading.title).toBe(
+      'Volume traded at each price since 09:15:07 IST (counted from every tick since the engine subscribed)',
+    );
+    c.dispose();
+  });
 });

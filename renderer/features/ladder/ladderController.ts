@@ -19,6 +19,7 @@ import {
   scrolled,
 } from './ladderModel';
 import type { LadderWindow, OrdersAt } from './ladderModel';
+import { formatIstTime } from '../../../shared/time/ist';
 import { paintRow, rowView } from './ladderView';
 import type { RowCells } from './ladderView';
 
@@ -34,6 +35,8 @@ export interface LadderControllerOptions {
   readonly cells: readonly RowCells[];
   /** The header's last-price cell. */
   readonly lastPriceCell?: HTMLElement | null;
+  /** The Volume column's heading: its title says since when the volume at price is counted. */
+  readonly volumeHeading?: HTMLElement | null;
   readonly orders?: LadderOrdersSource;
   readonly autoCentre: boolean;
   /** The window to start from (kept across a change of row count); centred on the last price otherwise. */
@@ -81,6 +84,7 @@ export function createLadderController(options: LadderControllerOptions): Ladder
   let dropTarget: number | undefined;
   let byPrice = new Map<string, OrdersAt>();
   let centredOnLive = false;
+  let countedSince = -1;
 
   const paintNow = (): void => {
     const m = feed.market;
@@ -100,6 +104,15 @@ export function createLadderController(options: LadderControllerOptions): Ladder
       const text = formatPriceUnits(m.lastPrice, style);
       setCellText(ltp, text);
       if (ltp.dataset['dir'] !== m.lastDirection) ltp.dataset['dir'] = m.lastDirection;
+    }
+    const heading = options.volumeHeading;
+    const since = m.volume.since;
+    if (heading && since !== countedSince) {
+      countedSince = since;
+      heading.title =
+        since > 0
+          ? `Volume traded at each price since ${formatIstTime(since)} IST (counted from every tick since the engine subscribed)`
+          : 'Volume traded at each price: none counted yet';
     }
   };
   const frames = owned.add(

@@ -72,6 +72,60 @@ describe('the ladder feed', () => {
   });
 });
 
+describe("the ladder's volume at price from the engine", () => {
+  it("starts from the engine's profile and adds the quotes it had not counted, once", async () => {
+    const { data, market } = fakeMarketData();
+    market.answers.quotes = () =>
+      Promise.resolve({ quotes: [quote(408065, 153_000, { volume: 1_000, receivedAt: 1 })] });
+    let answer: (p: unknown) => void = () => undefined;
+    market.answers.volumeProfile = () =>
+      new Promise((resolve) => {
+        answer = resolve;
+      });
+    const feed = startLadderFeed(data, infy, () => undefined);
+    await settle();
+    const m = feed.market;
+    // Quotes while the profile is asked: one the engine had counted (1,010), one it had not (1,020).
+    market.emitQuote(quote(408065, 153_005, { volume: 1_010, receivedAt: 2 }));
+    market.emitQuote(quote(408065, 153_005, { volume: 1_020, receivedAt: 3 }));
+    expect(m.volume.at(153_005)).toBe(20);
+    answer({
+      instrumentToken: 408065,
+      since: 1_796_270_000_000,
+      dayVolume: 1_010,
+      updatedAt: 2,
+      levels: [
+        [152_995, 600],
+        [153_000, 400],
+        [153_005, 10],
+      ],
+    });
+    await settle();
+    // The morning's volume from the engine, and the 10 above its count from the stream: not 30.
+    expect([m.volume.at(152_995), m.volume.at(153_000), m.volume.at(153_005)]).toEqual([600, 400, 20]);
+    expect([m.volume.total, m.volume.max, m.volume.since]).toEqual([1_020, 600, 1_796_270_000_000]);
+    // A quote the stream held past the answer, received before the engine's last count: in it already.
+    market.emitQuote(quote(408065, 153_005, { volume: 1_005, receivedAt: 2 }));
+    expect([m.volume.at(153_005), m.volume.total]).toEqual([20, 1_020]);
+    market.emitQuote(quote(408065, 153_000, { volume: 1_050, receivedAt: 4 }));
+    expect(m.volume.at(153_000)).toBe(430);
+    feed.dispose();
+  });
+
+  it('keeps its own count when the engine has counted nothing', async () => {
+    const { data, market } = fakeMarketData();
+    market.answers.quotes = () =>
+      Promise.resolve({ quotes: [quote(408065, 153_000, { volume: 1_000, receivedAt: 1 })] });
+    market.answers.volumeProfile = () =>
+      Promise.resolve({ instrumentToken: 408065, since: 0, dayVolume: -1, levels: [] });
+    const feed = startLadderFeed(data, infy, () => undefined);
+    await settle();
+    market.emitQuote(quote(408065, 153_005, { volume: 1_030, receivedAt: 2 }));
+    expect(feed.market.volume.at(153_005)).toBe(30);
+    feed.dispose();
+  });
+});
+
 describe('the ladder commands', () => {
   it('binds B/S, Shift+B/Shift+S, Delete, C and Space, arrows', () => {
     expect(ladderKeyOf(key('b'))).toBe('B');

@@ -32,6 +32,13 @@ export interface LadderFeed extends Disposable {
  * connection so a quiet instrument shows its last price. Every message updates `market` at once
  * (the volume at price must see every rise of the day volume) and calls `changed`, which must only
  * schedule a paint (the ladder's controller coalesces them to one per animation frame).
+ *
+ * The volume at price starts from the engine's (`market.volumeProfile`, counted from every tick
+ * since the engine put the instrument in its feed) on each connection, so a ladder opened at noon
+ * shows the morning's. Quotes that arrive while that is asked are kept and added again on top of
+ * the engine's answer when they were received after the engine's last counted tick (`updatedAt`,
+ * the quotes' own clock); one received at or before it is in the engine's count already, even
+ * when it arrives after the answer (the stream holds a quote up to 50 ms).
  */
 export function startLadderFeed(
   data: MarketData,
@@ -54,6 +61,10 @@ export function startLadderFeed(
   };
   let lastReceived = -1;
   let disposed = false;
+  /** Last price, day volume and receipt of each quote since the profile was asked, until it answers. */
+  let backlog: number[] | undefined;
+  /** The engine's count holds the quotes received until then. */
+  let countedTo = -Infinity;
 
   const fill = (into: Map<number, number>, levels: Depth['bids']): number => {
     into.clear();
@@ -87,7 +98,8 @@ export function startLadderFeed(
       market.lastDirection = market.lastPrice === 0 ? 'flat' : q.lastPrice > market.lastPrice ? 'up' : 'down';
       market.lastPrice = q.lastPrice;
     }
-    market.volume.add(q);
+    if (q.receivedAt > countedTo) market.volume.add(q.lastPrice, q.volume, q.receivedAt);
+    backlog?.push(q.lastPrice, q.volume, q.receivedAt);
     // Before the first book, the best bid and ask of the quote stand in for it.
     if (bids.size === 0 && q.bidPrice > 0) market.bestBid = roundToTick(q.bidPrice, tick);
     if (asks.size === 0 && q.askPrice > 0) market.bestAsk = roundToTick(q.askPrice, tick);
@@ -103,13 +115,41 @@ export function startLadderFeed(
       () => undefined, // the stream brings the next one
     );
   };
-  owned.add(data.link.onConnected(snapshot));
+  const profile = (): void => {
+    if (!data.link.isConnected()) return;
+    const kept: number[] = [];
+    backlog = kept;
+    data.market.volumeProfile({ instrumentToken: token }).then(
+      (p) => {
+        if (disposed || backlog !== kept) return;
+        backlog = undefined;
+        if (p.since === 0 || p.dayVolume < 0) return; // nothing counted: keep ours
+        market.volume.replace(p.levels, p.dayVolume, p.since, p.updatedAt);
+        countedTo = p.updatedAt;
+        for (let k = 0; k < kept.length; k += 3) {
+          const at = kept[k + 2] ?? 0;
+          if (at > countedTo) market.volume.add(kept[k] ?? 0, kept[k + 1] ?? 0, at);
+        }
+        changed();
+      },
+      () => {
+        if (backlog === kept) backlog = undefined; // an older engine: ours from the stream alone
+      },
+    );
+  };
+  owned.add(
+    data.link.onConnected(() => {
+      snapshot();
+      profile();
+    }),
+  );
   owned.add(
     toDisposable(() => {
       disposed = true;
     }),
   );
   snapshot();
+  profile();
   return {
     market,
     dispose: () => {

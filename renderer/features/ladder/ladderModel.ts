@@ -1,3 +1,4 @@
+import { roundToTick } from '../../../shared/domain/money';
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { canCancel, canModify, isWorking, restingPriceOf } from '../orders';
 import type { OrderType, OrderView, PlaceOrder, Product, Side } from '../../../shared/services/orders';
@@ -15,11 +16,7 @@ export interface LadderWindow {
   readonly rows: number;
 }
 
-/** `price` rounded to the nearest multiple of `tick` (half up). A tick <= 0 leaves it as is. */
-export function roundToTick(price: number, tick: number): number {
-  if (!Number.isSafeInteger(tick) || tick <= 0) return price;
-  return Math.round(price / tick) * tick;
-}
+export { roundToTick };
 
 /** `price` down (or up) to a multiple of `tick`. */
 export function floorToTick(price: number, tick: number): number {
@@ -88,64 +85,8 @@ export function resized(w: LadderWindow, rows: number): LadderWindow {
 
 // --- Volume at price -----------------------------------------------------------------------------
 
-/**
- * The session's traded volume at each price, built from the quote stream: each rise of the day's
- * volume is put at the last traded price of that quote. The first quote only sets the baseline (how
- * the day's volume so far was spread is not in the stream); a fall of the day's volume (a new
- * session, or the feed restarted) starts again.
- */
-export interface VolumeAtPrice {
-  /** Takes one quote; true when a price's volume changed. */
-  add(quote: { readonly lastPrice: number; readonly volume: number; readonly lastQuantity: number }): boolean;
-  at(price: number): number;
-  /** The largest volume at any price (the bars' full width). */
-  readonly max: number;
-  readonly total: number;
-  reset(): void;
-}
-
-/** A volume-at-price accumulator; prices are put on `tick`'s grid (an off-grid trade goes to its nearest row). */
-export function createVolumeAtPrice(tick: number): VolumeAtPrice {
-  const byPrice = new Map<number, number>();
-  let lastVolume = -1;
-  let max = 0;
-  let total = 0;
-  return {
-    add(q) {
-      if (q.volume < lastVolume || lastVolume < 0) {
-        if (q.volume < lastVolume) {
-          byPrice.clear();
-          max = 0;
-          total = 0;
-        }
-        lastVolume = q.volume;
-        return false;
-      }
-      const traded = q.volume - lastVolume;
-      lastVolume = q.volume;
-      if (traded <= 0 || q.lastPrice <= 0) return false;
-      const price = roundToTick(q.lastPrice, tick);
-      const v = (byPrice.get(price) ?? 0) + traded;
-      byPrice.set(price, v);
-      if (v > max) max = v;
-      total += traded;
-      return true;
-    },
-    at: (price) => byPrice.get(price) ?? 0,
-    get max() {
-      return max;
-    },
-    get total() {
-      return total;
-    },
-    reset() {
-      byPrice.clear();
-      lastVolume = -1;
-      max = 0;
-      total = 0;
-    },
-  };
-}
+export { createVolumeAtPrice } from '../../../shared/domain/volumeAtPrice';
+export type { VolumeAtPrice } from '../../../shared/domain/volumeAtPrice';
 
 // --- Working orders by row -----------------------------------------------------------------------
 

@@ -105,6 +105,7 @@ export function fakeMarket(): FakeMarket {
     subscribe: request('subscribe'),
     unsubscribe: request('unsubscribe'),
     quotes: request('quotes'),
+    volumeProfile: request('volumeProfile'),
     history: request('history'),
     onQuotes: (listener, params) => open(quoteStreams, listener, params),
     onDepth: (listener, params) => open(depthStreams, listener, params),
