@@ -1282,16 +1282,15 @@ export class OrderManager implements Disposable {
         (j) => j.intent.instrumentToken === instrumentToken && j.intent.product === product,
       );
     const live = await this.endOrders(onPosition);
-    if (live.length > 0)
+    if (live.length > 0) {
+      const named = live.slice(0, 3).map((j) => `${j.intent.clientOrderId} ${j.order.state}`);
+      if (live.length > 3) named.push('...');
+      const one = live.length === 1;
       throw refusal(
         'ORDERS_WORKING',
-        `Exit ${i?.tradingSymbol ?? instrumentToken} ${product}: nothing was sent; ${live.length === 1 ? 'an order' : `${live.length} orders`} on the position did not end in ${EXIT_SETTLE_MS / 1000} s (${live
-          .slice(0, 3)
-          .map((j) => `${j.intent.clientOrderId} ${j.order.state}`)
-          .join(
-            ', ',
-          )}${live.length > 3 ? ', ...' : ''}). Exit again once ${live.length === 1 ? 'it ends' : 'they end'}.`,
+        `Exit ${i?.tradingSymbol ?? instrumentToken} ${product}: nothing was sent; ${one ? 'an order' : `${live.length} orders`} on the position did not end in ${EXIT_SETTLE_MS / 1000} s (${named.join(', ')}). Exit again once ${one ? 'it ends' : 'they end'}.`,
       );
+    }
     let quantity = this.portfolioValue.quantity(instrumentToken, product);
     for (const j of onPosition()) {
       const owed = j.order.brokerFilledQuantity - j.order.filledQuantity;
