@@ -85,11 +85,13 @@ export class IntentLog {
 
   /** Appends `intent` with one write; durable against a crash of this process when it returns. */
   append(intent: OrderIntent): void {
-    const line = Buffer.from(intentLine(intent));
+    // The string itself, not a Buffer of it: Node encodes a short one on the stack, no copy.
+    const line = intentLine(intent);
     let written = 0;
     try {
       written = writeSync(this.fd, line);
-      if (written !== line.length) throw new Error(`wrote ${written} of ${line.length} bytes`);
+      const length = Buffer.byteLength(line);
+      if (written !== length) throw new Error(`wrote ${written} of ${length} bytes`);
     } catch (e) {
       // A short or failed write (a full disk) leaves no part of a line for the next one to join.
       if (written > 0) ftruncateSync(this.fd, this.bytes);
