@@ -103,7 +103,13 @@ const ALL_PANELS_LAYOUT = split('row', [
 ]);
 
 /** What renderer/features/perf's `end()` returns (validated here: it crosses from the page). */
-const LongEntrySchema = z.object({ start: z.number(), duration: z.number(), script: z.string().optional() });
+const LongEntrySchema = z.object({
+  start: z.number(),
+  duration: z.number(),
+  script: z.string().optional(),
+  scriptMs: z.number().optional(),
+  renderMs: z.number().optional(),
+});
 const PerfReportSchema = z.object({
   measuredMs: z.number(),
   frames: z.array(z.number()),
@@ -141,7 +147,13 @@ interface PageResult {
   readonly longTasks: LongSummary;
   readonly worstLongTasks: readonly { start: number; duration: number }[];
   readonly longFrames: LongSummary | undefined;
-  readonly worstLongFrames: readonly { duration: number; script?: string | undefined }[];
+  readonly worstLongFrames: readonly {
+    start: number;
+    duration: number;
+    script?: string | undefined;
+    scriptMs?: number | undefined;
+    renderMs?: number | undefined;
+  }[];
   readonly toScreen: Summary;
   readonly toDom: Summary;
   readonly engineToScreen: Summary;
@@ -239,7 +251,15 @@ function summarise(
     longTasks: summarizeLong(report.longTasks),
     worstLongTasks: worst(report.longTasks).map(({ start, duration }) => ({ start, duration })),
     longFrames: report.longFrames === undefined ? undefined : summarizeLong(report.longFrames),
-    worstLongFrames: worst(report.longFrames ?? []).map(({ duration, script }) => ({ duration, script })),
+    worstLongFrames: worst(report.longFrames ?? []).map(
+      ({ start, duration, script, scriptMs, renderMs }) => ({
+        start,
+        duration,
+        script,
+        scriptMs,
+        renderMs,
+      }),
+    ),
     toScreen: summarize(toScreen),
     toDom: summarize(toDom),
     engineToScreen: summarize(engineToScreen),

@@ -10,8 +10,14 @@ import type { TickSamples } from './tickLedger';
 export interface LongEntry {
   readonly start: number;
   readonly duration: number;
-  /** Long animation frames: the script that ran longest in it (`sourceURL:function`), when known. */
+  /**
+   * Long animation frames: the script that ran longest in it, when known: what invoked it (a
+   * listener, a timer, a promise), `sourceURL:function@char offset`, and its own ms.
+   */
   readonly script?: string;
+  /** Long animation frames: ms of script in all, and of the rendering (style, layout, paint) after it. */
+  readonly scriptMs?: number;
+  readonly renderMs?: number;
 }
 
 /** What the probe measured between `begin` and `end`; plain data, for page.evaluate. */
@@ -182,13 +188,25 @@ export function startPerfProbe(win: ProbeWindow): PerfProbe {
     longTasks.push({ start: e.startTime, duration: e.duration });
   });
   const hasLongFrames = observe('long-animation-frame', (e) => {
-    const scripts = (e as PerformanceEntry & { scripts?: readonly ScriptTiming[] }).scripts ?? [];
+    const frame = e as PerformanceEntry & { scripts?: readonly ScriptTiming[]; renderStart?: number };
+    const scripts = frame.scripts ?? [];
     let top: ScriptTiming | undefined;
-    for (const s of scripts) if (top === undefined || s.duration > top.duration) top = s;
+    let scriptMs = 0;
+    for (const s of scripts) {
+      scriptMs += s.duration;
+      if (top === undefined || s.duration > top.duration) top = s;
+    }
+    const renderStart = frame.renderStart ?? 0;
     longFrames?.push({
       start: e.startTime,
       duration: e.duration,
-      ...(top === undefined ? {} : { script: `${top.sourceURL}:${top.sourceFunctionName}` }),
+      scriptMs,
+      renderMs: renderStart > 0 ? e.startTime + e.duration - renderStart : 0,
+      ...(top === undefined
+        ? {}
+        : {
+            script: `${top.invokerType ?? '?'} ${top.invoker ?? '?'} ${top.sourceURL}:${top.sourceFunctionName}@${top.sourceCharPosition ?? -1} ${top.duration.toFixed(0)} ms`,
+          }),
     });
   });
 
@@ -247,4 +265,7 @@ interface ScriptTiming {
   readonly duration: number;
   readonly sourceURL: string;
   readonly sourceFunctionName: string;
+  readonly sourceCharPosition?: number;
+  readonly invoker?: string;
+  readonly invokerType?: string;
 }
