@@ -33,12 +33,17 @@ function connect(name: string) {
   return { client, market: toService(client, marketService), session: toService(client, sessionService) };
 }
 
-async function until<T>(what: string, find: () => T | undefined, ms = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  find: () => T | undefined,
+  ms = 15_000,
+  context: () => string = () => '',
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const found = find();
     if (found !== undefined) return found;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}${context()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -267,10 +272,12 @@ describe('live mode, pointed at the local exchange', () => {
       await expect(market.lookup({ keys: ['NSE:INFY'] })).resolves.toMatchObject({ instruments: [infy] });
 
       // A restart on the same day resumes with the cached token: no new login.
+      const againLog: string[] = [];
       const again = new Engine({
         mode: 'live',
         version: 'test',
         host: 'in-process',
+        log: (line) => againLog.push(line),
         databaseFile: path.join(liveDir, 'engine.sqlite'),
         kiteRoots: { rest: exchange.rest, ws: exchange.ws, login: `${exchange.rest}/connect/login` },
       });
@@ -281,7 +288,15 @@ describe('live mode, pointed at the local exchange', () => {
         const seen: SessionState[] = [];
         s2.onState((s) => seen.push(s));
         again.setCredentials({ apiKey: exchange.apiKey, apiSecret: exchange.apiSecret });
-        await until('the resumed session', () => seen.find((s) => s.state === 'logged-in'));
+        // 0.4 s here; 30 s for CI's loaded machine, where 15 s once ran out. The states seen say
+        // where it stood if it runs out again.
+        await until(
+          'the resumed session',
+          () => seen.find((s) => s.state === 'logged-in'),
+          30_000,
+          () =>
+            `; states: ${JSON.stringify(seen.map((s) => [s.state, s.message]))}; engine log:\n${againLog.slice(-30).join('\n')}`,
+        );
         expect(seen.map((s) => s.state)).not.toContain('failed');
       } finally {
         again.dispose();
