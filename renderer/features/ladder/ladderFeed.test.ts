@@ -91,7 +91,7 @@ describe("the ladder's volume at price from the engine", () => {
     expect(m.volume.at(153_005)).toBe(20);
     answer({
       instrumentToken: 408065,
-      since: 1_796_270_000_000,
+      since: 1, // before the ladder's first count (the engine's morning)
       dayVolume: 1_010,
       updatedAt: 2,
       levels: [
@@ -103,12 +103,41 @@ describe("the ladder's volume at price from the engine", () => {
     await settle();
     // The morning's volume from the engine, and the 10 above its count from the stream: not 30.
     expect([m.volume.at(152_995), m.volume.at(153_000), m.volume.at(153_005)]).toEqual([600, 400, 20]);
-    expect([m.volume.total, m.volume.max, m.volume.since]).toEqual([1_020, 600, 1_796_270_000_000]);
+    expect([m.volume.total, m.volume.max, m.volume.since]).toEqual([1_020, 600, 1]);
     // A quote the stream held past the answer, received before the engine's last count: in it already.
     market.emitQuote(quote(408065, 153_005, { volume: 1_005, receivedAt: 2 }));
     expect([m.volume.at(153_005), m.volume.total]).toEqual([20, 1_020]);
     market.emitQuote(quote(408065, 153_000, { volume: 1_050, receivedAt: 4 }));
     expect(m.volume.at(153_000)).toBe(430);
+    feed.dispose();
+  });
+
+  it('keeps its own count when the engine counted for less time (it restarted since)', async () => {
+    const { data, market, link } = fakeMarketData();
+    market.answers.quotes = () =>
+      Promise.resolve({ quotes: [quote(408065, 153_000, { volume: 1_000, receivedAt: 1 })] });
+    market.answers.volumeProfile = () => new Promise(() => undefined);
+    const feed = startLadderFeed(data, infy, () => undefined);
+    await settle();
+    market.emitQuote(quote(408065, 153_005, { volume: 1_030, receivedAt: 2 }));
+    // The engine restarts: a new connection, and its count began after ours.
+    market.answers.volumeProfile = () =>
+      Promise.resolve({
+        instrumentToken: 408065,
+        since: 5,
+        dayVolume: 1_040,
+        updatedAt: 6,
+        levels: [[153_000, 10]],
+      });
+    market.emitQuote(quote(408065, 153_000, { volume: 1_040, receivedAt: 6 }));
+    link.drop();
+    link.connect();
+    await settle();
+    expect([
+      feed.market.volume.at(153_005),
+      feed.market.volume.at(153_000),
+      feed.market.volume.since,
+    ]).toEqual([30, 10, 2]);
     feed.dispose();
   });
 

@@ -123,7 +123,10 @@ export function startLadderFeed(
       (p) => {
         if (disposed || backlog !== kept) return;
         backlog = undefined;
-        if (p.since === 0 || p.dayVolume < 0) return; // nothing counted: keep ours
+        // Nothing counted, or counted for less time than ours (an engine restarted since the
+        // ladder opened): keep ours.
+        const ours = market.volume.since;
+        if (p.since === 0 || p.dayVolume < 0 || (ours > 0 && ours < p.since)) return;
         market.volume.replace(p.levels, p.dayVolume, p.since, p.updatedAt);
         countedTo = p.updatedAt;
         for (let k = 0; k < kept.length; k += 3) {
