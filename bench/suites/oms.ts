@@ -22,6 +22,7 @@ import { PreTradeRisk } from '../../electron/engine/risk/preTrade';
 import { ENGINE_SYNCHRONOUS, openEngineDatabase } from '../../electron/engine/store';
 import { intentLogFileFor } from '../../electron/engine/store/intentLog';
 import { OrderJournal } from '../../electron/engine/store/orderJournal';
+import { sampleIntent } from '../../electron/engine/testing/sampleIntent';
 import type { Price } from '../../shared/domain/money';
 import { percentile } from '../measure';
 import type { BenchRow } from '../measure';
@@ -351,30 +352,7 @@ export async function omsSuite(): Promise<BenchRow[]> {
     // orders come), which is what a commit-first path pays before the send; and the intent log's
     // write (journal.submit), what the engine's path pays, with the same pause.
     const intentFor = (clientOrderId: string) =>
-      ({
-        clientOrderId,
-        account: 'bench:B1',
-        source: 'manual',
-        strategyId: null,
-        instrumentToken: TOKEN,
-        exchange: 'NSE',
-        tradingsymbol: 'INFY',
-        priceDivisor: 100,
-        side: 'BUY',
-        orderType: 'LIMIT',
-        product: 'MIS',
-        variety: 'regular',
-        validity: 'DAY',
-        validityTtl: null,
-        disclosedQuantity: 0,
-        marketProtection: null,
-        algoId: null,
-        tradingDate: '2026-12-02',
-        createdAt: Date.now(),
-        quantity: 1,
-        price: 150_000,
-        triggerPrice: 0,
-      }) as const;
+      sampleIntent(clientOrderId, { account: 'bench:B1', product: 'MIS', createdAt: Date.now() });
     const createSamples: number[] = [];
     const createPaused: number[] = [];
     for (const [samples, pause] of [

@@ -7,6 +7,7 @@ import {
   notionalPaise,
   priceDivisor,
   priceFromUnits,
+  roundToTick,
   SEGMENT,
   segmentOfToken,
   tickInUnits,
@@ -86,5 +87,21 @@ describe('formatting and ticks', () => {
   it('computes notional in paise', () => {
     expect(notionalPaise(priceFromUnits(295005), 10, 100)).toBe(2950050);
     expect(notionalPaise(priceFromUnits(832525000), 1000, 1e7)).toBe(8325250);
+  });
+});
+
+describe('the tick grid', () => {
+  it('rounds to any tick size, half up', () => {
+    expect(roundToTick(153_002, 5)).toBe(153_000);
+    expect(roundToTick(153_003, 5)).toBe(153_005);
+    expect(roundToTick(83_251_250, 25_000)).toBe(83_250_000); // CDS: 0.0025 in 1e7 units
+    expect(roundToTick(1_237, 100)).toBe(1_200); // a rupee tick
+    expect(roundToTick(1_250, 100)).toBe(1_300);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 1, max: 50_000 }), (p, t) => {
+        const r = roundToTick(p, t);
+        return r % t === 0 && Math.abs(r - p) <= t / 2;
+      }),
+    );
   });
 });

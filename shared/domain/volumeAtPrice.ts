@@ -34,7 +34,6 @@ export interface VolumeAtPrice {
     since: number,
     updatedAt: number,
   ): void;
-  reset(): void;
 }
 
 /** A volume-at-price accumulator (see VolumeAtPrice). */
@@ -100,11 +99,6 @@ export function createVolumeAtPrice(tick: number): VolumeAtPrice {
       lastVolume = dayVolume;
       since = total > 0 ? from : 0;
       updatedAt = at;
-    },
-    reset() {
-      clear();
-      lastVolume = -1;
-      updatedAt = 0;
     },
   };
 }

@@ -227,6 +227,18 @@ function report(
   };
 }
 
+/** A sell limit of 100 above the market, resting on the position. */
+const RESTING_SELL = {
+  instrumentToken: TOKEN,
+  side: 'SELL',
+  quantity: 100,
+  orderType: 'LIMIT',
+  price: 882_250_000,
+  product: 'NRML',
+  variety: 'regular',
+  validity: 'DAY',
+} as const;
+
 describe('an exit sized only when nothing on the position can still change it', () => {
   it('right after an exit the broker reported filled, before its trade arrives: nothing more is sold', async () => {
     // No duplicate guard: it is not what stops the second exit here.
@@ -283,17 +295,7 @@ describe('an exit sized only when nothing on the position can still change it', 
         return Promise.resolve();
       },
     });
-    // A resting sell limit above the market on the position.
-    const limit = await oms.place({
-      instrumentToken: TOKEN,
-      side: 'SELL',
-      quantity: 100,
-      orderType: 'LIMIT',
-      price: 882_250_000,
-      product: 'NRML',
-      variety: 'regular',
-      validity: 'DAY',
-    });
+    const limit = await oms.place(RESTING_SELL);
     pushOrder?.(report(sent[0]!, 1, 'OPEN', 0, Date.now()));
     await until('OPEN', () =>
       oms.list().some((o) => o.clientOrderId === limit.clientOrderId && o.state === 'OPEN')
@@ -310,16 +312,7 @@ describe('an exit sized only when nothing on the position can still change it', 
 
   it('an order whose cancel is never confirmed refuses the exit after the wait, and nothing is sent', async () => {
     await start(500, FREEZE, 0);
-    await oms.place({
-      instrumentToken: TOKEN,
-      side: 'SELL',
-      quantity: 100,
-      orderType: 'LIMIT',
-      price: 882_250_000,
-      product: 'NRML',
-      variety: 'regular',
-      validity: 'DAY',
-    });
+    await oms.place(RESTING_SELL);
     pushOrder?.(report(sent[0]!, 1, 'OPEN', 0, Date.now()));
     await until('OPEN', () => (oms.list().some((o) => o.state === 'OPEN') ? true : undefined));
     const started = Date.now();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyOrderEvent } from '../oms/orderLifecycle';
-import { crashIntent } from '../testing/intentCrashChild';
+import { sampleIntent } from '../testing/sampleIntent';
 import { openEngineDatabase } from './index';
 import type { EngineDatabase } from './index';
 import { IntentLog, intentLine, intentLogFileFor, parseIntentLog } from './intentLog';
@@ -61,9 +61,9 @@ function committed(): { id: string; state: string }[] {
 
 describe('intent log format', () => {
   it('reads back what it wrote; drops a torn tail; reports a damaged line and reads past it', () => {
-    const a = crashIntent('a', 1);
-    const b = crashIntent('b', 2);
-    const c = crashIntent('c', 3);
+    const a = sampleIntent('a', { createdAt: 1 });
+    const b = sampleIntent('b', { createdAt: 2 });
+    const c = sampleIntent('c', { createdAt: 3 });
     const good = intentLine(a) + intentLine(b);
     expect(parseIntentLog(good)).toEqual({ intents: [a, b], damaged: [], tornBytes: 0 });
     // A write cut short: the order it held was never sent.
@@ -94,11 +94,11 @@ describe('intent log format', () => {
 
   it('appends after what the file already holds, and clear empties it', () => {
     const first = new IntentLog(logFile);
-    first.append(crashIntent('a', 1));
+    first.append(sampleIntent('a', { createdAt: 1 }));
     first.close();
     const again = new IntentLog(logFile);
     expect(again.size).toBe(statSync(logFile).size);
-    again.append(crashIntent('b', 2));
+    again.append(sampleIntent('b', { createdAt: 2 }));
     expect(again.read().intents.map((i) => i.clientOrderId)).toEqual(['a', 'b']);
     again.clear();
     expect(statSync(logFile).size).toBe(0);
@@ -109,7 +109,7 @@ describe('intent log format', () => {
 describe('OrderJournal with the intent log', () => {
   it('submit writes the log before SQLite; settle commits it as SENT; every read settles first', () => {
     const { journal } = start();
-    const j = journal.submit(crashIntent('s-1', 1_000));
+    const j = journal.submit(sampleIntent('s-1', { createdAt: 1_000 }));
     expect(j.order.state).toBe('SENT');
     expect(journal.unsettled).toBe(1);
     expect(committed()).toEqual([]);
@@ -118,7 +118,7 @@ describe('OrderJournal with the intent log', () => {
     expect(journal.unsettled).toBe(0);
     expect(committed()).toEqual([{ id: 's-1', state: 'SENT' }]);
     // An event for an order submitted and not settled: the order's rows go first, then the event.
-    const j2 = journal.submit(crashIntent('s-2', 1_001));
+    const j2 = journal.submit(sampleIntent('s-2', { createdAt: 1_001 }));
     const event = { type: 'Acknowledged', orderId: 'X-2' } as const;
     const r = applyOrderEvent(j2.order, event);
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -134,10 +134,10 @@ describe('OrderJournal with the intent log', () => {
 
   it('a crash before settle: the next start commits the logged orders as SENT, once, and empties the log', () => {
     const first = start();
-    first.journal.submit(crashIntent('k-1', 1_000));
+    first.journal.submit(sampleIntent('k-1', { createdAt: 1_000 }));
     first.journal.settle();
-    first.journal.submit(crashIntent('k-2', 1_001));
-    first.journal.submit(crashIntent('k-3', 1_002));
+    first.journal.submit(sampleIntent('k-2', { createdAt: 1_001 }));
+    first.journal.submit(sampleIntent('k-3', { createdAt: 1_002 }));
     // The process dies here: no settle, no close (the file descriptors die with it).
     first.db.close();
     open.splice(0);
@@ -161,7 +161,7 @@ describe('OrderJournal with the intent log', () => {
 
   it('a record SQLite already holds (a crash between the commit and clearing the log) is not written twice', () => {
     const first = start();
-    first.journal.submit(crashIntent('d-1', 1_000));
+    first.journal.submit(sampleIntent('d-1', { createdAt: 1_000 }));
     first.journal.settle();
     const before = readFileSync(logFile, 'utf8');
     expect(before).not.toBe('');
@@ -176,10 +176,10 @@ describe('OrderJournal with the intent log', () => {
   it('at start a torn tail is dropped and a damaged line is reported, never replayed', () => {
     writeFileSync(
       logFile,
-      intentLine(crashIntent('t-1', 1)) +
-        intentLine(crashIntent('t-2', 2)).replace('"INFY"', '"INFZ"') +
-        intentLine(crashIntent('t-3', 3)) +
-        intentLine(crashIntent('t-4', 4)).slice(0, 25),
+      intentLine(sampleIntent('t-1', { createdAt: 1 })) +
+        intentLine(sampleIntent('t-2', { createdAt: 2 })).replace('"INFY"', '"INFZ"') +
+        intentLine(sampleIntent('t-3', { createdAt: 3 })) +
+        intentLine(sampleIntent('t-4', { createdAt: 4 })).slice(0, 25),
     );
     const { journal } = start();
     expect(journal.recovery).toEqual({
@@ -197,7 +197,7 @@ describe('OrderJournal with the intent log', () => {
     first.db.sql.exec(
       "CREATE TEMP TRIGGER fail_orders BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'disk is full'); END",
     );
-    first.journal.submit(crashIntent('f-1', 1_000));
+    first.journal.submit(sampleIntent('f-1', { createdAt: 1_000 }));
     expect(() => {
       first.journal.settle();
     }).toThrow(JournalError);
@@ -218,13 +218,13 @@ describe('OrderJournal with the intent log', () => {
     journal.startRun('qrun0000000a');
     const ids = ['qrun0000000a1', 'qrun0000000a2', 'u-1', 'u-2'];
     for (const id of ids) {
-      journal.submit(crashIntent(id, 1_000));
+      journal.submit(sampleIntent(id, { createdAt: 1_000 }));
       if (id.endsWith('1')) journal.settle();
     }
-    journal.create(crashIntent('qrun0000000a3', 1_001), [{ type: 'Submitted' }]);
+    journal.create(sampleIntent('qrun0000000a3', { createdAt: 1_001 }), [{ type: 'Submitted' }]);
     const size = statSync(logFile).size;
     for (const id of [...ids, 'qrun0000000a3'])
-      expect(() => journal.submit(crashIntent(id, 1_002))).toThrow(
+      expect(() => journal.submit(sampleIntent(id, { createdAt: 1_002 }))).toThrow(
         new JournalError(`order ${id} is already in the journal`),
       );
     expect(statSync(logFile).size).toBe(size);
@@ -237,21 +237,21 @@ describe('OrderJournal with the intent log', () => {
     ]);
     expect(journal.events('u-1').map((e) => e.type)).toEqual(['Submitted']);
     // A foreign id submitted twice before a settle.
-    journal.submit(crashIntent('u-3', 1_003));
-    expect(() => journal.submit(crashIntent('u-3', 1_004))).toThrow(JournalError);
+    journal.submit(sampleIntent('u-3', { createdAt: 1_003 }));
+    expect(() => journal.submit(sampleIntent('u-3', { createdAt: 1_004 }))).toThrow(JournalError);
     journal.settle();
     // A new id of the run still goes through.
-    journal.submit(crashIntent('qrun0000000a4', 1_003));
+    journal.submit(sampleIntent('qrun0000000a4', { createdAt: 1_003 }));
     expect(journal.unsettled).toBe(1);
   });
 
   it('the log is emptied once it is long and everything in it is committed', () => {
     const { journal } = start();
-    const line = intentLine(crashIntent('l-0000', 1)).length;
+    const line = intentLine(sampleIntent('l-0000', { createdAt: 1 })).length;
     const needed = Math.ceil((64 * 1024) / line) + 1;
     let cleared = false;
     for (let k = 0; k < needed && !cleared; k++) {
-      journal.submit(crashIntent(`l-${String(k).padStart(4, '0')}`, k));
+      journal.submit(sampleIntent(`l-${String(k).padStart(4, '0')}`, { createdAt: k }));
       journal.settle();
       cleared = statSync(logFile).size === 0;
     }
@@ -262,10 +262,10 @@ describe('OrderJournal with the intent log', () => {
   it('without an intent log (an in-memory database) submit commits at once', () => {
     const db = openEngineDatabase({ file, synchronous: 'NORMAL' });
     const journal = new OrderJournal(db, () => 1);
-    journal.submit(crashIntent('m-1', 1));
+    journal.submit(sampleIntent('m-1', { createdAt: 1 }));
     expect(journal.unsettled).toBe(0);
     expect(committed()).toEqual([{ id: 'm-1', state: 'SENT' }]);
-    expect(() => journal.submit(crashIntent('m-1', 2))).toThrow(JournalError);
+    expect(() => journal.submit(sampleIntent('m-1', { createdAt: 2 }))).toThrow(JournalError);
     db.close();
     expect(existsSync(logFile)).toBe(false);
   });

@@ -350,11 +350,11 @@ export class OrderJournal {
    */
   submit(intent: OrderIntent): JournaledOrder {
     if (this.log === undefined) return this.create(intent, SUBMITTED);
-    this.refuseRepeat(intent.clientOrderId);
+    const ours = this.refuseRepeat(intent.clientOrderId);
     const order = submittedOrder(intent);
     const at = this.now();
     this.log.append(intent);
-    this.noteJournaled(intent.clientOrderId);
+    if (ours) this.runIds.add(intent.clientOrderId);
     this.pending.push({ intent, order, at });
     return { intent, order, fillValue: 0, updatedAt: at, eventCount: 1 };
   }
@@ -406,19 +406,16 @@ export class OrderJournal {
   /**
    * Throws JournalError if `id` is journaled already (committed or pending). An id of a run this
    * journal started can only be one it journaled itself (the prefix is new, this process is the
-   * database's one writer): a set lookup, not a query, on the order path.
+   * database's one writer): a set lookup, not a query, on the order path. Returns whether it is
+   * one of those (the caller adds it to `runIds` once written).
    */
-  private refuseRepeat(id: string): void {
+  private refuseRepeat(id: string): boolean {
     const ours = this.runs.some((prefix) => id.startsWith(prefix));
     const known = ours
       ? this.runIds.has(id)
       : this.knownOrder.get(id) !== undefined || this.pending.some((p) => p.intent.clientOrderId === id);
     if (known) throw new JournalError(`order ${id} is already in the journal`);
-  }
-
-  /** Notes a journaled id of one of this journal's runs (see refuseRepeat). */
-  private noteJournaled(id: string): void {
-    if (this.runs.some((prefix) => id.startsWith(prefix))) this.runIds.add(id);
+    return ours;
   }
 
   /** Every run prefix recorded: a tag with one of these was placed by ShrivenQ. */
@@ -434,14 +431,14 @@ export class OrderJournal {
    */
   create(intent: OrderIntent, events: readonly OrderEvent[]): JournaledOrder {
     this.settle();
-    this.refuseRepeat(intent.clientOrderId);
+    const ours = this.refuseRepeat(intent.clientOrderId);
     const order = fold(
       newOrder(intent.clientOrderId, intent.quantity),
       events.map((event) => ({ event })),
     );
     const at = this.now();
     this.createTx(intent, events, order, at);
-    this.noteJournaled(intent.clientOrderId);
+    if (ours) this.runIds.add(intent.clientOrderId);
     return { intent, order, fillValue: fillValueOf(order), updatedAt: at, eventCount: events.length };
   }
 

@@ -2,8 +2,9 @@ import { DisposableStore, toDisposable } from '../../../shared/disposable';
 import type { Disposable } from '../../../shared/disposable';
 import type { Depth, InstrumentInfo, Quote } from '../../../shared/services/market';
 import type { MarketData } from '../market';
-import { createVolumeAtPrice, roundToTick } from './ladderModel';
-import type { VolumeAtPrice } from './ladderModel';
+import { roundToTick } from '../../../shared/domain/money';
+import { createVolumeAtPrice } from '../../../shared/domain/volumeAtPrice';
+import type { VolumeAtPrice } from '../../../shared/domain/volumeAtPrice';
 
 /**
  * What the ladder knows of the market of one instrument, as the feed last told it. Written by the

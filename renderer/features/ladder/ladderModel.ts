@@ -3,9 +3,9 @@ import type { InstrumentInfo } from '../../../shared/services/market';
 import { canCancel, canModify, isWorking, restingPriceOf } from '../orders';
 import type { OrderType, OrderView, PlaceOrder, Product, Side } from '../../../shared/services/orders';
 
-// The price ladder's arithmetic, with no DOM in it: which price each row shows, centring, the tick
-// grid, the session's volume at price, the trader's working orders by row, and what a click, a
-// Shift+click or a drag on a row asks the OMS to do. Prices are wire units (price x divisor) and
+// The price ladder's arithmetic, with no DOM in it: which price each row shows, centring, the
+// trader's working orders by row, and what a click, a Shift+click or a drag on a row asks the OMS
+// to do. The tick grid (roundToTick) and the volume at price are shared/domain's, the engine's too. Prices are wire units (price x divisor) and
 // integers throughout; the view divides them only to write them.
 
 /** The window of prices the ladder shows: row 0 is the highest, each row one tick below the last. */
@@ -15,8 +15,6 @@ export interface LadderWindow {
   readonly tick: number;
   readonly rows: number;
 }
-
-export { roundToTick };
 
 /** `price` down (or up) to a multiple of `tick`. */
 export function floorToTick(price: number, tick: number): number {
@@ -82,11 +80,6 @@ export function resized(w: LadderWindow, rows: number): LadderWindow {
   if (rows === w.rows) return w;
   return centredWindow(priceAtRow(w, centreRow(w.rows)), w.tick, rows);
 }
-
-// --- Volume at price -----------------------------------------------------------------------------
-
-export { createVolumeAtPrice } from '../../../shared/domain/volumeAtPrice';
-export type { VolumeAtPrice } from '../../../shared/domain/volumeAtPrice';
 
 // --- Working orders by row -----------------------------------------------------------------------
 
