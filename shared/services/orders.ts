@@ -111,6 +111,8 @@ export const OrderViewSchema = z.object({
   reason: z.string(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
+  /** The algorithm (`algos` service: a bracket, an iceberg) this order is a child of; null for an order of its own. */
+  parentId: z.string().nullable(),
 });
 export type OrderView = z.infer<typeof OrderViewSchema>;
 

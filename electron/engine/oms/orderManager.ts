@@ -54,8 +54,18 @@ import type { PreTradeData } from './preTradeData';
 import { VenueError } from './venue';
 import type { OrderVenue, VenueMarginRequest, VenueOrderReport, VenueTrade } from './venue';
 
-/** A place request after the contract's schema (defaults applied). */
-export type PlaceRequest = z.output<typeof PlaceOrderSchema>;
+/**
+ * A place request after the contract's schema (defaults applied). `parentId`: the engine algorithm
+ * placing it as a child (electron/engine/algos); never from the contract.
+ */
+export type PlaceRequest = z.output<typeof PlaceOrderSchema> & { readonly parentId?: string };
+
+/** An order handed to the broker by `placeNow`: its view at once, and the broker's answer. */
+export interface PlacedOrder {
+  readonly order: OrderView;
+  /** As `place`'s promise: ACCEPTED or later, REJECTED, or UNKNOWN when the answer was lost. */
+  readonly answered: Promise<OrderView>;
+}
 
 export interface OrderManagerOptions {
   readonly journal: OrderJournal;
@@ -969,128 +979,139 @@ export class OrderManager implements Disposable {
   /** `place`, for one slice of `sliceGroup` when nonzero (see PreTradeOrder.sliceGroup). */
   private send(p: PlaceRequest, sliceGroup: number): Promise<OrderView> {
     try {
-      const venue = this.readyVenue();
-      const i = this.validate(p);
-      const po = p.strategyId === undefined ? this.manualOrder : this.strategyOrder;
-      po.instrumentToken = p.instrumentToken;
-      po.side = p.side;
-      po.quantity = p.quantity;
-      po.kind = p.orderType === 'LIMIT' || p.orderType === 'SL' ? 'LIMIT' : 'MARKET';
-      po.price = p.price ?? 0;
-      po.sliceGroup = sliceGroup;
-      if (p.strategyId !== undefined) po.strategyId = p.strategyId;
-      const ctx = this.context(p.instrumentToken, i.priceDivisor, p.strategyId);
-      const data = this.o.preTradeData?.();
-      const segment = marginSegmentOf(i.exchange);
-      if (data !== undefined) this.marginContext(data, p, i, segment);
-      const verdict = this.risk.admit(po, ctx);
-      if (!verdict.ok) throw refusal(verdict.code, verdict.message);
-      const market = p.orderType === 'MARKET' || p.orderType === 'SL-M';
-      const now = this.o.now();
-      const intent: OrderIntent = {
-        clientOrderId: this.o.ids.next(),
-        account: this.account,
-        source: p.strategyId === undefined ? 'manual' : 'strategy',
-        strategyId: p.strategyId ?? null,
-        instrumentToken: p.instrumentToken,
-        exchange: i.exchange,
-        tradingsymbol: i.tradingSymbol,
-        priceDivisor: i.priceDivisor,
-        side: p.side,
-        orderType: p.orderType,
-        product: p.product,
-        variety: p.variety,
-        validity: p.validity,
-        validityTtl: p.validityTtl ?? null,
-        disclosedQuantity: p.disclosedQuantity ?? 0,
-        // Market orders always carry market protection (Kite refuses 0): automatic unless given.
-        marketProtection: market ? (p.marketProtection ?? -1) : null,
-        algoId: null,
-        tradingDate: formatIstDate(now),
-        createdAt: now,
-        quantity: p.quantity,
-        price: p.price ?? 0,
-        triggerPrice: p.triggerPrice ?? 0,
-      };
-      let j: JournaledOrder;
-      try {
-        // The intent and its hand-over to the transport, durable before the bytes leave (the
-        // intent log's one write; its SQLite rows are committed right after the send, below).
-        j = this.o.journal.submit(intent);
-      } catch (e) {
-        this.o.onJournalError?.(e);
-        throw refusal(
-          'JOURNAL',
-          `The order journal could not be written (${errorText(e)}); nothing was sent.`,
-        );
-      }
-      this.lastWriteAt = now;
-      if (data !== undefined && this.ctx.marginRateBp >= 0) {
-        const value = (po.kind === 'LIMIT' ? po.price : this.ctx.lastPrice) * po.quantity;
-        if (
-          !isReducing(
-            po.side,
-            po.quantity,
-            this.ctx.position,
-            this.ctx.openBuyQuantity,
-            this.ctx.openSellQuantity,
-          )
-        )
-          data.reserve(segment, marginRequired(value, this.ctx.marginRateBp, i.priceDivisor / 100));
-      }
-      this.orders.set(intent.clientOrderId, j);
-      this.count(j, 1);
-      this.sentAt.set(intent.clientOrderId, now);
-      let sent: Promise<string>;
-      try {
-        sent = venue.place({
-          clientOrderId: intent.clientOrderId,
-          instrumentToken: intent.instrumentToken,
-          exchange: intent.exchange,
-          tradingsymbol: intent.tradingsymbol,
-          side: intent.side,
-          orderType: intent.orderType,
-          product: intent.product,
-          variety: p.variety,
-          validity: p.validity,
-          validityTtl: intent.validityTtl,
-          quantity: intent.quantity,
-          price: intent.price,
-          triggerPrice: intent.triggerPrice,
-          disclosedQuantity: intent.disclosedQuantity,
-          marketProtection: intent.marketProtection,
-          algoId: intent.algoId,
-        });
-      } finally {
-        this.settleJournal();
-      }
-      this.emitOrder(j);
-      this.schedulePoll();
-      return sent.then(
-        (orderId) => {
-          this.apply(j, { type: 'Acknowledged', orderId });
-          return this.view(j);
-        },
-        (e: unknown) => {
-          if (e instanceof VenueError && e.outcome === 'rejected') {
-            this.learnFreezeQuantity(j.intent.instrumentToken, e.message);
-            this.apply(j, { type: 'Rejected', reason: e.message });
-            this.o.onAnomaly?.('reject', j.intent.clientOrderId);
-          } else if (j.order.state === 'SENT') {
-            // Never re-sent: the order book will tell (by tag), or the grace period will. (When the
-            // order update came first, the order is already past SENT and nothing is unknown.)
-            this.apply(j, { type: 'TimedOut' });
-            this.o.onAnomaly?.('unknown', j.intent.clientOrderId);
-            this.o.log(
-              `order ${j.intent.clientOrderId}: outcome unknown (${errorText(e)}); resolving by tag`,
-            );
-          }
-          return this.view(j);
-        },
-      );
+      return this.placeNow(p, sliceGroup).answered;
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
+  }
+
+  /** A new group of orders the duplicate guard does not compare with each other (an exit's slices, an algorithm's children). */
+  newSliceGroup(): number {
+    return ++this.sliceGroups;
+  }
+
+  /**
+   * `place`, synchronously: throws the refusal (RpcError `REJECTED`) instead of rejecting, and
+   * returns the journaled order's view as soon as its request is written, beside the broker's answer.
+   * For the engine's algorithms, which must know their child's id in the same turn.
+   */
+  placeNow(p: PlaceRequest, sliceGroup = 0): PlacedOrder {
+    const venue = this.readyVenue();
+    const i = this.validate(p);
+    const po = p.strategyId === undefined ? this.manualOrder : this.strategyOrder;
+    po.instrumentToken = p.instrumentToken;
+    po.side = p.side;
+    po.quantity = p.quantity;
+    po.kind = p.orderType === 'LIMIT' || p.orderType === 'SL' ? 'LIMIT' : 'MARKET';
+    po.price = p.price ?? 0;
+    po.sliceGroup = sliceGroup;
+    if (p.strategyId !== undefined) po.strategyId = p.strategyId;
+    const ctx = this.context(p.instrumentToken, i.priceDivisor, p.strategyId);
+    const data = this.o.preTradeData?.();
+    const segment = marginSegmentOf(i.exchange);
+    if (data !== undefined) this.marginContext(data, p, i, segment);
+    const verdict = this.risk.admit(po, ctx);
+    if (!verdict.ok) throw refusal(verdict.code, verdict.message);
+    const market = p.orderType === 'MARKET' || p.orderType === 'SL-M';
+    const now = this.o.now();
+    const intent: OrderIntent = {
+      clientOrderId: this.o.ids.next(),
+      account: this.account,
+      source: p.strategyId === undefined ? 'manual' : 'strategy',
+      strategyId: p.strategyId ?? null,
+      instrumentToken: p.instrumentToken,
+      exchange: i.exchange,
+      tradingsymbol: i.tradingSymbol,
+      priceDivisor: i.priceDivisor,
+      side: p.side,
+      orderType: p.orderType,
+      product: p.product,
+      variety: p.variety,
+      validity: p.validity,
+      validityTtl: p.validityTtl ?? null,
+      disclosedQuantity: p.disclosedQuantity ?? 0,
+      // Market orders always carry market protection (Kite refuses 0): automatic unless given.
+      marketProtection: market ? (p.marketProtection ?? -1) : null,
+      algoId: null,
+      parentId: p.parentId ?? null,
+      tradingDate: formatIstDate(now),
+      createdAt: now,
+      quantity: p.quantity,
+      price: p.price ?? 0,
+      triggerPrice: p.triggerPrice ?? 0,
+    };
+    let j: JournaledOrder;
+    try {
+      // The intent and its hand-over to the transport, durable before the bytes leave (the
+      // intent log's one write; its SQLite rows are committed right after the send, below).
+      j = this.o.journal.submit(intent);
+    } catch (e) {
+      this.o.onJournalError?.(e);
+      throw refusal('JOURNAL', `The order journal could not be written (${errorText(e)}); nothing was sent.`);
+    }
+    this.lastWriteAt = now;
+    if (data !== undefined && this.ctx.marginRateBp >= 0) {
+      const value = (po.kind === 'LIMIT' ? po.price : this.ctx.lastPrice) * po.quantity;
+      if (
+        !isReducing(
+          po.side,
+          po.quantity,
+          this.ctx.position,
+          this.ctx.openBuyQuantity,
+          this.ctx.openSellQuantity,
+        )
+      )
+        data.reserve(segment, marginRequired(value, this.ctx.marginRateBp, i.priceDivisor / 100));
+    }
+    this.orders.set(intent.clientOrderId, j);
+    this.count(j, 1);
+    this.sentAt.set(intent.clientOrderId, now);
+    let sent: Promise<string>;
+    try {
+      sent = venue.place({
+        clientOrderId: intent.clientOrderId,
+        instrumentToken: intent.instrumentToken,
+        exchange: intent.exchange,
+        tradingsymbol: intent.tradingsymbol,
+        side: intent.side,
+        orderType: intent.orderType,
+        product: intent.product,
+        variety: p.variety,
+        validity: p.validity,
+        validityTtl: intent.validityTtl,
+        quantity: intent.quantity,
+        price: intent.price,
+        triggerPrice: intent.triggerPrice,
+        disclosedQuantity: intent.disclosedQuantity,
+        marketProtection: intent.marketProtection,
+        algoId: intent.algoId,
+      });
+    } finally {
+      this.settleJournal();
+    }
+    this.emitOrder(j);
+    this.schedulePoll();
+    const answered = sent.then(
+      (orderId) => {
+        this.apply(j, { type: 'Acknowledged', orderId });
+        return this.view(j);
+      },
+      (e: unknown) => {
+        if (e instanceof VenueError && e.outcome === 'rejected') {
+          this.learnFreezeQuantity(j.intent.instrumentToken, e.message);
+          this.apply(j, { type: 'Rejected', reason: e.message });
+          this.o.onAnomaly?.('reject', j.intent.clientOrderId);
+        } else if (j.order.state === 'SENT') {
+          // Never re-sent: the order book will tell (by tag), or the grace period will. (When the
+          // order update came first, the order is already past SENT and nothing is unknown.)
+          this.apply(j, { type: 'TimedOut' });
+          this.o.onAnomaly?.('unknown', j.intent.clientOrderId);
+          this.o.log(`order ${j.intent.clientOrderId}: outcome unknown (${errorText(e)}); resolving by tag`);
+        }
+        return this.view(j);
+      },
+    );
+    return { order: this.view(j), answered };
   }
 
   /**
@@ -1301,7 +1322,7 @@ export class OrderManager implements Disposable {
     const lot = i?.lotSize ?? 1;
     const freeze = (): number | null => (i === undefined ? null : this.freezeQuantityOf(i));
     let sizes = freezeSlices(total, freeze(), lot);
-    const group = ++this.sliceGroups;
+    const group = this.newSliceGroup();
     const pacing = { waitedMs: 0 };
     const sent: OrderView[] = [];
     let left = total;
@@ -1495,6 +1516,7 @@ export class OrderManager implements Disposable {
       reason: o.reason ?? '',
       createdAt: j.intent.createdAt,
       updatedAt: j.updatedAt,
+      parentId: j.intent.parentId ?? null,
     };
   }
 

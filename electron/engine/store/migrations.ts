@@ -301,4 +301,30 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
     ) STRICT;
     `,
   },
+  {
+    version: 10,
+    name: 'algos',
+    // Engine algorithms (electron/engine/algos): a parent order (bracket, iceberg, ...) whose child
+    // orders are ordinary journaled orders carrying its id in `parent_id`. `spec` is what the user
+    // asked for (JSON, the contract's AlgoSpec), `state` what the algorithm must remember beyond its
+    // children (JSON, per kind), `status` WORKING until it ends. Its children are the truth of what
+    // was sent and filled: a restart rebuilds the algorithm from them, never from a counter here.
+    up: `
+    ALTER TABLE orders ADD COLUMN parent_id TEXT;
+    CREATE INDEX orders_by_parent ON orders (parent_id) WHERE parent_id IS NOT NULL;
+    CREATE TABLE algos (
+      algo_id      TEXT PRIMARY KEY,
+      account      TEXT NOT NULL,
+      kind         TEXT NOT NULL,
+      spec         TEXT NOT NULL,
+      state        TEXT NOT NULL,
+      status       TEXT NOT NULL,
+      reason       TEXT NOT NULL,
+      trading_date TEXT NOT NULL,
+      created_at   INTEGER NOT NULL,
+      updated_at   INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX algos_working ON algos (account, status);
+    `,
+  },
 ];

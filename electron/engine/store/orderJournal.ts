@@ -50,6 +50,11 @@ export interface OrderIntent {
   readonly disclosedQuantity: number;
   readonly marketProtection: number | null;
   readonly algoId: string | null;
+  /**
+   * The engine algorithm (electron/engine/algos: a bracket, an iceberg) this order is a child of;
+   * null for an order of its own. Optional in the type only for intent-log lines written before it.
+   */
+  readonly parentId?: string | null;
   /** IST date the order was placed on, `YYYY-MM-DD`. */
   readonly tradingDate: string;
   readonly createdAt: number;
@@ -116,6 +121,7 @@ interface OrderRow {
   disclosed_quantity: number;
   market_protection: number | null;
   algo_id: string | null;
+  parent_id: string | null;
   trading_date: string;
   created_at: number;
   quantity: number;
@@ -229,10 +235,10 @@ export class OrderJournal {
     this.insertOrder = sql.prepare(
       `INSERT INTO orders (client_order_id, account, source, strategy_id, instrument_token, exchange,
          tradingsymbol, price_divisor, side, order_type, product, variety, validity, validity_ttl,
-         disclosed_quantity, market_protection, algo_id, trading_date, created_at, placed_quantity,
-         quantity, price, trigger_price, state, broker_order_id, filled_quantity, fill_value, reason,
-         updated_at, event_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         disclosed_quantity, market_protection, algo_id, parent_id, trading_date, created_at,
+         placed_quantity, quantity, price, trigger_price, state, broker_order_id, filled_quantity,
+         fill_value, reason, updated_at, event_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertEvent = sql.prepare(
       'INSERT INTO order_events (client_order_id, n, at, type, data) VALUES (?, ?, ?, ?, ?)',
@@ -270,6 +276,7 @@ export class OrderJournal {
           i.disclosedQuantity,
           i.marketProtection,
           i.algoId,
+          i.parentId ?? null,
           i.tradingDate,
           i.createdAt,
           i.quantity,
@@ -661,6 +668,7 @@ function intentOf(row: OrderRow): OrderIntent {
     disclosedQuantity: row.disclosed_quantity,
     marketProtection: row.market_protection,
     algoId: row.algo_id,
+    parentId: row.parent_id,
     tradingDate: row.trading_date,
     createdAt: row.created_at,
     quantity: row.quantity,

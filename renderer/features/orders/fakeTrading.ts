@@ -254,6 +254,7 @@ export function fakeTrading(
       reason: '',
       createdAt: at,
       updatedAt: at,
+      parentId: null,
     };
     orders.set(id, order);
     orderStream.emit(order);
@@ -447,6 +448,7 @@ export function orderViewOf(id: string, more: Partial<OrderView> = {}): OrderVie
     reason: '',
     createdAt: Date.parse('2026-11-24T03:45:07Z'),
     updatedAt: Date.parse('2026-11-24T03:45:07Z'),
+    parentId: null,
     ...more,
   };
 }
