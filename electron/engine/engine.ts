@@ -12,6 +12,8 @@ import { sessionService } from '../../shared/services/session';
 import { ordersService } from '../../shared/services/orders';
 import { portfolioService } from '../../shared/services/portfolio';
 import { riskService } from '../../shared/services/risk';
+import { algosService } from '../../shared/services/algos';
+import { createAlgosService } from './algos/services';
 import { createOrdersService, createPortfolioService, createRiskService } from './oms/services';
 import { Trading } from './oms/trading';
 import { PaperBroker } from './paper';
@@ -226,6 +228,7 @@ export class Engine implements Disposable {
         fromService(ordersService, createOrdersService(trading.oms)),
         fromService(portfolioService, portfolio),
         fromService(riskService, createRiskService(trading)),
+        fromService(algosService, createAlgosService(trading.algos)),
       ];
     }
   }

@@ -25,6 +25,12 @@
 import type { Price } from '../../../shared/domain/money';
 
 /** Every state an order can be in. */
+/**
+ * The reason of an order resolved absent (sent, its answer lost, and not in the broker's book after
+ * the grace period): it never reached the broker. An algorithm may place its child again.
+ */
+export const ABSENT_REASON = 'absent from the broker order book';
+
 export const ORDER_STATES = [
   /** Journaled, not yet sent. */
   'PENDING_NEW',
@@ -448,7 +454,7 @@ export function applyOrderEvent(order: LifecycleOrder, event: OrderEvent): Apply
     case 'CancelRejected':
       return changed({ ...order, state: next, resumeState, reason: event.reason });
     case 'ResolvedAbsent':
-      return changed({ ...order, state: next, resumeState, reason: 'absent from the broker order book' });
+      return changed({ ...order, state: next, resumeState, reason: ABSENT_REASON });
     case 'Abandoned':
       return changed({
         ...order,

@@ -26,6 +26,8 @@ import type { OrderVenue } from './venue';
 import { PreTradeData } from './preTradeData';
 import { StopLosses } from './stopLosses';
 import { PositionStopStore } from '../store/positionStops';
+import { AlgoStore } from '../store/algoStore';
+import { AlgoEngine } from '../algos/algoEngine';
 import { preTradeLimits } from './services';
 import type { RiskControls } from './services';
 
@@ -63,6 +65,8 @@ export class Trading implements Disposable, RiskControls {
   private venue: OrderVenue | undefined;
   /** Stop-losses kept on positions. */
   readonly stops: StopLosses;
+  /** Brackets and icebergs: parents whose children go through this OMS. */
+  readonly algos: AlgoEngine;
   /** The session's circuit bands and margins (per connection). */
   private data: PreTradeData | undefined;
   /** Instruments the stale-feed breaker was last told have working orders. */
@@ -152,6 +156,19 @@ export class Trading implements Disposable, RiskControls {
         lastPrice: (token) => o.market.lastPrice(token),
         watch: (token, listener) => o.market.watch(token, listener),
         now: o.now,
+        log: o.log,
+      }),
+    );
+    this.algos = this.store.add(
+      new AlgoEngine({
+        oms: this.oms,
+        store: new AlgoStore(o.database),
+        instrument: (token) => o.market.instruments?.byToken(token),
+        lastPrice: (token) => o.market.lastPrice(token),
+        watch: (token, listener) => o.market.watch(token, listener),
+        runPrefix: ids.runPrefix,
+        now: o.now,
+        random,
         log: o.log,
       }),
     );

@@ -1,0 +1,286 @@
+/**
+ * What every engine algorithm (a bracket, an iceberg) shares: the context it acts through, and the
+ * base that ends it safely.
+ *
+ * An algorithm is level-triggered: `step()` looks at its children as the OMS reports them and does
+ * what brings them to what it wants (place the next leg, resize a stop to the open quantity, cancel
+ * the other side of an OCO). It runs on every change of a child, on price updates it asked for, on a
+ * timer, and at a restart, so a restart needs nothing but the children (from the order journal, after
+ * reconciliation) and the few values the algorithm decided (its saved state). Nothing is counted
+ * apart from the children, so what was sent and filled can never drift from what the OMS knows.
+ *
+ * No I/O here: the context places, modifies and cancels through the OMS (and so through risk and
+ * the journal, never around them).
+ */
+import { RpcError } from '../../../shared/rpc/errors';
+import type {
+  AlgoRefusalCode,
+  AlgoSpec,
+  AlgoStatus,
+  AlgoView,
+  ModifyAlgo,
+} from '../../../shared/services/algos';
+import type { OrderType, OrderView, Side } from '../../../shared/services/orders';
+import { ABSENT_REASON } from '../oms/orderLifecycle';
+
+/** The instrument an algorithm works, as it needs it. Prices in wire units. */
+export interface AlgoInstrument {
+  readonly instrumentToken: number;
+  readonly exchange: string;
+  readonly tradingsymbol: string;
+  readonly instrumentType: string;
+  readonly priceDivisor: number;
+  readonly tickSize: number;
+  readonly lotSize: number;
+  readonly freezeQuantity: number | null;
+}
+
+/** A child to place; product and instrument are the algorithm's. */
+export interface ChildOrder {
+  readonly side: Side;
+  readonly quantity: number;
+  readonly orderType: OrderType;
+  readonly price?: number;
+  readonly triggerPrice?: number;
+}
+
+export interface ChildChange {
+  readonly quantity?: number;
+  readonly price?: number;
+  readonly triggerPrice?: number;
+}
+
+/** How an algorithm acts on the world; the engine's is the OMS, a test's may be a model. */
+export interface AlgoContext {
+  readonly instrument: AlgoInstrument;
+  now(): number;
+  /** In [0, 1); seeded in tests. */
+  random(): number;
+  /** Last traded price in wire units, 0 when none is known. */
+  lastPrice(): number;
+  /** Places a child through the OMS (risk, journal); throws the OMS's refusal (RpcError REJECTED). */
+  place(order: ChildOrder): OrderView;
+  /**
+   * Asks the OMS to modify / cancel a child: the request is written before this returns; a refusal
+   * is logged, and the next step asks again if it still wants to.
+   */
+  modify(clientOrderId: string, change: ChildChange): void;
+  cancel(clientOrderId: string): void;
+  /** The algorithm's children as the OMS knows them now, oldest first. */
+  children(): readonly OrderView[];
+  log(line: string): void;
+}
+
+/** A refusal of an algorithm request: `REJECTED` with `details.code`. */
+export function algoRefusal(code: AlgoRefusalCode, message: string): RpcError {
+  return new RpcError('REJECTED', message, { code });
+}
+
+const ENDED: ReadonlySet<string> = new Set(['COMPLETE', 'CANCELLED', 'REJECTED']);
+/** States in which a child cannot be modified or cancelled yet (its last request is unanswered). */
+const BUSY: ReadonlySet<string> = new Set([
+  'PENDING_NEW',
+  'SENT',
+  'UNKNOWN',
+  'ACCEPTED',
+  'MODIFY_PENDING',
+  'CANCEL_PENDING',
+]);
+
+export const isEnded = (o: OrderView): boolean => ENDED.has(o.state);
+export const isWorking = (o: OrderView): boolean => !ENDED.has(o.state);
+export const isBusy = (o: OrderView): boolean => BUSY.has(o.state);
+/** A child that never reached the broker (resolved absent after its answer was lost). */
+export const isAbsent = (o: OrderView): boolean => o.state === 'REJECTED' && o.reason === ABSENT_REASON;
+export const unfilled = (o: OrderView): number => (isEnded(o) ? 0 : o.quantity - o.filledQuantity);
+
+/** What the base saves beside each algorithm's own state. */
+export interface BaseState {
+  /** Children this algorithm asked to cancel: any other cancelled child was cancelled outside it. */
+  readonly cancelled: readonly string[];
+  /** Set when it is ending: the status it ends in once no child works, and why. */
+  readonly ending: { readonly status: Exclude<AlgoStatus, 'WORKING'>; readonly reason: string } | null;
+}
+
+/** One algorithm. `S`: its spec; `T`: the state it saves (JSON). */
+export abstract class Algo<S extends AlgoSpec, T extends object> {
+  status: AlgoStatus = 'WORKING';
+  reason = '';
+  phase = '';
+  updatedAt: number;
+  protected readonly cancelled: Set<string>;
+  protected ending: BaseState['ending'];
+
+  protected constructor(
+    readonly id: string,
+    readonly spec: S,
+    protected readonly ctx: AlgoContext,
+    readonly createdAt: number,
+    protected state: T,
+    base: BaseState | undefined,
+  ) {
+    this.cancelled = new Set(base?.cancelled ?? []);
+    this.ending = base?.ending ?? null;
+    this.updatedAt = createdAt;
+  }
+
+  /** Brings the children to what the algorithm wants now (see the file's comment). */
+  abstract step(): void;
+
+  /** Applies a change the trader asked for; throws a refusal when it does not apply. */
+  abstract modify(m: ModifyAlgo): void;
+
+  /** Price updates of its instrument (only algorithms that ask for them: `wantsPrices`). */
+  onPrice(): void {
+    this.step();
+  }
+
+  /** Whether it follows its instrument's prices now (trailing, break-even). */
+  get wantsPrices(): boolean {
+    return false;
+  }
+
+  /** The trader cancels it: working children are cancelled, then it is CANCELLED. */
+  cancel(): void {
+    this.requireWorking();
+    this.end('CANCELLED', 'cancelled by the trader');
+  }
+
+  /** Filled toward the quantity, and the average of those fills (wire units, rounded). */
+  abstract progress(): { filled: number; averagePrice: number; exited: number; target: number; stop: number };
+
+  /** The state to save (JSON), with the base's. */
+  saved(): { own: T; base: BaseState } {
+    return { own: this.state, base: { cancelled: [...this.cancelled], ending: this.ending } };
+  }
+
+  view(): AlgoView {
+    const i = this.ctx.instrument;
+    const p = this.progress();
+    return {
+      algoId: this.id,
+      kind: this.spec.kind,
+      status: this.status,
+      phase: this.phase,
+      reason: this.reason,
+      instrumentToken: i.instrumentToken,
+      exchange: i.exchange,
+      tradingsymbol: i.tradingsymbol,
+      priceDivisor: i.priceDivisor,
+      side: this.spec.side,
+      product: this.spec.product,
+      quantity: this.spec.quantity,
+      filledQuantity: p.filled,
+      averagePrice: p.averagePrice,
+      targetPrice: p.target,
+      stopPrice: p.stop,
+      exitedQuantity: p.exited,
+      children: this.ctx.children().map((c) => c.clientOrderId),
+      spec: this.spec,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+    };
+  }
+
+  /** Whether it has ended or is ending (a child refused, an unexpected end found mid-step). */
+  protected isStopped(): boolean {
+    return this.status !== 'WORKING' || this.ending !== null;
+  }
+
+  protected requireWorking(): void {
+    if (this.status !== 'WORKING' || this.ending !== null)
+      throw algoRefusal(
+        'ALGO_ENDED',
+        `${this.spec.kind} ${this.id} is ${this.ending === null ? this.status : 'ending'}.`,
+      );
+  }
+
+  /**
+   * Ends the algorithm: its working children are cancelled and, once none works, it takes `status`.
+   * The first reason given is kept.
+   */
+  protected end(status: Exclude<AlgoStatus, 'WORKING'>, reason: string): void {
+    if (this.status !== 'WORKING') return;
+    if (this.ending === null) this.ending = { status, reason };
+    this.phase = 'ending: cancelling its working orders';
+    if (this.drain()) {
+      this.status = this.ending.status;
+      this.reason = this.ending.reason;
+      this.phase = '';
+    }
+  }
+
+  /** Asks to cancel every working child it can; true when none works any more. */
+  protected drain(): boolean {
+    let working = 0;
+    for (const c of this.ctx.children()) {
+      if (!isWorking(c)) continue;
+      working++;
+      if (!isBusy(c)) this.cancelChild(c);
+    }
+    return working === 0;
+  }
+
+  /** Cancels one child, remembered as cancelled by this algorithm. */
+  protected cancelChild(c: OrderView): void {
+    if (isBusy(c) || !isWorking(c)) return;
+    this.cancelled.add(c.clientOrderId);
+    this.ctx.cancel(c.clientOrderId);
+  }
+
+  /**
+   * The first child cancelled or rejected that it did not expect: a cancel it did not ask for (the
+   * kill switch, cancel all, a cancel by hand or by the exchange), or a rejection (not an absent one).
+   * An algorithm never fights these: it ends.
+   */
+  protected unexpectedEnd(
+    children: readonly OrderView[],
+  ): { status: 'CANCELLED' | 'FAILED'; reason: string } | null {
+    for (const c of children) {
+      if (c.state === 'CANCELLED' && !this.cancelled.has(c.clientOrderId))
+        return {
+          status: 'CANCELLED',
+          reason: `order ${c.clientOrderId} was cancelled outside the ${this.spec.kind} (kill switch, cancel all, by hand or by the exchange)`,
+        };
+      if (c.state === 'REJECTED' && !isAbsent(c))
+        return { status: 'FAILED', reason: `order ${c.clientOrderId} was rejected: ${c.reason}` };
+    }
+    return null;
+  }
+
+  /** Places a child; a refusal ends the algorithm FAILED with its reason (and is rethrown to a caller that wants it). */
+  protected placeChild(order: ChildOrder, rethrow = false): OrderView | undefined {
+    try {
+      return this.ctx.place(order);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (rethrow) throw e;
+      this.end('FAILED', `a ${order.side} ${order.orderType} of ${order.quantity} was refused: ${message}`);
+      return undefined;
+    }
+  }
+}
+
+/** Rounds a wire price down / up to the tick. */
+export const floorToTick = (price: number, tick: number): number => Math.floor(price / tick) * tick;
+export const ceilToTick = (price: number, tick: number): number => Math.ceil(price / tick) * tick;
+
+/** `n` as rupees for phases and reasons ("1,500.05"), from wire units. */
+export function formatWire(price: number, divisor: number): string {
+  const decimals = divisor >= 10_000 ? 4 : 2;
+  return (price / divisor).toLocaleString('en-IN', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+}
+
+/** Sum of fills and their value over some children. */
+export function fillsOf(children: readonly OrderView[]): { quantity: number; value: number } {
+  let quantity = 0;
+  let value = 0;
+  for (const c of children) {
+    quantity += c.filledQuantity;
+    value += c.filledQuantity * c.averagePrice;
+  }
+  return { quantity, value };
+}
