@@ -87,7 +87,11 @@ const BUSY: ReadonlySet<string> = new Set([
   'CANCEL_PENDING',
 ]);
 
+/** States the OMS cancels from (a pending modify included: an OCO's cancel must not wait for it). */
+const CANCELLABLE: ReadonlySet<string> = new Set(['OPEN', 'TRIGGER_PENDING', 'AMO_QUEUED', 'MODIFY_PENDING']);
+
 export const isEnded = (o: OrderView): boolean => ENDED.has(o.state);
+export const canCancel = (o: OrderView): boolean => CANCELLABLE.has(o.state);
 export const isWorking = (o: OrderView): boolean => !ENDED.has(o.state);
 export const isBusy = (o: OrderView): boolean => BUSY.has(o.state);
 /** A child that never reached the broker (resolved absent after its answer was lost). */
@@ -216,14 +220,14 @@ export abstract class Algo<S extends AlgoSpec, T extends object> {
     for (const c of this.ctx.children()) {
       if (!isWorking(c)) continue;
       working++;
-      if (!isBusy(c)) this.cancelChild(c);
+      this.cancelChild(c);
     }
     return working === 0;
   }
 
   /** Cancels one child, remembered as cancelled by this algorithm. */
   protected cancelChild(c: OrderView): void {
-    if (isBusy(c) || !isWorking(c)) return;
+    if (!canCancel(c)) return;
     this.cancelled.add(c.clientOrderId);
     this.ctx.cancel(c.clientOrderId);
   }

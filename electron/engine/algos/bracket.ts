@@ -267,11 +267,12 @@ export class Bracket extends Algo<BracketSpec, BracketState> {
       this.placeChild(this.stopOrder(exitSide, open));
       return;
     }
-    if (isBusy(w)) return;
     if (open === 0) {
+      // The other side filled: cancelled now, a pending modify of it or not.
       this.cancelChild(w);
       return;
     }
+    if (isBusy(w)) return;
     const left = w.quantity - w.filledQuantity;
     if (left !== open) {
       this.ctx.modify(w.clientOrderId, { quantity: w.filledQuantity + open });

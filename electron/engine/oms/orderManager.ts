@@ -168,6 +168,8 @@ export class OrderManager implements Disposable {
   // Two reused orders for risk, one per shape (with and without a strategy): one hidden class each.
   private readonly manualOrder: MutableOrder;
   private readonly strategyOrder: MutableOrder;
+  /** A working order as a modify would leave it (risk checks it; never recorded as sent). */
+  private readonly modifiedOrder: MutableOrder;
   private reconciliation: ReconciliationState = { state: 'offline', at: 0, summary: '', issues: [] };
   private readonly orderListeners = new Set<(o: OrderView) => void>();
   /** Woken on any order or fill change (an exit waiting for its position's orders to end). */
@@ -218,6 +220,15 @@ export class OrderManager implements Disposable {
       kind: 'LIMIT',
       price: 0,
       sliceGroup: 0,
+    };
+    this.modifiedOrder = {
+      instrumentToken: 0,
+      side: 'BUY',
+      quantity: 0,
+      kind: 'LIMIT',
+      price: 0,
+      sliceGroup: 0,
+      modification: true,
     };
     this.strategyOrder = {
       instrumentToken: 0,
@@ -1168,7 +1179,7 @@ export class OrderManager implements Disposable {
     if (state === 'HALTED')
       throw refusal('HALTED', 'Trading is halted (kill switch): orders can only be cancelled.');
     // Risk sees the modified order in place of the old one.
-    const po = this.manualOrder;
+    const po = this.modifiedOrder;
     po.instrumentToken = place.instrumentToken;
     po.side = place.side;
     po.quantity = place.quantity - j.order.filledQuantity;

@@ -70,6 +70,11 @@ export interface PreTradeOrder {
    * compares them with every other order (a second exit, asked for twice, is refused).
    */
   readonly sliceGroup?: number;
+  /**
+   * A change to a working order (a modify), checked as the order would stand after it: not a new
+   * order, so the duplicate guard does not compare it with the orders sent (it would meet itself).
+   */
+  readonly modification?: boolean;
 }
 
 /**
@@ -370,7 +375,7 @@ export class PreTradeRisk {
         );
     }
 
-    if (this.isDuplicate(order, ctx.now))
+    if (order.modification !== true && this.isDuplicate(order, ctx.now))
       return refuse(
         'DUPLICATE_ORDER',
         `The same ${order.side.toLowerCase()} of ${q} at ${rupees(price, d)} was sent less than ${this.duplicateWindowMs} ms ago. Send it again after that if you mean it.`,
