@@ -98,6 +98,15 @@ export const isBusy = (o: OrderView): boolean => BUSY.has(o.state);
 export const isAbsent = (o: OrderView): boolean => o.state === 'REJECTED' && o.reason === ABSENT_REASON;
 export const unfilled = (o: OrderView): number => (isEnded(o) ? 0 : o.quantity - o.filledQuantity);
 
+/** Refusals of a child that pass by themselves: the algorithm waits and asks again at a later step. */
+const PASSING_REFUSALS: ReadonlySet<string> = new Set(['ORDER_RATE', 'RECONCILING', 'NO_SESSION']);
+
+function refusalCode(e: unknown): string | undefined {
+  if (!(e instanceof RpcError) || typeof e.details !== 'object' || e.details === null) return undefined;
+  const code = (e.details as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** What the base saves beside each algorithm's own state. */
 export interface BaseState {
   /** Children this algorithm asked to cancel: any other cancelled child was cancelled outside it. */
@@ -252,17 +261,29 @@ export abstract class Algo<S extends AlgoSpec, T extends object> {
     return null;
   }
 
-  /** Places a child; a refusal ends the algorithm FAILED with its reason (and is rethrown to a caller that wants it). */
-  protected placeChild(order: ChildOrder, rethrow = false): OrderView | undefined {
+  /**
+   * Places a child. A refusal that passes (the order rate, a reconciliation under way) leaves the
+   * algorithm waiting: a later step asks again. Any other ends it FAILED with the refusal's reason.
+   */
+  protected placeChild(order: ChildOrder): OrderView | undefined {
     try {
-      return this.ctx.place(order);
+      const placed = this.ctx.place(order);
+      this.waiting = '';
+      return placed;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (rethrow) throw e;
+      const code = refusalCode(e);
+      if (code !== undefined && PASSING_REFUSALS.has(code)) {
+        this.waiting = `waiting: ${message}`;
+        return undefined;
+      }
       this.end('FAILED', `a ${order.side} ${order.orderType} of ${order.quantity} was refused: ${message}`);
       return undefined;
     }
   }
+
+  /** Why its last placement waits ('' when it does not): shown as its phase. */
+  protected waiting = '';
 }
 
 /** Rounds a wire price down / up to the tick. */

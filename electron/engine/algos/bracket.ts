@@ -181,7 +181,7 @@ export class Bracket extends Algo<BracketSpec, BracketState> {
         ...(e.price === undefined ? {} : { price: e.price }),
         ...(e.triggerPrice === undefined ? {} : { triggerPrice: e.triggerPrice }),
       });
-      if (placed !== undefined) this.phase = 'entry working';
+      if (!this.isStopped()) this.phase = placed === undefined ? this.waiting : 'entry working';
       return;
     }
     if (entry.quantity > 0 && (this.state.targetPrice === 0 || this.state.stopPrice === 0))
@@ -204,9 +204,11 @@ export class Bracket extends Algo<BracketSpec, BracketState> {
       return;
     }
     this.phase =
-      open === 0
-        ? `entry working (${levels})`
-        : `${open} open, exits working (${levels})${entryWorking ? `; entry ${entry.quantity} of ${this.spec.quantity} filled` : ''}`;
+      this.waiting !== ''
+        ? this.waiting
+        : open === 0
+          ? `entry working (${levels})`
+          : `${open} open, exits working (${levels})${entryWorking ? `; entry ${entry.quantity} of ${this.spec.quantity} filled` : ''}`;
   }
 
   /** Open quantity from the children (entry fills minus exit fills). */

@@ -114,7 +114,10 @@ export class Iceberg extends Algo<IcebergSpec, IcebergState> {
         orderType: 'LIMIT',
         price: this.state.price,
       });
-      if (leg === undefined) return;
+      if (leg === undefined) {
+        if (!this.isStopped()) this.phase = this.waiting;
+        return;
+      }
     } else {
       // Keep the working leg at the iceberg's price and within what is left of the total.
       for (const w of working) {
