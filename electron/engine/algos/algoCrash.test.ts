@@ -135,7 +135,7 @@ describe('algorithms through SIGKILLs of the engine', () => {
               ex.apiSecret,
             );
             kite.setAccessToken(session.access_token);
-            return (await kite.getOrders()) as unknown as ExchangeOrder[];
+            return await kite.getOrders();
           } catch (e) {
             if (attempt >= 5 || !/too many requests/i.test(String((e as { message?: unknown }).message)))
               throw e;
