@@ -6,7 +6,9 @@ import type { PlaceOrder, Product, Side } from '../../../shared/services/orders'
 import { formatPriceUnits, formatQuantity, priceStyleOf, useMarketData } from '../market';
 import { useCommands, useHotkeys, useHotkeysState } from '../hotkeys';
 import type { Command } from '../hotkeys';
-import { OrdersContext, localRefusal } from '../orders';
+import { OrdersContext, localRefusal, restingPriceOf } from '../orders';
+import { AlgosContext, selectAlgo } from '../algos';
+import type { AlgosHandle } from '../algos';
 import type { OrdersHandle, Refusal } from '../orders';
 import { LADDER_COMMANDS, ladderCommandForKey } from './ladderCommands';
 import type { LadderCommandTarget } from './ladderCommands';
@@ -59,6 +61,16 @@ function refusedMessage(action: string, r: Refusal): LadderMessage {
 interface PendingOrder {
   readonly order: PlaceOrder & { readonly quantity: number; readonly side: Side };
   readonly text: string;
+  /** Sent as a bracket's entry: target and stop this many ticks from its fill (the ladder's Bracket chip). */
+  readonly bracket?: { readonly targetTicks: number; readonly stopTicks: number };
+}
+
+/** A whole number of ticks above 0 from a ladder field, or undefined. */
+function ticksOf(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^\d{1,6}$/.test(t)) return undefined;
+  const n = Number(t);
+  return n > 0 ? n : undefined;
 }
 
 /** The mounted ladders by root element, so one registered command list serves whichever has focus. */
@@ -159,6 +171,11 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
   const [autoCentre, setAutoCentre] = useState(true);
   const [pending, setPending] = useState<PendingOrder | undefined>(undefined);
   const [message, setMessage] = useState<LadderMessage | undefined>(undefined);
+  // The Bracket chip: a click's order goes in as a bracket's entry with this target and stop (ticks).
+  const [bracketOn, setBracketOn] = useState(false);
+  const [targetText, setTargetText] = useState('20');
+  const [stopText, setStopText] = useState('10');
+  const algos: AlgosHandle | null = useContext(AlgosContext);
 
   const token = instrument?.instrumentToken;
   const products = productsFor(instrument);
@@ -243,6 +260,35 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
   const send = useCallback(
     (p: PendingOrder) => {
       setPending(undefined);
+      if (p.bracket !== undefined) {
+        if (algos === null) {
+          setMessage(refusedMessage('Not sent', localRefusal('This window has no algos service.')));
+          return;
+        }
+        const o = p.order;
+        setMessage({ kind: 'info', code: '', text: `Sending ${p.text}…` });
+        void algos.actions
+          .start({
+            kind: 'bracket',
+            instrumentToken: o.instrumentToken,
+            side: o.side,
+            quantity: o.quantity,
+            product: o.product,
+            entry: {
+              orderType: o.orderType,
+              ...(o.price === undefined ? {} : { price: o.price }),
+              ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
+            },
+            target: { ticks: p.bracket.targetTicks },
+            stop: { ticks: p.bracket.stopTicks },
+          })
+          .then((outcome) => {
+            if (outcome.ok)
+              setMessage({ kind: 'placed', code: '', text: `Sent ${p.text} · ${outcome.algo.algoId}` });
+            else setMessage(refusedMessage(`Not placed ${p.text}`, outcome.refusal));
+          });
+        return;
+      }
       if (orders === null) {
         setMessage(refusedMessage('Not sent', localRefusal('This window has no orders service.')));
         return;
@@ -261,7 +307,7 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         }
       });
     },
-    [orders],
+    [orders, algos],
   );
 
   // An order the ladder sent may be rejected by the exchange afterwards: say so where it was sent from.
@@ -295,10 +341,23 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         setMessage(refusedMessage(stop ? 'Stop refused' : 'Not sent', localRefusal(intent.message)));
         return;
       }
-      const p: PendingOrder = {
-        order: intent.order,
-        text: describeOrder(intent.order, instrument?.tradingsymbol ?? '', priceText(price)),
-      };
+      const targetTicks = ticksOf(targetText);
+      const stopTicks = ticksOf(stopText);
+      if (bracketOn && (targetTicks === undefined || stopTicks === undefined)) {
+        const why = 'Bracket: target and stop are whole numbers of ticks above 0.';
+        refuse?.(why);
+        setMessage(refusedMessage('Not sent', localRefusal(why)));
+        return;
+      }
+      const text = describeOrder(intent.order, instrument?.tradingsymbol ?? '', priceText(price));
+      const p: PendingOrder =
+        bracketOn && targetTicks !== undefined && stopTicks !== undefined
+          ? {
+              order: intent.order,
+              text: `bracket ${text} (target ${targetTicks}, stop ${stopTicks} ticks)`,
+              bracket: { targetTicks, stopTicks },
+            }
+          : { order: intent.order, text };
       if (confirmOrders) {
         setPending(p);
         setMessage(undefined);
@@ -307,7 +366,7 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         send(p);
       }
     },
-    [instrument, quantity, product, priceText, confirmOrders, send],
+    [instrument, quantity, product, priceText, confirmOrders, send, bracketOn, targetText, stopText],
   );
 
   const cancelOrders = useCallback(
@@ -320,14 +379,30 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         return;
       }
       setMessage({ kind: 'info', code: '', text: `Cancelling ${ids.join(', ')}…` });
+      // A bracket's or an iceberg's order is cancelled as its algorithm (all its orders, then it ends).
+      const rowsNow = orders.store.getState().rows;
+      const parents = new Set<string>();
+      const own: string[] = [];
       for (const id of ids) {
+        const parent = rowsNow.find((r) => r.clientOrderId === id)?.parentId ?? null;
+        if (parent !== null && algos !== null) parents.add(parent);
+        else own.push(id);
+      }
+      for (const algoId of parents) {
+        void algos?.actions.cancel(algoId).then((outcome) => {
+          if (outcome.ok)
+            setMessage({ kind: 'info', code: '', text: `Cancelling ${outcome.algo.kind} ${algoId}` });
+          else setMessage(refusedMessage(`Cancel ${algoId}`, outcome.refusal));
+        });
+      }
+      for (const id of own) {
         void orders.actions.cancel(id).then((outcome) => {
           if (outcome.ok) setMessage({ kind: 'info', code: '', text: `Cancelled ${id}` });
           else setMessage(refusedMessage(`Cancel ${id}`, outcome.refusal));
         });
       }
     },
-    [orders],
+    [orders, algos],
   );
 
   const moveOrders = useCallback(
@@ -339,6 +414,35 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         const view = rowsNow.find((r) => r.clientOrderId === o.clientOrderId);
         if (view === undefined || !o.modifiable) {
           setMessage({ kind: 'info', code: '', text: `${o.clientOrderId} cannot be moved now.` });
+          continue;
+        }
+        const parent =
+          view.parentId === null || algos === null
+            ? undefined
+            : selectAlgo(algos.store.getState(), view.parentId);
+        if (parent !== undefined && algos !== null) {
+          // A bracket's order moves as the bracket: its target, its stop, or its entry's limit.
+          if (restingPriceOf(view) === to) continue;
+          const change =
+            view.side === parent.side
+              ? { price: to }
+              : view.orderType === 'LIMIT'
+                ? { targetPrice: to }
+                : { stopPrice: to };
+          setMessage({
+            kind: 'info',
+            code: '',
+            text: `Moving ${parent.kind} ${parent.algoId} to ${priceText(to)}…`,
+          });
+          void algos.actions.modify({ algoId: parent.algoId, ...change }).then((outcome) => {
+            if (outcome.ok)
+              setMessage({
+                kind: 'info',
+                code: '',
+                text: `Moved ${parent.kind} ${parent.algoId} to ${priceText(to)}`,
+              });
+            else setMessage(refusedMessage(`Move ${parent.algoId}`, outcome.refusal));
+          });
           continue;
         }
         const intent = dragIntent(view, to, lastPrice);
@@ -355,7 +459,7 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         });
       }
     },
-    [orders, priceText],
+    [orders, algos, priceText],
   );
 
   const target = useMemo<LadderCommandTarget>(
@@ -600,6 +704,42 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         <span className="num ladder-units" data-testid="ladder-quantity" data-quantity={quantity}>
           {derivative && quantity > 0 ? `= ${formatQuantity(quantity)} (lot ${lotSize})` : ''}
         </span>
+        <button
+          type="button"
+          className="ladder-chip ladder-bracket"
+          data-testid="ladder-bracket"
+          aria-pressed={bracketOn}
+          title="Bracket: a click's order goes in as an entry with a target and a stop (ticks from its fill) that cancel each other"
+          onClick={() => {
+            setBracketOn(!bracketOn);
+          }}
+        >
+          Bracket
+        </button>
+        <input
+          className="num ladder-ticks"
+          data-testid="ladder-bracket-target"
+          aria-label="Bracket target, ticks"
+          title="Bracket target: ticks from the entry"
+          inputMode="numeric"
+          disabled={!bracketOn}
+          value={targetText}
+          onChange={(e) => {
+            setTargetText(e.target.value);
+          }}
+        />
+        <input
+          className="num ladder-ticks"
+          data-testid="ladder-bracket-stop"
+          aria-label="Bracket stop, ticks"
+          title="Bracket stop: ticks from the entry"
+          inputMode="numeric"
+          disabled={!bracketOn}
+          value={stopText}
+          onChange={(e) => {
+            setStopText(e.target.value);
+          }}
+        />
         <button
           type="button"
           className="ladder-chip ladder-confirm-mode"

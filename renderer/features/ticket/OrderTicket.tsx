@@ -37,7 +37,11 @@ import type { OrdersState } from '../orders';
 import { ticketCommandForKey, ticketHotkeys } from './ticketCommands';
 import { createTicketMarginStore, startTicketMargin } from './ticketMargin';
 import type { OrderMarginSource, TicketMargin } from './ticketMargin';
+import { AlgosContext, createAlgosStore, selectAlgo } from '../algos';
+import type { AlgoView } from '../../../shared/services/algos';
 import {
+  ICEBERG_LEGS,
+  TICKET_KINDS,
   TICKET_ORDER_TYPES,
   TICKET_PRODUCTS,
   TICKET_VALIDITIES,
@@ -53,13 +57,14 @@ import {
   tickText,
   ticketCharges,
   ticketOrder,
+  freezeProposal,
   tradesInLots,
   untradable,
 } from './ticketOrder';
-import type { TicketValidity } from './ticketOrder';
+import type { TicketKind, TicketValidity } from './ticketOrder';
 import { createTicketQuoteHolder, startTicketQuote } from './ticketQuote';
 import { createTicketStore } from './ticketStore';
-import type { TicketOutcome, TicketState } from './ticketStore';
+import type { TicketOutcome, TicketState, TicketStore } from './ticketStore';
 
 const selectServed = (s: OrdersState) => s.served;
 
@@ -276,6 +281,162 @@ function PlacedLine({ order: o }: { readonly order: OrderView }) {
   );
 }
 
+/** Where a window has no algos service: nothing to follow. */
+const EMPTY_ALGOS = createAlgosStore();
+
+/** The bracket or iceberg the last submit started, as it is now. */
+function StartedLine({ algo }: { readonly algo: AlgoView }) {
+  const a = useContext(AlgosContext);
+  const now = useStore(a?.store ?? EMPTY_ALGOS, (s) => selectAlgo(s, algo.algoId)) ?? algo;
+  return (
+    <div
+      className="tk-outcome"
+      data-testid="ticket-outcome"
+      data-kind="started"
+      data-algo-id={now.algoId}
+      data-status={now.status}
+      role="status"
+    >
+      <p className="tk-outcome__message" title={now.reason || now.phase}>
+        ✓ {now.kind === 'bracket' ? 'Bracket' : 'Iceberg'} {now.side} {now.quantity} {now.tradingsymbol} ·{' '}
+        {now.status === 'WORKING' ? now.phase : `${now.status} ${now.reason}`}
+      </p>
+      <p className="tk-outcome__detail num">{now.algoId}</p>
+    </div>
+  );
+}
+
+const KIND_TEXT: Readonly<Record<TicketKind, string>> = {
+  order: 'ORDER',
+  bracket: 'BRACKET',
+  iceberg: 'ICEBERG',
+};
+
+/** A small ticks field of the algo row. */
+function TicksInput(props: {
+  readonly label: string;
+  readonly testId: string;
+  readonly placeholder: string;
+  readonly value: string;
+  readonly onChange: (text: string) => void;
+}) {
+  return (
+    <input
+      className="num tk-input tk-input--small"
+      data-testid={props.testId}
+      aria-label={props.label}
+      title={props.label}
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder={props.placeholder}
+      value={props.value}
+      onChange={(e) => {
+        props.onChange(e.target.value);
+      }}
+    />
+  );
+}
+
+/**
+ * The algo row: a plain order, a bracket (target, stop, trail and break-even in ticks from the
+ * entry's fill) or an iceberg (legs, random sizes). One row of fixed height whatever is chosen, so
+ * nothing below moves. A plain order above the freeze quantity is offered as an iceberg here.
+ */
+function AlgoRow({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
+  const s = store.getState();
+  const proposal = freezeProposal(t, t.instrument);
+  return (
+    <div className="tk-row tk-algo" data-testid="ticket-algo">
+      <span className="tk-row__label">Algo</span>
+      <Segmented<TicketKind>
+        label="Algorithm"
+        name="kind"
+        options={TICKET_KINDS}
+        value={t.kind}
+        text={(k) => KIND_TEXT[k]}
+        onChange={(k) => {
+          s.setKind(k);
+        }}
+      />
+      {t.kind === 'bracket' ? (
+        <>
+          <TicksInput
+            label="Target: ticks from the entry"
+            testId="ticket-target"
+            placeholder="tgt"
+            value={t.targetText}
+            onChange={(v) => {
+              s.setAlgoText('targetText', v);
+            }}
+          />
+          <TicksInput
+            label="Stop: ticks from the entry"
+            testId="ticket-stop"
+            placeholder="stop"
+            value={t.stopText}
+            onChange={(v) => {
+              s.setAlgoText('stopText', v);
+            }}
+          />
+          <TicksInput
+            label="Trailing stop: ticks behind the best price (blank: none)"
+            testId="ticket-trail"
+            placeholder="trail"
+            value={t.trailText}
+            onChange={(v) => {
+              s.setAlgoText('trailText', v);
+            }}
+          />
+          <TicksInput
+            label="Break-even: ticks in profit before the stop moves to the entry (blank: never)"
+            testId="ticket-break-even"
+            placeholder="b/e"
+            value={t.breakEvenText}
+            onChange={(v) => {
+              s.setAlgoText('breakEvenText', v);
+            }}
+          />
+        </>
+      ) : t.kind === 'iceberg' ? (
+        <>
+          <TicksInput
+            label={`Legs (${ICEBERG_LEGS.min}–${ICEBERG_LEGS.max}): shown one at a time`}
+            testId="ticket-legs"
+            placeholder="legs"
+            value={t.legsText}
+            onChange={(v) => {
+              s.setAlgoText('legsText', v);
+            }}
+          />
+          <label className="tk-ask" title="Each leg's size varies at random by up to a fifth">
+            <input
+              type="checkbox"
+              data-testid="ticket-randomise"
+              checked={t.randomise}
+              onChange={(e) => {
+                s.setRandomise(e.target.checked);
+              }}
+            />
+            Random
+          </label>
+        </>
+      ) : proposal !== undefined ? (
+        <button
+          type="button"
+          className="tk-proposal"
+          data-testid="ticket-iceberg-proposal"
+          title={`The exchange takes at most ${proposal.freeze} in one order: send it as an iceberg of ${proposal.legs} legs`}
+          onClick={() => {
+            s.takeIceberg(proposal.legs);
+          }}
+        >
+          Above freeze {proposal.freeze}: iceberg × {proposal.legs}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 /** The line under the ticket: what the last submit came to, or why the ticket cannot send. */
 function OutcomeLine({
   outcome,
@@ -303,6 +464,7 @@ function OutcomeLine({
     );
   }
   if (outcome.kind === 'placed') return <PlacedLine order={outcome.order} />;
+  if (outcome.kind === 'started') return <StartedLine algo={outcome.algo} />;
   const r = outcome.refusal;
   return (
     <div
@@ -344,8 +506,16 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
   const actions = useOrderActions();
   // The ticket's instrument's quotes: read when the ticket prefills or steps a price, never rendered.
   const [quotes] = useState(createTicketQuoteHolder);
+  // Brackets and icebergs go to the engine's algos service (provided once at the window's root, as
+  // the orders actions are).
+  const algos = useContext(AlgosContext);
   const [store] = useState(() =>
-    createTicketStore({ actions, lastPrice: (token) => quotes.lastPrice(token), instrument }),
+    createTicketStore({
+      actions,
+      startAlgo: algos === null ? undefined : (spec) => algos.actions.start(spec),
+      lastPrice: (token) => quotes.lastPrice(token),
+      instrument,
+    }),
   );
   const ltpRef = useRef<HTMLSpanElement>(null);
   const quantityRef = useRef<HTMLInputElement>(null);
@@ -651,6 +821,7 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
             }}
           />
         </div>
+        <AlgoRow store={store} t={t} />
         <MoneyLine charges={charges} value={value} margin={margin} />
         {t.confirming !== undefined && t.instrument !== undefined ? (
           // The confirm step takes the submit button's and the outcome line's place (no layout jump

@@ -11,7 +11,7 @@ import { watchlistHotkeys } from '../watchlist/watchlistCommands';
 import { createWatchlistStore } from '../watchlist';
 import { ticketHotkeys } from './ticketCommands';
 import { marginRequestOf, startTicketMargin } from './ticketMargin';
-import { hotkeyOrder, orderText, ticketCharges, ticketOrder } from './ticketOrder';
+import { DEFAULT_ALGO_FIELDS, hotkeyOrder, orderText, ticketCharges, ticketOrder } from './ticketOrder';
 import type { TicketFields } from './ticketOrder';
 import { createTicketStore } from './ticketStore';
 
@@ -37,6 +37,7 @@ const fields = (more: Partial<TicketFields> = {}): TicketFields => ({
   ttlText: '',
   disclosedText: '',
   variety: 'regular',
+  ...DEFAULT_ALGO_FIELDS,
   ...more,
 });
 
@@ -150,6 +151,7 @@ describe('the ticket’s order: every parameter of the contract', () => {
       ttlText: '',
       disclosedText: '',
       variety: 'regular',
+      ...DEFAULT_ALGO_FIELDS,
       confirming: undefined,
     });
     const made = ticketOrder(fields(), infy);

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { instrument } from '../market/fakeMarket';
 import {
+  DEFAULT_ALGO_FIELDS,
+  freezeProposal,
+  hotkeyOrder,
+  ticketAlgo,
   defaultProduct,
   productsFor,
   quantityHint,
@@ -35,6 +39,7 @@ const fields = (more: Partial<TicketFields> = {}): TicketFields => ({
   ttlText: '',
   disclosedText: '',
   variety: 'regular',
+  ...DEFAULT_ALGO_FIELDS,
   ...more,
 });
 
@@ -131,5 +136,98 @@ describe('the ticket’s rules', () => {
     );
     expect(submitLabel(fields({ quantityText: '' }), infy)).toBe('BUY — INFY');
     expect(submitLabel(fields(), undefined)).toBe('BUY');
+  });
+});
+
+describe('the ticket’s brackets and icebergs', () => {
+  it('a bracket: the order is its entry, target and stop in ticks, trail and break-even when given', () => {
+    const made = ticketAlgo(
+      fields({
+        kind: 'bracket',
+        quantityText: '10',
+        product: 'MIS',
+        targetText: '40',
+        stopText: '20',
+        trailText: '6',
+      }),
+      infy,
+    );
+    expect(made).toEqual({
+      ok: true,
+      spec: {
+        kind: 'bracket',
+        instrumentToken: 408065,
+        side: 'BUY',
+        quantity: 10,
+        product: 'MIS',
+        entry: { orderType: 'LIMIT', price: 154_490 },
+        target: { ticks: 40 },
+        stop: { ticks: 20 },
+        trail: { ticks: 6 },
+      },
+    });
+    const market = ticketAlgo(fields({ kind: 'bracket', orderType: 'MARKET', breakEvenText: '8' }), infy);
+    expect(market.ok && market.spec).toMatchObject({ entry: { orderType: 'MARKET' }, breakEvenTicks: 8 });
+    expect(market.ok && 'trail' in market.spec).toBe(false);
+  });
+
+  it('refuses what cannot be sent: no target, a fractional stop, an iceberg that is not a limit or has 1 leg', () => {
+    const why = (f: Partial<TicketFields>) => {
+      const made = ticketAlgo(fields(f), infy);
+      return made.ok ? '' : made.refusal.message;
+    };
+    expect(why({ kind: 'bracket', targetText: '' })).toBe('Target: a whole number of ticks above 0.');
+    expect(why({ kind: 'bracket', stopText: '2.5' })).toBe('Stop: a whole number of ticks above 0.');
+    expect(why({ kind: 'bracket', trailText: '0' })).toBe('Trail: a whole number of ticks above 0.');
+    expect(why({ kind: 'iceberg', orderType: 'MARKET' })).toBe(
+      'An iceberg is a limit order: choose LIMIT and a price.',
+    );
+    expect(why({ kind: 'iceberg', legsText: '1' })).toBe('Legs: a whole number, 2 to 50.');
+    expect(why({ kind: 'iceberg', quantityText: '' })).toMatch(/^Quantity must be/);
+  });
+
+  it('an iceberg: its total at the limit, in legs', () => {
+    const made = ticketAlgo(
+      fields({ kind: 'iceberg', quantityText: '30', legsText: '3', randomise: true }),
+      infy,
+    );
+    expect(made.ok && made.spec).toEqual({
+      kind: 'iceberg',
+      instrumentToken: 408065,
+      side: 'BUY',
+      quantity: 30,
+      product: 'CNC',
+      price: 154_490,
+      legs: 3,
+      randomise: true,
+    });
+  });
+
+  it('proposes an iceberg when a plain order is above the freeze quantity, with legs of at most it', () => {
+    const fut = { ...niftyFut, freezeQuantity: 1_800 };
+    // 30 lots x 75 = 2,250 units over a freeze of 1,800: 2 legs.
+    expect(freezeProposal(fields({ quantityText: '30' }), fut)).toEqual({ freeze: 1_800, legs: 2 });
+    // 24 lots = 1,800 units: at the freeze quantity, a plain order.
+    expect(freezeProposal(fields({ quantityText: '24' }), fut)).toBeUndefined();
+    // 80 lots = 6,000 units: ceil(6000 / 1800) = 4 legs.
+    expect(freezeProposal(fields({ quantityText: '80' }), fut)?.legs).toBe(4);
+    expect(freezeProposal(fields({ quantityText: '80', kind: 'iceberg' }), fut)).toBeUndefined();
+    expect(freezeProposal(fields({ quantityText: '80' }), niftyFut)).toBeUndefined();
+  });
+
+  it('an order hotkey sends nothing while the ticket is set to a bracket or an iceberg', () => {
+    const input = {
+      side: 'BUY' as const,
+      instrument: infy,
+      focusedInstrument: undefined,
+      inTextField: false,
+      blocked: '',
+    };
+    expect(hotkeyOrder({ ...input, fields: fields() }).ok).toBe(true);
+    expect(hotkeyOrder({ ...input, fields: fields({ kind: 'bracket' }) })).toEqual({
+      ok: false,
+      why: 'Buy not sent: the ticket is set to a bracket; Enter on the ticket sends it.',
+    });
+    expect(submitLabel(fields({ kind: 'iceberg', quantityText: '30' }), infy)).toBe('BUY 30 INFY · Iceberg');
   });
 });

@@ -1,6 +1,7 @@
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { chargeSegment, orderCharges } from '../../../shared/domain/charges';
 import type { OrderCharges } from '../../../shared/domain/charges';
+import type { AlgoSpecInput } from '../../../shared/services/algos';
 import type { OrderType, PlaceOrder, Product, Side, Variety } from '../../../shared/services/orders';
 import { formatQuantity, priceStyleOf } from '../market';
 import { localRefusal, priceInputText, readPrice } from '../orders';
@@ -22,8 +23,41 @@ export const TICKET_VARIETIES: readonly Variety[] = ['regular', 'amo'];
 /** TTL minutes the contract accepts (one trading day at most). */
 export const TTL_MINUTES = { min: 1, max: 375 } as const;
 
+/**
+ * What the ticket sends: one order, a bracket (the order as its entry, a target and a stop that
+ * cancel each other, in ticks from the entry's fill) or an iceberg (the order shown a leg at a time).
+ */
+export type TicketKind = 'order' | 'bracket' | 'iceberg';
+export const TICKET_KINDS: readonly TicketKind[] = ['order', 'bracket', 'iceberg'];
+/** Legs an iceberg may have (the engine's limit). */
+export const ICEBERG_LEGS = { min: 2, max: 50 } as const;
+
+/** The bracket's and iceberg's fields, as typed; kept when the ticket is cleared (a trader's habit). */
+export interface TicketAlgoFields {
+  readonly kind: TicketKind;
+  /** Ticks from the entry's average fill to the target, and to the stop. */
+  readonly targetText: string;
+  readonly stopText: string;
+  /** Ticks the stop trails the best price by; blank: it does not trail. */
+  readonly trailText: string;
+  /** Ticks in profit after which the stop moves to the entry price; blank: never. */
+  readonly breakEvenText: string;
+  readonly legsText: string;
+  readonly randomise: boolean;
+}
+
+export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
+  kind: 'order',
+  targetText: '20',
+  stopText: '10',
+  trailText: '',
+  breakEvenText: '',
+  legsText: '5',
+  randomise: false,
+};
+
 /** The fields of the ticket as typed. */
-export interface TicketFields {
+export interface TicketFields extends TicketAlgoFields {
   readonly side: Side;
   /** Lots for a derivative, shares for an equity. */
   readonly quantityText: string;
@@ -273,6 +307,12 @@ export function hotkeyOrder(input: HotkeyOrderInput): HotkeyOrder {
   }
   const why = untradable(i);
   if (why !== '') return { ok: false, why: `${side} not sent: ${why}` };
+  // A hotkey sends one order; the ticket set to a bracket or an iceberg means more than that.
+  if (fields.kind !== 'order')
+    return {
+      ok: false,
+      why: `${side} not sent: the ticket is set to ${fields.kind === 'bracket' ? 'a bracket' : 'an iceberg'}; Enter on the ticket sends it.`,
+    };
   if (tradesInLots(i) && i.lotSize <= 0) {
     return { ok: false, why: `${side} not sent: the lot size of ${i.tradingsymbol} is not known.` };
   }
@@ -314,5 +354,88 @@ export function submitLabel(fields: TicketFields, i: InstrumentInfo | undefined)
       : tradesInLots(i)
         ? `${formatQuantity(count)} × ${formatQuantity(i.lotSize)}`
         : formatQuantity(count);
-  return `${fields.side} ${quantity} ${i.tradingsymbol}`;
+  const kind = fields.kind === 'order' ? '' : ` · ${fields.kind === 'bracket' ? 'Bracket' : 'Iceberg'}`;
+  return `${fields.side} ${quantity} ${i.tradingsymbol}${kind}`;
+}
+
+export type TicketAlgo =
+  { readonly ok: true; readonly spec: AlgoSpecInput } | { readonly ok: false; readonly refusal: Refusal };
+
+/** A whole number of ticks above 0 from a field, or why not; `optional` takes a blank as none. */
+function ticksOf(text: string, name: string, optional: boolean): number | undefined | Refusal {
+  if (optional && text.trim() === '') return undefined;
+  const n = readCount(text);
+  if (n === undefined || n === 0) return localRefusal(`${name}: a whole number of ticks above 0.`);
+  return n;
+}
+const isRefusal = (v: number | undefined | Refusal): v is Refusal => typeof v === 'object';
+
+/**
+ * The bracket or iceberg a ticket makes (its `kind` is not `order`), from the same fields as its
+ * order: the order is the bracket's entry, or the iceberg's total at its limit. As `ticketOrder`,
+ * only what cannot be sent is refused here; the engine checks the rest (ticks, lots, risk).
+ */
+export function ticketAlgo(fields: TicketFields, i: InstrumentInfo | undefined): TicketAlgo {
+  const made = ticketOrder(fields, i);
+  if (!made.ok) return made;
+  const o = made.order;
+  const base = {
+    instrumentToken: o.instrumentToken,
+    side: o.side,
+    quantity: o.quantity,
+    product: o.product,
+  };
+  if (fields.kind === 'iceberg') {
+    if (o.orderType !== 'LIMIT' || o.price === undefined)
+      return { ok: false, refusal: localRefusal('An iceberg is a limit order: choose LIMIT and a price.') };
+    const legs = readCount(fields.legsText);
+    if (legs === undefined || legs < ICEBERG_LEGS.min || legs > ICEBERG_LEGS.max)
+      return {
+        ok: false,
+        refusal: localRefusal(`Legs: a whole number, ${ICEBERG_LEGS.min} to ${ICEBERG_LEGS.max}.`),
+      };
+    return {
+      ok: true,
+      spec: { kind: 'iceberg', ...base, price: o.price, legs, randomise: fields.randomise },
+    };
+  }
+  const target = ticksOf(fields.targetText, 'Target', false);
+  if (isRefusal(target)) return { ok: false, refusal: target };
+  const stop = ticksOf(fields.stopText, 'Stop', false);
+  if (isRefusal(stop)) return { ok: false, refusal: stop };
+  const trail = ticksOf(fields.trailText, 'Trail', true);
+  if (isRefusal(trail)) return { ok: false, refusal: trail };
+  const breakEven = ticksOf(fields.breakEvenText, 'Break-even', true);
+  if (isRefusal(breakEven)) return { ok: false, refusal: breakEven };
+  return {
+    ok: true,
+    spec: {
+      kind: 'bracket',
+      ...base,
+      entry: {
+        orderType: o.orderType,
+        ...(o.price === undefined ? {} : { price: o.price }),
+        ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
+      },
+      target: { ticks: target ?? 0 },
+      stop: { ticks: stop ?? 0 },
+      ...(trail === undefined ? {} : { trail: { ticks: trail } }),
+      ...(breakEven === undefined ? {} : { breakEvenTicks: breakEven }),
+    },
+  };
+}
+
+/**
+ * When a plain order's quantity is above the exchange's freeze quantity (the exchange would refuse
+ * it): the legs of an iceberg that would carry it, each at most the freeze quantity.
+ */
+export function freezeProposal(
+  fields: TicketFields,
+  i: InstrumentInfo | undefined,
+): { readonly freeze: number; readonly legs: number } | undefined {
+  if (fields.kind !== 'order' || i === undefined || i.freezeQuantity === null) return undefined;
+  const units = ticketUnits(fields, i);
+  if (units === undefined || units <= i.freezeQuantity) return undefined;
+  const legs = Math.max(ICEBERG_LEGS.min, Math.ceil(units / i.freezeQuantity));
+  return legs > ICEBERG_LEGS.max ? undefined : { freeze: i.freezeQuantity, legs };
 }

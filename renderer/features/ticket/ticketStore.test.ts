@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AlgoSpecInput, AlgoView } from '../../../shared/services/algos';
 import { instrument } from '../market/fakeMarket';
 import { createOrdersStore, startOrders } from '../orders';
 import { fakeLink } from '../market/fakeMarket';
@@ -162,5 +163,74 @@ describe('the order ticket', () => {
     await ticket.getState().submit();
     expect(ticket.getState().outcome).toMatchObject({ kind: 'refused', refusal: { code: 'LOCAL' } });
     expect(trading.calls.filter((c) => c.method === 'orders.place')).toHaveLength(0);
+  });
+});
+
+describe('the order ticket as a bracket or an iceberg', () => {
+  it('sends its bracket to the algos service and shows what it started; keeps the kind across a clear', async () => {
+    const trading = fakeTrading([{ ...infy, lastPrice: 154_490 }]);
+    const orders = startOrders(trading.orders, fakeLink(), createOrdersStore());
+    const started: AlgoSpecInput[] = [];
+    const ticket = createTicketStore({
+      actions: orders.actions,
+      lastPrice: () => 154_490,
+      startAlgo: (spec) => {
+        started.push(spec);
+        return Promise.resolve({ ok: true, algo: { algoId: 'A1', status: 'WORKING' } as AlgoView });
+      },
+    });
+    ticket.getState().instrumentChanged(infy);
+    ticket.getState().setKind('bracket');
+    ticket.getState().setAlgoText('stopText', '15');
+    await ticket.getState().submit();
+    expect(started).toEqual([
+      expect.objectContaining({
+        kind: 'bracket',
+        quantity: 1,
+        entry: { orderType: 'LIMIT', price: 154_490 },
+        target: { ticks: 20 },
+        stop: { ticks: 15 },
+      }),
+    ]);
+    expect(ticket.getState().outcome).toMatchObject({ kind: 'started', algo: { algoId: 'A1' } });
+    // No plain order went out.
+    expect(orders.store.getState().rows).toEqual([]);
+    ticket.getState().clear();
+    expect(ticket.getState()).toMatchObject({ kind: 'bracket', stopText: '15' });
+    // An iceberg switches the ticket to LIMIT; the freeze proposal's legs are taken.
+    ticket.getState().setOrderType('MARKET');
+    ticket.getState().takeIceberg(4);
+    expect(ticket.getState()).toMatchObject({ kind: 'iceberg', orderType: 'LIMIT', legsText: '4' });
+  });
+
+  it("shows the engine's refusal, and says so where no engine runs algorithms", async () => {
+    const trading = fakeTrading([{ ...infy, lastPrice: 154_490 }]);
+    const orders = startOrders(trading.orders, fakeLink(), createOrdersStore());
+    const refusing = createTicketStore({
+      actions: orders.actions,
+      lastPrice: () => 154_490,
+      startAlgo: () =>
+        Promise.resolve({
+          ok: false,
+          refusal: {
+            code: 'INVALID_ALGO',
+            message: 'The stop must be below the entry.',
+            suggestion: '',
+            uncertain: false,
+          },
+        }),
+    });
+    refusing.getState().instrumentChanged(infy);
+    refusing.getState().setKind('iceberg');
+    await refusing.getState().submit();
+    expect(refusing.getState().outcome).toMatchObject({ kind: 'refused', refusal: { code: 'INVALID_ALGO' } });
+    const none = createTicketStore({ actions: orders.actions, lastPrice: () => 154_490 });
+    none.getState().instrumentChanged(infy);
+    none.getState().setKind('bracket');
+    await none.getState().submit();
+    expect(none.getState().outcome).toMatchObject({
+      kind: 'refused',
+      refusal: { message: 'This engine does not run brackets or icebergs.' },
+    });
   });
 });

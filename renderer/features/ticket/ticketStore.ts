@@ -10,15 +10,25 @@ import type {
   Variety,
 } from '../../../shared/services/orders';
 import { priceStyleOf } from '../market';
-import { priceInputText, readPrice, stepPrice } from '../orders';
+import { localRefusal, priceInputText, readPrice, stepPrice } from '../orders';
 import type { OrderActions, Refusal } from '../orders';
-import { defaultProduct, needsPrice, productsFor, readCount, ticketOrder } from './ticketOrder';
-import type { TicketFields, TicketValidity } from './ticketOrder';
+import type { AlgoSpecInput, AlgoView } from '../../../shared/services/algos';
+import {
+  DEFAULT_ALGO_FIELDS,
+  defaultProduct,
+  needsPrice,
+  productsFor,
+  readCount,
+  ticketAlgo,
+  ticketOrder,
+} from './ticketOrder';
+import type { TicketAlgoFields, TicketFields, TicketKind, TicketValidity } from './ticketOrder';
 
 /** What the last submit came to, shown under the ticket until the next change. */
 export type TicketOutcome =
   | { readonly kind: 'sending' }
   | { readonly kind: 'placed'; readonly order: OrderView }
+  | { readonly kind: 'started'; readonly algo: AlgoView }
   | { readonly kind: 'refused'; readonly refusal: Refusal };
 
 /**
@@ -52,6 +62,15 @@ export interface TicketState extends TicketFields {
   readonly setTtlText: (text: string) => void;
   readonly setDisclosedText: (text: string) => void;
   readonly setVariety: (variety: Variety) => void;
+  /** Order, bracket or iceberg. */
+  readonly setKind: (kind: TicketKind) => void;
+  readonly setAlgoText: (
+    field: 'targetText' | 'stopText' | 'trailText' | 'breakEvenText' | 'legsText',
+    text: string,
+  ) => void;
+  readonly setRandomise: (on: boolean) => void;
+  /** The freeze quantity's proposal taken: the ticket becomes an iceberg of `legs`. */
+  readonly takeIceberg: (legs: number) => void;
   /** An order hotkey with confirmation on: this side on the ticket, `order` waiting for Enter. */
   readonly askConfirm: (order: PlaceOrder) => void;
   /** Enter on the confirm step: sends the waiting order. */
@@ -70,8 +89,17 @@ export interface TicketState extends TicketFields {
 
 export type TicketStore = StoreApi<TicketState>;
 
+/** Starts a bracket or an iceberg (the algos feature's `start`); resolves with its outcome. */
+export type StartAlgo = (
+  spec: AlgoSpecInput,
+) => Promise<
+  { readonly ok: true; readonly algo: AlgoView } | { readonly ok: false; readonly refusal: Refusal }
+>;
+
 export interface TicketStoreOptions {
   readonly actions: Pick<OrderActions, 'place'>;
+  /** Absent where no engine runs algorithms: the ticket then says so instead of sending. */
+  readonly startAlgo?: StartAlgo | undefined;
   /** The instrument's last price in wire units now, or 0 when unknown. */
   readonly lastPrice: (token: number) => number;
   readonly instrument?: InstrumentInfo | undefined;
@@ -85,11 +113,28 @@ function marketPrice(i: InstrumentInfo, last: number): number {
   return Math.max(tick, Math.round(units / tick) * tick);
 }
 
+function algoFieldsOf(a: TicketAlgoFields): TicketAlgoFields {
+  return {
+    kind: a.kind,
+    targetText: a.targetText,
+    stopText: a.stopText,
+    trailText: a.trailText,
+    breakEvenText: a.breakEvenText,
+    legsText: a.legsText,
+    randomise: a.randomise,
+  };
+}
+
 export function createTicketStore(options: TicketStoreOptions): TicketStore {
   /** A new ticket: one lot, LIMIT at the last price when it is known (else prefilled when it comes). */
-  const fresh = (i: InstrumentInfo | undefined, side: Side): TicketFields => {
+  const fresh = (
+    i: InstrumentInfo | undefined,
+    side: Side,
+    algo: TicketAlgoFields = DEFAULT_ALGO_FIELDS,
+  ): TicketFields => {
     const last = i === undefined ? 0 : options.lastPrice(i.instrumentToken);
     return {
+      ...algoFieldsOf(algo),
       side,
       quantityText: '1',
       orderType: 'LIMIT',
@@ -141,7 +186,12 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
           set({ instrument });
           return;
         }
-        set({ ...fresh(instrument, get().side), instrument, outcome: undefined, confirming: undefined });
+        set({
+          ...fresh(instrument, get().side, get()),
+          instrument,
+          outcome: undefined,
+          confirming: undefined,
+        });
       },
       open: (side) => {
         set({ side, outcome: undefined, confirming: undefined });
@@ -198,6 +248,21 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
       setVariety: (variety) => {
         edit({ variety });
       },
+      setKind: (kind) => {
+        // An iceberg is a limit order: the ticket switches to LIMIT (prefilled) as it does by hand.
+        edit(kind === 'iceberg' ? { kind, orderType: 'LIMIT' } : { kind });
+        set(prefilled());
+      },
+      setAlgoText: (field, text) => {
+        edit({ [field]: text });
+      },
+      setRandomise: (randomise) => {
+        edit({ randomise });
+      },
+      takeIceberg: (legs) => {
+        edit({ kind: 'iceberg', orderType: 'LIMIT', legsText: String(legs) });
+        set(prefilled());
+      },
       askConfirm: (order) => {
         set({ side: order.side, outcome: undefined, confirming: order });
       },
@@ -214,10 +279,35 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
         set(prefilled());
       },
       clear: () => {
-        set({ ...fresh(get().instrument, get().side), outcome: undefined, confirming: undefined });
+        set({ ...fresh(get().instrument, get().side, get()), outcome: undefined, confirming: undefined });
       },
       submit: async () => {
         if (get().outcome?.kind === 'sending') return;
+        if (get().kind !== 'order') {
+          const algo = ticketAlgo(get(), get().instrument);
+          if (!algo.ok) {
+            set({ outcome: { kind: 'refused', refusal: algo.refusal } });
+            return;
+          }
+          const start = options.startAlgo;
+          if (start === undefined) {
+            set({
+              outcome: {
+                kind: 'refused',
+                refusal: localRefusal('This engine does not run brackets or icebergs.'),
+              },
+            });
+            return;
+          }
+          set({ outcome: { kind: 'sending' }, confirming: undefined });
+          const result = await start(algo.spec);
+          set({
+            outcome: result.ok
+              ? { kind: 'started', algo: result.algo }
+              : { kind: 'refused', refusal: result.refusal },
+          });
+          return;
+        }
         const made = ticketOrder(get(), get().instrument);
         if (!made.ok) {
           set({ outcome: { kind: 'refused', refusal: made.refusal } });
