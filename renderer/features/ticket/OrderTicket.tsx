@@ -218,6 +218,8 @@ interface SegmentedProps<T extends string> {
   readonly enabled?: (option: T) => boolean;
   readonly onChange: (value: T) => void;
   readonly text?: (option: T) => string;
+  /** A tooltip per option (for options whose text is short). */
+  readonly title?: (option: T) => string;
 }
 
 /** A row of mutually exclusive buttons (order type, product, validity). */
@@ -233,6 +235,7 @@ function Segmented<T extends string>(props: SegmentedProps<T>) {
           aria-checked={props.value === o}
           disabled={props.enabled?.(o) === false}
           data-value={o}
+          title={props.title?.(o)}
           onClick={() => {
             props.onChange(o);
           }}
@@ -306,11 +309,13 @@ function StartedLine({ algo }: { readonly algo: AlgoView }) {
   );
 }
 
-const KIND_TEXT: Readonly<Record<TicketKind, string>> = {
-  order: 'ORDER',
-  bracket: 'BRACKET',
-  iceberg: 'ICEBERG',
+const KIND_TITLE: Readonly<Record<TicketKind, string>> = {
+  order: 'One order',
+  bracket: 'Bracket: the order as an entry, then a target and a stop that cancel each other',
+  iceberg: 'Iceberg: the order shown one leg at a time',
 };
+/** Short, as the row is narrow (the options' titles say it in full). */
+const KIND_TEXT: Readonly<Record<TicketKind, string>> = { order: 'ORD', bracket: 'BRKT', iceberg: 'ICE' };
 
 /** A small ticks field of the algo row. */
 function TicksInput(props: {
@@ -354,6 +359,7 @@ function AlgoRow({ store, t }: { readonly store: TicketStore; readonly t: Ticket
         options={TICKET_KINDS}
         value={t.kind}
         text={(k) => KIND_TEXT[k]}
+        title={(k) => KIND_TITLE[k]}
         onChange={(k) => {
           s.setKind(k);
         }}
@@ -430,7 +436,7 @@ function AlgoRow({ store, t }: { readonly store: TicketStore; readonly t: Ticket
             s.takeIceberg(proposal.legs);
           }}
         >
-          Above freeze {proposal.freeze}: iceberg × {proposal.legs}
+          Iceberg ×{proposal.legs} · &gt;{proposal.freeze}
         </button>
       ) : null}
     </div>
