@@ -28,6 +28,7 @@ const PANELS = [
   'pnl',
   'risk',
   'strategies',
+  'algos',
   'log',
 ];
 /** What the Default layout shows (the rest are tabs behind them). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutBoxes, toastCorner, visibleRectOf } from './layoutGeometry';
-import { isValidLayout, panelIds, visiblePanelIds } from './layoutModel';
+import { isValidLayout, panelIds, stacksOf, visiblePanelIds } from './layoutModel';
 import { DEFAULT_PRESET, LAYOUT_PRESETS, PANEL_IDS, presetNamed } from './presets';
 
 describe('the built-in layouts', () => {
@@ -20,6 +20,15 @@ describe('the built-in layouts', () => {
     expect(new Set(visiblePanelIds(tree))).toEqual(
       new Set(['watchlist', 'chart', 'depth', 'ticket', 'orders', 'positions', 'engine']),
     );
+  });
+
+  it('keeps the algos a tab beside the orders in every layout, behind them', () => {
+    for (const p of LAYOUT_PRESETS) {
+      const at = stacksOf(p.tree).find(({ stack }) => stack.panels.includes('orders'))?.stack;
+      expect(at?.panels, p.name).toContain('algos');
+      expect(at?.panels.indexOf('algos'), p.name).toBe((at?.panels.indexOf('orders') ?? -2) + 1);
+      expect(visiblePanelIds(p.tree), p.name).not.toContain('algos');
+    }
   });
 
   it('Scalper shows the ladder tallest of all, and its toasts do not cover it', () => {

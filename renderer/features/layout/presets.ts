@@ -18,6 +18,7 @@ export const PANEL_IDS = [
   'depth',
   'ticket',
   'orders',
+  'algos',
   'positions',
   'engine',
   'ladder',
@@ -57,7 +58,7 @@ const DEFAULT_LAYOUT = split('column', [
   [
     0.28,
     split('row', [
-      [0.52, stack(ids('orders', 'trades'))],
+      [0.52, stack(ids('orders', 'algos', 'trades'))],
       [0.48, stack(ids('positions', 'pnl', 'holdings', 'strategies'))],
     ]),
   ],
@@ -89,7 +90,10 @@ const SCALPER_LAYOUT = split('row', [
         0.36,
         split('row', [
           [0.48, stack(ids('watchlist'))],
-          [0.52, stack(ids('positions', 'orders', 'trades', 'holdings', 'log', 'strategies', 'engine'))],
+          [
+            0.52,
+            stack(ids('positions', 'orders', 'algos', 'trades', 'holdings', 'log', 'strategies', 'engine')),
+          ],
         ]),
       ],
     ]),
@@ -115,7 +119,12 @@ const CHARTS_LAYOUT = split('column', [
     0.28,
     split('row', [
       [0.37, stack(ids('watchlist'))],
-      [0.63, stack(ids('positions', 'orders', 'trades', 'pnl', 'holdings', 'log', 'strategies', 'engine'))],
+      [
+        0.63,
+        stack(
+          ids('positions', 'orders', 'algos', 'trades', 'pnl', 'holdings', 'log', 'strategies', 'engine'),
+        ),
+      ],
     ]),
   ],
 ]);

@@ -41,6 +41,18 @@ describe('the orders grid', () => {
     expect(rows[2]).toContain('Insufficient funds');
     expect(html).toContain('data-testid="orders-count">1 open · 3<');
   });
+
+  it('names the algorithm a child order belongs to in the Parent column, and nothing for an order of its own', () => {
+    const store = createOrdersStore([
+      orderViewOf('C1', { parentId: 'Aq0k3x9ab1f2', createdAt: 2, updatedAt: 2 }),
+      orderViewOf('M1', { createdAt: 1, updatedAt: 1 }),
+    ]);
+    const html = render(store, <OrdersGrid />);
+    expect(html).toContain('<th>Parent</th>');
+    const rows = html.split('<tr class="ord-row"').slice(1);
+    expect(rows[0]).toMatch(/data-field="parent"[^>]*>Aq0k3x9ab1f2</);
+    expect(rows[1]).toMatch(/data-field="parent"[^>]*><\/td>/);
+  });
 });
 
 describe('the reconciliation line', () => {

@@ -152,6 +152,13 @@ const OrderRow = memo(function OrderRow({ order, busy, tickOf }: RowProps) {
       </td>
       <td className="ord-type">{order.orderType}</td>
       <td className="ord-product">{order.product}</td>
+      <td
+        className="num ord-parent"
+        data-field="parent"
+        title={order.parentId === null ? '' : `A child of ${order.parentId} (see Algos)`}
+      >
+        {order.parentId ?? ''}
+      </td>
       <td className="num" data-field="quantity">
         {text.quantity}
       </td>
@@ -197,6 +204,7 @@ const COLUMNS: readonly GridColumn[] = [
   { col: 'ord-col-side', head: 'Side' },
   { col: 'ord-col-type', head: 'Type' },
   { col: 'ord-col-product', head: 'Prod' },
+  { col: 'ord-col-parent', head: 'Parent' },
   { col: 'ord-col-qty', head: 'Qty', num: true },
   { col: 'ord-col-price', head: 'Price', num: true },
   { col: 'ord-col-price', head: 'Trigger', num: true },

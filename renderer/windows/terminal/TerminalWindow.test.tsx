@@ -16,6 +16,8 @@ import type { SessionStore } from '../../features/session';
 import { WatchlistContext, createWatchlistStore, startWatchlistQuotes } from '../../features/watchlist';
 import { OrdersContext, createOrdersStore, startOrders } from '../../features/orders';
 import { fakeTrading } from '../../features/orders/fakeTrading';
+import { AlgosContext, createAlgosStore, startAlgos } from '../../features/algos';
+import { fakeAlgos } from '../../features/algos/fakeAlgos';
 import { PositionsContext, createPositionsStore, startPositionsFeed } from '../../features/positions';
 import { RiskContext, createRiskStore, startRisk } from '../../features/risk';
 import { HoldingsContext, createHoldingsStore, startHoldings } from '../../features/holdings';
@@ -78,6 +80,7 @@ function render(
   // The trading services from an in-memory fake (the engine does not serve them yet).
   const trading = fakeTrading([]);
   const orders = startOrders(trading.orders, link, createOrdersStore());
+  const algos = startAlgos(fakeAlgos().service, link, createAlgosStore());
   const positions = startPositionsFeed(trading.portfolio, link, frames, createPositionsStore());
   const risk = startRisk(trading.risk, link, createRiskStore());
   const trades = startTrades(trading.orders, link, createTradesStore());
@@ -92,21 +95,23 @@ function render(
             <SessionStoreContext value={session}>
               <WatchlistContext value={watchlist}>
                 <OrdersContext value={orders}>
-                  <TradesContext value={trades}>
-                    <PositionsContext value={positions}>
-                      <HoldingsContext value={holdings}>
-                        <PnlCurveContext value={pnlCurve}>
-                          <RiskContext value={risk}>
-                            <EventLogContext value={createEventLog()}>
-                              <ToastsContext value={toasts}>
-                                <TerminalWindow {...(layout === undefined ? {} : { layout })} />
-                              </ToastsContext>
-                            </EventLogContext>
-                          </RiskContext>
-                        </PnlCurveContext>
-                      </HoldingsContext>
-                    </PositionsContext>
-                  </TradesContext>
+                  <AlgosContext value={algos}>
+                    <TradesContext value={trades}>
+                      <PositionsContext value={positions}>
+                        <HoldingsContext value={holdings}>
+                          <PnlCurveContext value={pnlCurve}>
+                            <RiskContext value={risk}>
+                              <EventLogContext value={createEventLog()}>
+                                <ToastsContext value={toasts}>
+                                  <TerminalWindow {...(layout === undefined ? {} : { layout })} />
+                                </ToastsContext>
+                              </EventLogContext>
+                            </RiskContext>
+                          </PnlCurveContext>
+                        </HoldingsContext>
+                      </PositionsContext>
+                    </TradesContext>
+                  </AlgosContext>
                 </OrdersContext>
               </WatchlistContext>
             </SessionStoreContext>
@@ -367,6 +372,7 @@ describe('the docking layout', () => {
       'depth',
       'ticket',
       'orders',
+      'algos',
       'positions',
       'ladder',
       'trades',

@@ -35,9 +35,11 @@ import { sessionService } from '../../../shared/services/session';
 import { settingsService } from '../../../shared/services/settings';
 import { kiteLoginBridgeFor } from '../../features/login';
 import { OrdersContext, createOrdersStore, startOrders } from '../../features/orders';
+import { AlgosContext, createAlgosStore, startAlgos } from '../../features/algos';
 import { PositionsContext, createPositionsStore, startPositionsFeed } from '../../features/positions';
 import { RiskContext, createRiskStore, startRisk } from '../../features/risk';
 import { ordersService } from '../../../shared/services/orders';
+import { algosService } from '../../../shared/services/algos';
 import { portfolioService } from '../../../shared/services/portfolio';
 import { riskService } from '../../../shared/services/risk';
 import type { TradingMode } from '../../../shared/services/system';
@@ -146,6 +148,8 @@ function start(): void {
   // Trading: orders, positions and the risk state, each fed from its stream (re-opened on every
   // connection). An engine without these services yet answers UNKNOWN_METHOD and the panels say so.
   const orders = startOrders(connection.client.service(ordersService), marketData.link, createOrdersStore());
+  // Brackets and icebergs: their children are orders of the orders stream (parentId).
+  const algos = startAlgos(connection.client.service(algosService), marketData.link, createAlgosStore());
   const positions = startPositionsFeed(
     connection.client.service(portfolioService),
     marketData.link,
@@ -218,6 +222,7 @@ function start(): void {
     trades.dispose();
     risk.dispose();
     positions.dispose();
+    algos.dispose();
     orders.dispose();
     sessionBridge.dispose();
     watchlistSeed?.dispose();
@@ -256,23 +261,25 @@ function start(): void {
                 <SessionStoreContext value={sessionStore}>
                   <WatchlistContext value={watchlist}>
                     <OrdersContext value={orders}>
-                      <TradesContext value={trades}>
-                        <PositionsContext value={positions}>
-                          <HoldingsContext value={holdings}>
-                            <PnlCurveContext value={pnlCurve}>
-                              <RiskContext value={risk}>
-                                <EventLogContext value={eventLog}>
-                                  <ToastsContext value={toasts}>
-                                    <OrderMarginContext value={orderMargin}>
-                                      <HotkeyHost hotkeys={hotkeys}>{window_}</HotkeyHost>
-                                    </OrderMarginContext>
-                                  </ToastsContext>
-                                </EventLogContext>
-                              </RiskContext>
-                            </PnlCurveContext>
-                          </HoldingsContext>
-                        </PositionsContext>
-                      </TradesContext>
+                      <AlgosContext value={algos}>
+                        <TradesContext value={trades}>
+                          <PositionsContext value={positions}>
+                            <HoldingsContext value={holdings}>
+                              <PnlCurveContext value={pnlCurve}>
+                                <RiskContext value={risk}>
+                                  <EventLogContext value={eventLog}>
+                                    <ToastsContext value={toasts}>
+                                      <OrderMarginContext value={orderMargin}>
+                                        <HotkeyHost hotkeys={hotkeys}>{window_}</HotkeyHost>
+                                      </OrderMarginContext>
+                                    </ToastsContext>
+                                  </EventLogContext>
+                                </RiskContext>
+                              </PnlCurveContext>
+                            </HoldingsContext>
+                          </PositionsContext>
+                        </TradesContext>
+                      </AlgosContext>
                     </OrdersContext>
                   </WatchlistContext>
                 </SessionStoreContext>

@@ -20,6 +20,7 @@ describe('the panel registry', () => {
     expect(new Set(titles).size).toBe(titles.length);
     for (const p of PANELS) expect(p.title, p.id).not.toBe('');
     expect(panelDefinition('ladder')?.title).toBe('Ladder');
+    expect(panelDefinition('algos')?.title).toBe('Algos');
     expect(panelDefinition('nope')).toBeUndefined();
   });
 
@@ -33,6 +34,8 @@ describe('the panel registry', () => {
     for (const p of dockPanelsFor(env, false).values()) expect(p.canPopOut).toBe(false);
     // The grids fill their box; the depth and the ticket keep their own height.
     expect(withPopOut.get('orders')?.fill).toBe('stretch');
+    expect(withPopOut.get('algos')?.fill).toBe('stretch');
+    expect(withPopOut.get('algos')?.canPopOut).toBe(true);
     expect(withPopOut.get('ticket')?.fill).toBe('content');
   });
 });

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { InstrumentInfo } from '../../../shared/services/market';
+import { AlgosPanel } from '../../features/algos';
 import { Chart } from '../../features/chart';
 import { Depth } from '../../features/depth';
 import { EnginePanel } from '../../features/engine';
@@ -105,6 +106,7 @@ export const PANELS: readonly PanelDefinition[] = [
     render: (env) => <OrderTicket instrument={env.instrument} />,
   },
   { id: 'orders', title: 'Orders', fill: 'stretch', canPopOut: true, render: () => <OrdersGrid /> },
+  { id: 'algos', title: 'Algos', fill: 'stretch', canPopOut: true, render: () => <AlgosPanel /> },
   { id: 'positions', title: 'Positions', fill: 'stretch', canPopOut: true, render: () => <PositionsGrid /> },
   { id: 'trades', title: 'Trades', fill: 'stretch', canPopOut: true, render: () => <TradesGrid /> },
   { id: 'holdings', title: 'Holdings', fill: 'stretch', canPopOut: true, render: () => <HoldingsGrid /> },

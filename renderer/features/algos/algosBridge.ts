@@ -1,0 +1,128 @@
+import { DisposableStore } from '../../../shared/disposable';
+import type { Disposable } from '../../../shared/disposable';
+import { RpcError } from '../../../shared/rpc/errors';
+import type { ServiceOf } from '../../../shared/rpc/service';
+import { ALGO_REFUSAL_CODES } from '../../../shared/services/algos';
+import type { AlgoSpecInput, AlgoView, ModifyAlgo, algosService } from '../../../shared/services/algos';
+import type { EngineLink } from '../market';
+import { refusalOf } from '../orders';
+import type { Refusal } from '../orders';
+import type { AlgosStore } from './algosStore';
+
+/** The engine's algos service, as the renderer calls it. */
+export type AlgosService = ServiceOf<typeof algosService>;
+
+/** What a request ended with: the algorithm as the engine answered, or why not. */
+export type AlgoOutcome =
+  { readonly ok: true; readonly algo: AlgoView } | { readonly ok: false; readonly refusal: Refusal };
+
+/** The trader's algorithm commands. Each resolves (never rejects) with its outcome. */
+export interface AlgoActions {
+  start(spec: AlgoSpecInput): Promise<AlgoOutcome>;
+  modify(change: ModifyAlgo): Promise<AlgoOutcome>;
+  cancel(algoId: string): Promise<AlgoOutcome>;
+}
+
+/** The window's algorithms: the store the panel reads, the commands, and the feed that keeps it current. */
+export interface AlgosHandle extends Disposable {
+  readonly store: AlgosStore;
+  readonly actions: AlgoActions;
+}
+
+function notServed(e: unknown): boolean {
+  return e instanceof RpcError && e.code === 'UNKNOWN_METHOD';
+}
+
+const ALGO_CODES: ReadonlySet<string> = new Set(ALGO_REFUSAL_CODES);
+
+/**
+ * How a failed algorithm request reads: as an order request's (refusalOf: a start can be refused
+ * with its first child's order code), with the algorithm's own codes kept and the words about an
+ * engine without the service or a lost answer said of algorithms.
+ */
+export function algoRefusalOf(error: unknown): Refusal {
+  const refusal = refusalOf(error);
+  if (!(error instanceof RpcError)) return refusal;
+  if (error.code === 'REJECTED') {
+    const details: unknown = error.details;
+    const code =
+      typeof details === 'object' && details !== null
+        ? (details as Record<string, unknown>)['code']
+        : undefined;
+    return typeof code === 'string' && ALGO_CODES.has(code) ? { ...refusal, code } : refusal;
+  }
+  if (error.code === 'INVALID_PARAMS') {
+    return { ...refusal, message: refusal.message.replace(/^Not a valid order\./, 'Not a valid algorithm.') };
+  }
+  if (error.code === 'UNKNOWN_METHOD') {
+    return { ...refusal, message: 'This engine does not run brackets or icebergs yet.' };
+  }
+  if (refusal.uncertain) return { ...refusal, suggestion: 'Check the algos panel before trying again.' };
+  return refusal;
+}
+
+/**
+ * Keeps `store` on the engine's algorithms: the list fetched on every connection, then the stream.
+ * An engine without the `algos` service answers UNKNOWN_METHOD, which the store records (the panel
+ * says so) and nothing else happens.
+ */
+export function startAlgos(service: AlgosService, link: EngineLink, store: AlgosStore): AlgosHandle {
+  const owned = new DisposableStore();
+  const state = () => store.getState();
+
+  const fetch = (): void => {
+    if (!link.isConnected()) return;
+    service.list().then(
+      ({ algos }) => {
+        state().listed(algos);
+      },
+      (e: unknown) => {
+        if (notServed(e)) state().servedChanged('no');
+      },
+    );
+  };
+  owned.add(
+    service.onAlgos((a) => {
+      state().received(a);
+    }),
+  );
+  owned.add(link.onConnected(fetch));
+  fetch();
+
+  /** Runs a request about one algorithm: marks it busy, records its answer or the refusal. */
+  const run = async (
+    action: string,
+    busyId: string | undefined,
+    request: () => Promise<{ algo: AlgoView }>,
+  ): Promise<AlgoOutcome> => {
+    if (busyId !== undefined) state().busyChanged(busyId, true);
+    try {
+      const { algo } = await request();
+      state().received(algo);
+      state().noticed(undefined);
+      return { ok: true, algo };
+    } catch (e) {
+      const refusal = algoRefusalOf(e);
+      if (notServed(e)) state().servedChanged('no');
+      // A refused start is told where it was asked (the ticket, the ladder), not over the grid.
+      if (action !== 'Start') state().noticed({ action, refusal });
+      return { ok: false, refusal };
+    } finally {
+      if (busyId !== undefined) state().busyChanged(busyId, false);
+    }
+  };
+
+  const actions: AlgoActions = {
+    start: (spec) => run('Start', undefined, () => service.start(spec)),
+    modify: (change) => run(`Modify ${change.algoId}`, change.algoId, () => service.modify(change)),
+    cancel: (id) => run(`Cancel ${id}`, id, () => service.cancel({ algoId: id })),
+  };
+
+  return {
+    store,
+    actions,
+    dispose: () => {
+      owned.dispose();
+    },
+  };
+}

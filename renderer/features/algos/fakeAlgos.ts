@@ -1,0 +1,165 @@
+import { toDisposable } from '../../../shared/disposable';
+import { RpcError } from '../../../shared/rpc/errors';
+import type {
+  AlgoRefusalCode,
+  AlgoSpec,
+  AlgoSpecInput,
+  AlgoView,
+  ModifyAlgo,
+} from '../../../shared/services/algos';
+import type { AlgosService } from './algosBridge';
+
+// FOR TESTS: an in-memory fake of the engine's `algos` service. It keeps algorithms as the contract
+// says, in a small way: starts them WORKING (a bracket with its target and stop as given), refuses
+// with REJECTED and an algo refusal code, and pushes every change on the stream. It places no child
+// orders (tests that need children put them in an orders store themselves). No engine, no clock but
+// the test's.
+
+export interface FakeAlgos {
+  readonly service: AlgosService;
+  /** Every request made, in order. */
+  readonly calls: { method: string; params: unknown }[];
+  /** Pushes a view as the engine would (a fill, the next leg, an end). */
+  emit(view: AlgoView): void;
+  /** How many listeners the stream has now. */
+  listeners(): number;
+}
+
+const refuse = (code: AlgoRefusalCode, message: string): never => {
+  throw new RpcError('REJECTED', message, { code });
+};
+
+/** An algorithm as the engine shows it: a working INFY iceberg buy of 10 in legs of 3, unless `more` says otherwise. */
+export function algoViewOf(id: string, more: Partial<AlgoView> = {}): AlgoView {
+  const spec: AlgoSpec = {
+    kind: 'iceberg',
+    instrumentToken: 408065,
+    side: 'BUY',
+    quantity: 10,
+    product: 'MIS',
+    price: 150_000,
+    legQuantity: 3,
+    randomise: false,
+  };
+  return {
+    algoId: id,
+    kind: 'iceberg',
+    status: 'WORKING',
+    phase: 'leg 1: 0 of 10 filled, 3 showing at 1500.00',
+    reason: '',
+    instrumentToken: 408065,
+    exchange: 'NSE',
+    tradingsymbol: 'INFY',
+    priceDivisor: 100,
+    side: 'BUY',
+    product: 'MIS',
+    quantity: 10,
+    filledQuantity: 0,
+    averagePrice: 0,
+    targetPrice: 0,
+    stopPrice: 0,
+    exitedQuantity: 0,
+    children: [],
+    spec,
+    createdAt: Date.parse('2026-11-24T03:45:07Z'),
+    updatedAt: Date.parse('2026-11-24T03:45:07Z'),
+    ...more,
+  };
+}
+
+export function fakeAlgos(options: { now?: () => number } = {}): FakeAlgos {
+  let clock = 1_790_000_000_000;
+  const now = options.now ?? (() => ++clock);
+  const algos = new Map<string, AlgoView>();
+  const listeners = new Set<(a: AlgoView) => void>();
+  const calls: { method: string; params: unknown }[] = [];
+  let sequence = 0;
+
+  const emit = (a: AlgoView): void => {
+    algos.set(a.algoId, a);
+    for (const l of [...listeners]) l(a);
+  };
+  const update = (a: AlgoView, change: Partial<AlgoView>): AlgoView => {
+    const next = { ...a, ...change, updatedAt: now() };
+    emit(next);
+    return next;
+  };
+  const working = (id: string): AlgoView => {
+    const a = algos.get(id);
+    if (a === undefined) return refuse('UNKNOWN_ALGO', `No algorithm ${id} today.`);
+    if (a.status !== 'WORKING') return refuse('ALGO_ENDED', `Algorithm ${id} has ended (${a.status}).`);
+    return a;
+  };
+
+  const start = (input: AlgoSpecInput): AlgoView => {
+    const spec: AlgoSpec =
+      input.kind === 'iceberg' ? { ...input, randomise: input.randomise ?? false } : input;
+    let targetPrice = 0;
+    let stopPrice = 0;
+    if (spec.kind === 'bracket') {
+      targetPrice = 'price' in spec.target ? spec.target.price : 0;
+      stopPrice = 'price' in spec.stop ? spec.stop.price : 0;
+      const wrong = spec.side === 'BUY' ? stopPrice >= targetPrice : stopPrice <= targetPrice;
+      if (targetPrice > 0 && stopPrice > 0 && wrong) {
+        refuse('INVALID_ALGO', `The stop must be on the other side of the entry from the target.`);
+      }
+    }
+    const at = now();
+    const view = algoViewOf(`AFK${(++sequence).toString(36).toUpperCase()}`, {
+      kind: spec.kind,
+      phase: spec.kind === 'bracket' ? 'entry working' : `leg 1: 0 of ${spec.quantity} filled`,
+      instrumentToken: spec.instrumentToken,
+      side: spec.side,
+      product: spec.product,
+      quantity: spec.quantity,
+      targetPrice,
+      stopPrice,
+      spec,
+      createdAt: at,
+      updatedAt: at,
+    });
+    emit(view);
+    return view;
+  };
+
+  const record =
+    <P, R>(method: string, fn: (params: P) => R) =>
+    (params: P): Promise<R> => {
+      calls.push({ method, params });
+      try {
+        return Promise.resolve(fn(params));
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+
+  const service: AlgosService = {
+    start: record('algos.start', (spec: AlgoSpecInput) => ({ algo: start(spec) })),
+    modify: record('algos.modify', (m: ModifyAlgo) => {
+      const a = working(m.algoId);
+      if (a.kind !== 'bracket' && (m.targetPrice !== undefined || m.stopPrice !== undefined)) {
+        refuse('NOT_MODIFIABLE', 'An iceberg has no target or stop.');
+      }
+      return {
+        algo: update(a, {
+          ...(m.targetPrice === undefined ? {} : { targetPrice: m.targetPrice }),
+          ...(m.stopPrice === undefined ? {} : { stopPrice: m.stopPrice }),
+          ...(m.quantity === undefined ? {} : { quantity: m.quantity }),
+        }),
+      };
+    }),
+    cancel: record('algos.cancel', (c: { algoId: string }) => ({
+      algo: update(working(c.algoId), { status: 'CANCELLED', phase: '', reason: 'cancelled by the user' }),
+    })),
+    list: record('algos.list', () => ({
+      algos: [...algos.values()].sort((a, b) => b.createdAt - a.createdAt),
+    })),
+    onAlgos: (l) => {
+      listeners.add(l);
+      for (const a of algos.values()) l(a);
+      return toDisposable(() => listeners.delete(l));
+    },
+  };
+
+  return { service, calls, emit, listeners: () => listeners.size };
+}
