@@ -180,6 +180,10 @@ test('the algos panel shows icebergs with their legs and a bracket with its exit
 
     const after = await page.screenshot({ path: testInfo.outputPath('algos-panel-after.png') });
     await testInfo.attach('algos-panel-after', { body: after, contentType: 'image/png' });
+    // The layout is kept in the engine's settings, shared by the specs after this one: the Orders
+    // tab in front again, as the Default layout has it.
+    await page.getByTestId('dock-tab-orders').click();
+    await expect(page.getByTestId('orders-count')).toBeVisible();
   } finally {
     // Leave the engine as found for the specs after this one: nothing working, flat on INFY MIS.
     for (const a of started) await algos.cancel({ algoId: a.algoId }).catch(() => undefined);
