@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KiteConnect } from 'kiteconnect';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toService } from '../../../shared/rpc/client';
 import { algosService } from '../../../shared/services/algos';
@@ -9,12 +8,14 @@ import type { AlgoView } from '../../../shared/services/algos';
 import { marketService } from '../../../shared/services/market';
 import { ordersService } from '../../../shared/services/orders';
 import type { OrderView, ReconciliationState } from '../../../shared/services/orders';
-import { localExchangeRequestToken } from '../session/brokerSession';
 import { startEngineProcess } from '../testing/engineProcess';
 import type { EngineProcess } from '../testing/engineProcess';
 import { morningOf, startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
 import { until } from '../testing/until';
+import { seededRandom } from '../testing/seededRandom';
+import { endpointOf, readExchangeOrders } from '../testing/exchangeBook';
+import type { ExchangeOrder } from '../testing/exchangeBook';
 
 // Algorithms survive a SIGKILL of the engine (issue 8, acceptance 1), against the real local
 // exchange over real sockets, with the real engine process. Each round starts an iceberg (one-lot
@@ -30,25 +31,6 @@ import { until } from '../testing/until';
 
 const ROUNDS = Number(process.env['ALGO_CRASH_ROUNDS'] ?? 8);
 const ICEBERG = 24;
-
-/** mulberry32: a failing round replays by its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-interface ExchangeOrder {
-  order_id: string;
-  tag: string | null;
-  status: string;
-  filled_quantity: number;
-}
 
 const WORKING = new Set([
   'PENDING_NEW',
@@ -118,32 +100,8 @@ describe('algorithms through SIGKILLs of the engine', () => {
       exchange = ex;
       dir = mkdtempSync(path.join(tmpdir(), 'algo-crash-'));
       const db = path.join(dir, 'engine.sqlite');
-      const endpoint = {
-        rest: ex.rest,
-        ws: ex.ws,
-        apiKey: ex.apiKey,
-        apiSecret: ex.apiSecret,
-        marketHours: false,
-      };
-      // The exchange's book, read with a session of the test's own while the engine is down.
-      const readBook = async (): Promise<ExchangeOrder[]> => {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            const kite = new KiteConnect({ api_key: ex.apiKey, root: ex.rest });
-            const session = await kite.generateSession(
-              await localExchangeRequestToken(endpoint),
-              ex.apiSecret,
-            );
-            kite.setAccessToken(session.access_token);
-            return await kite.getOrders();
-          } catch (e) {
-            if (attempt >= 5 || !/too many requests/i.test(String((e as { message?: unknown }).message)))
-              throw e;
-            await new Promise((r) => setTimeout(r, 400));
-          }
-        }
-      };
-      const random = rng(21);
+      const endpoint = endpointOf(ex);
+      const random = seededRandom(21);
       let book: ExchangeOrder[] = [];
       let started = 0;
       let resumedWorking = 0;
@@ -267,7 +225,7 @@ describe('algorithms through SIGKILLs of the engine', () => {
         const answers = await Promise.allSettled(requests);
         started += answers.filter((r) => r.status === 'fulfilled').length;
         await killed;
-        book = await readBook();
+        book = await readExchangeOrders(ex);
       }
       // The kills landed while algorithms worked, and they came back working.
       expect(started).toBeGreaterThan(ROUNDS);

@@ -59,7 +59,9 @@ export class AlgoEngine implements Disposable {
   private readonly o: AlgoEngineOptions;
   private readonly algos = new Map<string, AnyAlgo>();
   private readonly childIds = new Map<string, string[]>();
+  /** What was last written to each algorithm's row, and what its listeners were last shown. */
   private readonly saved = new Map<string, string>();
+  private readonly shown = new Map<string, string>();
   private readonly watches = new Map<string, Disposable>();
   private readonly listeners = new Set<(a: AlgoView) => void>();
   private readonly dirty = new Set<string>();
@@ -236,17 +238,26 @@ export class AlgoEngine implements Disposable {
     const state = JSON.stringify(a.saved());
     const key = `${a.status}\u0000${a.reason}\u0000${a.phase}\u0000${state}`;
     if (this.saved.get(a.id) !== key) {
-      const now = this.o.now();
-      a.updatedAt = now;
+      a.updatedAt = this.o.now();
       this.saved.set(a.id, key);
       try {
-        this.o.store.update(a.id, state, a.status, a.reason, now);
+        this.o.store.update(a.id, state, a.status, a.reason, a.updatedAt);
       } catch (e) {
         this.o.log(`algo ${a.id}: could not be saved: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    // Told only when something shown changed: most steps (a tick of a trailing bracket, the
+    // periodic step) change nothing.
     const view = a.view();
-    for (const l of this.listeners) l(view);
+    const shown = `${key}\u0000${view.filledQuantity} ${view.averagePrice} ${view.exitedQuantity} ${view.children.length}`;
+    if (this.shown.get(a.id) !== shown) {
+      const first = !this.shown.has(a.id);
+      this.shown.set(a.id, shown);
+      // A change of fills alone is a change too: newer by its time, as the renderer keeps the newest.
+      if (!first) a.updatedAt = this.o.now();
+      const told = first ? view : { ...view, updatedAt: a.updatedAt };
+      for (const l of this.listeners) l(told);
+    }
     const watching = this.watches.get(a.id);
     if (a.wantsPrices && watching === undefined && this.o.watch !== undefined) {
       this.watches.set(
@@ -413,6 +424,7 @@ export class AlgoEngine implements Disposable {
     this.algos.clear();
     this.childIds.clear();
     this.saved.clear();
+    this.shown.clear();
     this.dirty.clear();
     this.prices.clear();
     this.loadedAccount = undefined;

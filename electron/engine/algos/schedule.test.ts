@@ -12,6 +12,7 @@ import {
   vwapSchedule,
 } from './schedule';
 import type { SliceState, TwapParams, VolumeCandle } from './schedule';
+import { seededRandom } from '../testing/seededRandom';
 
 /** Epoch ms of an IST wall-clock time on a calendar day (month 1..12). */
 function ist(year: number, month: number, day: number, hour: number, minute: number, second = 0): number {
@@ -21,18 +22,6 @@ function ist(year: number, month: number, day: number, hour: number, minute: num
 /** 09:15 IST on 2026-12-01, a Tuesday. */
 const OPEN = ist(2026, 12, 1, 9, 15);
 const MIN = 60_000;
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const never = (): number => {
   throw new Error('random() should not be called');
@@ -109,10 +98,10 @@ describe('twapSchedule', () => {
 
   it('is the same schedule for the same seed', () => {
     const p = twap({ quantity: 1_000, lotSize: 10, slices: 7, jitter: 0.5, remainder: 'random' });
-    const a = twapSchedule({ ...p, random: mulberry32(42) });
-    const b = twapSchedule({ ...p, random: mulberry32(42) });
+    const a = twapSchedule({ ...p, random: seededRandom(42) });
+    const b = twapSchedule({ ...p, random: seededRandom(42) });
     expect(a).toEqual(b);
-    expect(twapSchedule({ ...p, random: mulberry32(43) })).not.toEqual(a);
+    expect(twapSchedule({ ...p, random: seededRandom(43) })).not.toEqual(a);
   });
 
   it('refuses bad input with a RangeError', () => {
@@ -420,7 +409,7 @@ describe('properties', () => {
             jitter,
             remainder,
           };
-          const s = twapSchedule({ ...p, random: mulberry32(seed) });
+          const s = twapSchedule({ ...p, random: seededRandom(seed) });
           expect(s).toHaveLength(Math.min(slices, lots));
           expect(s.reduce((sum, x) => sum + x.quantity, 0)).toBe(lots * lotSize);
           let previous = startMs;
@@ -432,7 +421,7 @@ describe('properties', () => {
             expect(x.at).toBeLessThan(startMs + span);
             previous = x.at;
           }
-          expect(twapSchedule({ ...p, random: mulberry32(seed) })).toEqual(s);
+          expect(twapSchedule({ ...p, random: seededRandom(seed) })).toEqual(s);
         },
       ),
     );

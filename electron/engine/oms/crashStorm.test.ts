@@ -1,7 +1,6 @@
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KiteConnect } from 'kiteconnect';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toService } from '../../../shared/rpc/client';
 import { RpcError } from '../../../shared/rpc/errors';
@@ -9,7 +8,6 @@ import { marketService } from '../../../shared/services/market';
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { ordersService } from '../../../shared/services/orders';
 import type { OrderView, ReconciliationState } from '../../../shared/services/orders';
-import { localExchangeRequestToken } from '../session/brokerSession';
 import { openEngineDatabase } from '../store';
 import { OrderJournal } from '../store/orderJournal';
 import { startEngineProcess } from '../testing/engineProcess';
@@ -18,6 +16,9 @@ import { startLocalExchange } from '../testing/localExchange';
 import type { LocalExchange } from '../testing/localExchange';
 import { until } from '../testing/until';
 import { KITE_STATUS_STATE, parseKiteOrderStatus } from './orderLifecycle';
+import { seededRandom } from '../testing/seededRandom';
+import { endpointOf, readExchangeOrders } from '../testing/exchangeBook';
+import type { ExchangeOrder } from '../testing/exchangeBook';
 
 // Crash safety (issue 6, acceptance 1), against the real local exchange over real sockets, with the
 // real engine process: rounds of an order storm (places, modifies, cancels) with a SIGKILL of the
@@ -31,27 +32,6 @@ import { KITE_STATUS_STATE, parseKiteOrderStatus } from './orderLifecycle';
 // what the storm does: resting limits stay OPEN, market orders end at once; the comparison is exact.
 
 const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 50);
-
-/** A deterministic generator (mulberry32) so a failing round can be replayed by its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-interface ExchangeOrder {
-  order_id: string;
-  tag: string | null;
-  status: string;
-  filled_quantity: number;
-  quantity: number;
-  price: number;
-}
 
 /** How many of each journal event type the run wrote (Interrupted, TimedOut, ResolvedAbsent, ...). */
 function eventCounts(file: string): Record<string, number> {
@@ -93,36 +73,9 @@ function storm(name: string, exchangeArgs: readonly string[], seed: number): voi
         exchange = ex;
         dir = mkdtempSync(path.join(tmpdir(), 'crash-storm-'));
         const db = path.join(dir, 'engine.sqlite');
-        // The exchange's truth, read by the test with its own session while the engine is down (the
-        // local exchange, like Kite, keeps one session: a login ends the previous one).
-        // The killed engine's requests still count in the key's 10/s window: a 429 is waited out.
-        const readBook = async (): Promise<ExchangeOrder[]> => {
-          for (let attempt = 0; ; attempt++) {
-            try {
-              const kite = new KiteConnect({ api_key: ex.apiKey, root: ex.rest });
-              const session = await kite.generateSession(
-                await localExchangeRequestToken(endpoint),
-                ex.apiSecret,
-              );
-              kite.setAccessToken(session.access_token);
-              const rows: unknown = await kite.getOrders();
-              return rows as ExchangeOrder[];
-            } catch (e) {
-              if (attempt >= 5 || !/too many requests/i.test(String((e as { message?: unknown }).message)))
-                throw e;
-              await new Promise((r) => setTimeout(r, 400));
-            }
-          }
-        };
         let truth: ExchangeOrder[] = [];
-        const endpoint = {
-          rest: ex.rest,
-          ws: ex.ws,
-          apiKey: ex.apiKey,
-          apiSecret: ex.apiSecret,
-          marketHours: false,
-        };
-        const random = rng(seed);
+        const endpoint = endpointOf(ex);
+        const random = seededRandom(seed);
         let instruments: InstrumentInfo[] = [];
         let totalPlaced = 0;
         let totalKilledInFlight = 0;
@@ -290,7 +243,7 @@ function storm(name: string, exchangeArgs: readonly string[], seed: number): voi
           } finally {
             database.close();
           }
-          truth = await readBook();
+          truth = await readExchangeOrders(ex);
         }
         const stats: Record<string, number> = {
           rounds: ROUNDS,

@@ -5,8 +5,7 @@ import type { AlgoView } from '../../../shared/services/algos';
 import type { OrderView } from '../../../shared/services/orders';
 import { type GridColumn, GridPanel, emptyText } from '../grid/GridPanel';
 import { EM_DASH, useMarketData } from '../market';
-import type { MarketService } from '../market';
-import { orderPriceStyle, priceInputText, readPrice, stepPrice, useOrders } from '../orders';
+import { createTickSizes, orderPriceStyle, priceInputText, readPrice, stepPrice, useOrders } from '../orders';
 import type { OrdersState } from '../orders';
 import { useAlgoActions, useAlgosState } from './algosContext';
 import type { AlgosState } from './algosStore';
@@ -19,26 +18,7 @@ const selectBusy = (s: AlgosState) => s.busy;
 const selectNotice = (s: AlgosState) => s.notice;
 const selectOrders = (s: OrdersState) => s.rows;
 
-type TickOf = (token: number) => Promise<number | undefined>;
-
-/** The tick size of an instrument by token, asked of the market service once and remembered. */
-function createTickSizes(market: Pick<MarketService, 'instruments'>): TickOf {
-  const known = new Map<number, Promise<number | undefined>>();
-  return (token) => {
-    let tick = known.get(token);
-    if (tick === undefined) {
-      tick = market.instruments({ instrumentTokens: [token] }).then(
-        ({ instruments }) => instruments.find((i) => i.instrumentToken === token)?.tickSize,
-        () => {
-          known.delete(token); // ask again next time
-          return undefined;
-        },
-      );
-      known.set(token, tick);
-    }
-    return tick;
-  };
-}
+type TickOf = ReturnType<typeof createTickSizes>;
 
 type ExitField = 'targetPrice' | 'stopPrice';
 const FIELD_WORDS: Readonly<Record<ExitField, string>> = { targetPrice: 'target', stopPrice: 'stop' };

@@ -8,6 +8,7 @@ import { useCommands, useHotkeys, useHotkeysState } from '../hotkeys';
 import type { Command } from '../hotkeys';
 import { OrdersContext, localRefusal, restingPriceOf } from '../orders';
 import { AlgosContext, selectAlgo } from '../algos';
+import { readTicks } from '../ticket';
 import type { AlgosHandle } from '../algos';
 import type { OrdersHandle, Refusal } from '../orders';
 import { LADDER_COMMANDS, ladderCommandForKey } from './ladderCommands';
@@ -63,14 +64,6 @@ interface PendingOrder {
   readonly text: string;
   /** Sent as a bracket's entry: target and stop this many ticks from its fill (the ladder's Bracket chip). */
   readonly bracket?: { readonly targetTicks: number; readonly stopTicks: number };
-}
-
-/** A whole number of ticks above 0 from a ladder field, or undefined. */
-function ticksOf(text: string): number | undefined {
-  const t = text.trim();
-  if (!/^\d{1,6}$/.test(t)) return undefined;
-  const n = Number(t);
-  return n > 0 ? n : undefined;
 }
 
 /** The mounted ladders by root element, so one registered command list serves whichever has focus. */
@@ -341,8 +334,8 @@ export function Ladder({ instrument, confirmOrders: confirmGiven }: LadderProps)
         setMessage(refusedMessage(stop ? 'Stop refused' : 'Not sent', localRefusal(intent.message)));
         return;
       }
-      const targetTicks = ticksOf(targetText);
-      const stopTicks = ticksOf(stopText);
+      const targetTicks = readTicks(targetText);
+      const stopTicks = readTicks(stopText);
       if (bracketOn && (targetTicks === undefined || stopTicks === undefined)) {
         const why = 'Bracket: target and stop are whole numbers of ticks above 0.';
         refuse?.(why);

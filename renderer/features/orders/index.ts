@@ -13,3 +13,4 @@ export type { PriceRead } from './priceEntry';
 export { OrdersGrid } from './OrdersGrid';
 export { ReconciliationNotice } from './ReconciliationNotice';
 export { canCancel, canModify, isWorking, orderPriceStyle, restingPriceOf } from './orderView';
+export { createTickSizes } from './tickSizes';

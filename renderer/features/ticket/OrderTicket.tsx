@@ -317,6 +317,24 @@ const KIND_TITLE: Readonly<Record<TicketKind, string>> = {
 /** Short, as the row is narrow (the options' titles say it in full). */
 const KIND_TEXT: Readonly<Record<TicketKind, string>> = { order: 'ORD', bracket: 'BRKT', iceberg: 'ICE' };
 
+/** The bracket's fields of the algo row, in ticks. */
+const BRACKET_FIELDS = [
+  { field: 'targetText', label: 'Target: ticks from the entry', testId: 'ticket-target', placeholder: 'tgt' },
+  { field: 'stopText', label: 'Stop: ticks from the entry', testId: 'ticket-stop', placeholder: 'stop' },
+  {
+    field: 'trailText',
+    label: 'Trailing stop: ticks behind the best price (blank: none)',
+    testId: 'ticket-trail',
+    placeholder: 'trail',
+  },
+  {
+    field: 'breakEvenText',
+    label: 'Break-even: ticks in profit before the stop moves to the entry (blank: never)',
+    testId: 'ticket-break-even',
+    placeholder: 'b/e',
+  },
+] as const;
+
 /** A small ticks field of the algo row. */
 function TicksInput(props: {
   readonly label: string;
@@ -366,42 +384,18 @@ function AlgoRow({ store, t }: { readonly store: TicketStore; readonly t: Ticket
       />
       {t.kind === 'bracket' ? (
         <>
-          <TicksInput
-            label="Target: ticks from the entry"
-            testId="ticket-target"
-            placeholder="tgt"
-            value={t.targetText}
-            onChange={(v) => {
-              s.setAlgoText('targetText', v);
-            }}
-          />
-          <TicksInput
-            label="Stop: ticks from the entry"
-            testId="ticket-stop"
-            placeholder="stop"
-            value={t.stopText}
-            onChange={(v) => {
-              s.setAlgoText('stopText', v);
-            }}
-          />
-          <TicksInput
-            label="Trailing stop: ticks behind the best price (blank: none)"
-            testId="ticket-trail"
-            placeholder="trail"
-            value={t.trailText}
-            onChange={(v) => {
-              s.setAlgoText('trailText', v);
-            }}
-          />
-          <TicksInput
-            label="Break-even: ticks in profit before the stop moves to the entry (blank: never)"
-            testId="ticket-break-even"
-            placeholder="b/e"
-            value={t.breakEvenText}
-            onChange={(v) => {
-              s.setAlgoText('breakEvenText', v);
-            }}
-          />
+          {BRACKET_FIELDS.map((f) => (
+            <TicksInput
+              key={f.field}
+              label={f.label}
+              testId={f.testId}
+              placeholder={f.placeholder}
+              value={t[f.field]}
+              onChange={(v) => {
+                s.setAlgoText(f.field, v);
+              }}
+            />
+          ))}
         </>
       ) : t.kind === 'iceberg' ? (
         <>

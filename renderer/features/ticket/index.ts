@@ -6,4 +6,4 @@ export type { TicketOutcome, TicketState, TicketStore } from './ticketStore';
 export { TICKET_COMMANDS, ticketCommandForKey, ticketHotkeys } from './ticketCommands';
 export type { TicketHotkeyDeps } from './ticketCommands';
 export type { OrderMarginSource } from './ticketMargin';
-export { hotkeyOrder } from './ticketOrder';
+export { hotkeyOrder, readTicks } from './ticketOrder';

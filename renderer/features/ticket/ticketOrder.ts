@@ -361,12 +361,16 @@ export function submitLabel(fields: TicketFields, i: InstrumentInfo | undefined)
 export type TicketAlgo =
   { readonly ok: true; readonly spec: AlgoSpecInput } | { readonly ok: false; readonly refusal: Refusal };
 
-/** A whole number of ticks above 0 from a field, or why not; `optional` takes a blank as none. */
+/** A whole number of ticks above 0 from a field (a bracket's target or stop), or undefined. */
+export function readTicks(text: string): number | undefined {
+  const n = readCount(text);
+  return n === undefined || n === 0 ? undefined : n;
+}
+
+/** `readTicks`, or why not; `optional` takes a blank as none. */
 function ticksOf(text: string, name: string, optional: boolean): number | undefined | Refusal {
   if (optional && text.trim() === '') return undefined;
-  const n = readCount(text);
-  if (n === undefined || n === 0) return localRefusal(`${name}: a whole number of ticks above 0.`);
-  return n;
+  return readTicks(text) ?? localRefusal(`${name}: a whole number of ticks above 0.`);
 }
 const isRefusal = (v: number | undefined | Refusal): v is Refusal => typeof v === 'object';
 

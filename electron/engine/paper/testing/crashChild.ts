@@ -8,6 +8,7 @@ import { PaperBroker } from '../paperBroker';
 import { ScriptedMarket } from '../scriptedMarket';
 import { openEngineDatabase } from '../../store';
 import { RELIANCE } from './harness';
+import { seededRandom } from '../../testing/seededRandom';
 
 /** One printed line. */
 export type CrashLine =
@@ -20,23 +21,11 @@ export type CrashLine =
       readonly price: number;
     };
 
-/** mulberry32: a small seeded generator, [0, 1). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 async function main(): Promise<void> {
   const [file, seedText] = process.argv.slice(2);
   if (file === undefined) throw new Error('usage: crashChild <file> <seed>');
   const seed = Number(seedText ?? '1');
-  const pick = random(seed);
+  const pick = seededRandom(seed);
   let clock = Date.UTC(2026, 0, 5, 4, 30) + seed * 1_000;
   const db = openEngineDatabase({ file, now: () => clock });
   const market = new ScriptedMarket();
