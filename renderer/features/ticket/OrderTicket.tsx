@@ -315,7 +315,7 @@ const KIND_TITLE: Readonly<Record<TicketKind, string>> = {
   iceberg: 'Iceberg: the order shown one leg at a time',
 };
 /** Short, as the row is narrow (the options' titles say it in full). */
-const KIND_TEXT: Readonly<Record<TicketKind, string>> = { order: 'ORD', bracket: 'BRKT', iceberg: 'ICE' };
+const KIND_TEXT: Readonly<Record<TicketKind, string>> = { order: 'ORD', bracket: 'BKT', iceberg: 'ICE' };
 
 /** The bracket's fields of the algo row, in ticks. */
 const BRACKET_FIELDS = [
