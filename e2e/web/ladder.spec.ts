@@ -76,7 +76,7 @@ test('click the bid column to buy, drag the order to move it, click it to cancel
   await expect(message).toContainText(/sell stop must be below the last price/i);
 
   // Click the bid column 8 rows under the market: a confirmation (settings.confirmOrders), Enter sends.
-  const buyAt = await priceNearLast(ladder, 8);
+  const buyAt = await priceNearLast(ladder, 12);
   await row(ladder, buyAt).locator('[data-field="bid"]').click();
   const confirm = page.getByTestId('ladder-confirm');
   await expect(confirm).toContainText(`BUY 1 INFY @ ${buyAt} LIMIT MIS`);
@@ -152,16 +152,31 @@ test('click the bid column to buy, drag the order to move it, click it to cancel
   await expect(page.locator('[data-testid="order-row"]')).toHaveCount(rowsBefore);
 
   // On the chart: drag a working order's line down. A new order from the ladder first. The random
-  // market can trade through a buy 8 ticks under it before the line is found; then the order has
+  // market can trade through a buy 12 ticks under it before the line is found; then the order has
   // filled (its line is a position's now) and another is placed, up to three times.
   const canvas = page.getByTestId('chart-canvas');
+  const lineX = async (): Promise<number> => {
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('the chart is not laid out');
+    return box.x + box.width * 0.4;
+  };
+  /** Finds an order's line as a trader does: the pointer turns into a resize cursor over it (-1: none). */
+  const findLine = async (atX: number): Promise<number> => {
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('the chart is not laid out');
+    for (let y = box.y + 2; y < box.y + box.height - 2; y += 2) {
+      await page.mouse.move(atX, y);
+      if ((await canvas.evaluate((el) => el.style.cursor)) === 'ns-resize') return y;
+    }
+    return -1;
+  };
   let secondAt = '';
   let secondId = '';
   let lineY = -1;
   let x = 0;
   for (let attempt = 0; attempt < 3 && lineY < 0; attempt++) {
     if ((await ladderTab.count()) > 0 && !(await ladder.isVisible())) await ladderTab.click();
-    secondAt = await priceNearLast(ladder, 8);
+    secondAt = await priceNearLast(ladder, 12);
     await row(ladder, secondAt).locator('[data-field="bid"]').click();
     await page.keyboard.press('Enter');
     await expect(message).toHaveAttribute('data-kind', 'placed');
@@ -174,17 +189,8 @@ test('click the bid column to buy, drag the order to move it, click it to cancel
     await expect(line).toHaveAttribute('data-price-text', secondAt);
     if (!(await page.getByTestId('chart').isVisible()) && (await chartTab.count()) > 0)
       await chartTab.click();
-    const box = await canvas.boundingBox();
-    if (box === null) throw new Error('the chart is not laid out');
-    // Find the line as a trader does: the pointer turns into a resize cursor over it.
-    x = box.x + box.width * 0.4;
-    for (let y = box.y + 2; y < box.y + box.height - 2; y += 2) {
-      await page.mouse.move(x, y);
-      if ((await canvas.evaluate((el) => el.style.cursor)) === 'ns-resize') {
-        lineY = y;
-        break;
-      }
-    }
+    x = await lineX();
+    lineY = await findLine(x);
     const state = await page
       .locator(`[data-testid="order-row"][data-client-order-id="${secondId}"] [data-testid="order-state"]`)
       .textContent();
@@ -202,7 +208,10 @@ test('click the bid column to buy, drag the order to move it, click it to cancel
   await page.mouse.up();
   await page.waitForTimeout(500);
   await expect(secondRow.locator('[data-field="price"]')).toHaveText(secondAt);
-  // A real drag: modified to the tick-rounded price under the pointer, lower than before.
+  // A real drag: modified to the tick-rounded price under the pointer, lower than before. The line
+  // is found again first: a new high or low since rescales the chart and moves it on the screen.
+  lineY = await findLine(x);
+  expect(lineY).toBeGreaterThan(0);
   await page.mouse.move(x, lineY);
   await page.mouse.down();
   await page.mouse.move(x, lineY + 24, { steps: 6 });
