@@ -11,7 +11,7 @@ import { startAlgos } from './algosBridge';
 import { createAlgosStore } from './algosStore';
 import type { AlgosState } from './algosStore';
 import { AlgosPanel } from './AlgosPanel';
-import { algoViewOf, fakeAlgos } from './fakeAlgos';
+import { algoViewOf, fakeAlgos, twapViewOf } from './fakeAlgos';
 
 // Server-rendered markup of the algos panel for given stores (server rendering reads a store's
 // initial state; the services are in-memory fakes).
@@ -49,15 +49,17 @@ function storeIn(base: ReturnType<typeof createAlgosStore>, state: Partial<Algos
 
 /** The rows of the markup: algorithms and children, in order, as [kind of row, id]. */
 function rowsOf(html: string): [string, string][] {
-  return [...html.matchAll(/<tr class="(alg-row|alg-child)"[^>]*data-(?:algo|client-order)-id="(\w+)"/g)].map(
-    (m) => [m[1] ?? '', m[2] ?? ''],
-  );
+  return [
+    ...html.matchAll(
+      /<tr class="(alg-row|alg-child|alg-bench)"[^>]*?data-(?:algo|client-order|parent)-id="(\w+)"/g,
+    ),
+  ].map((m) => [m[1] ?? '', m[2] ?? '']);
 }
 
 describe('the algos panel', () => {
   it('says what to do when there are none, and when the engine has no algos service', () => {
     expect(render(storeIn(createAlgosStore(), { served: 'yes' }))).toContain(
-      'No brackets or icebergs today. Start one from the order ticket or the ladder.',
+      'No algorithms today (bracket, iceberg, TWAP, VWAP). Start one from the order ticket or the ladder.',
     );
     expect(render(createAlgosStore())).toContain('Waiting for the engine…');
     expect(render(storeIn(createAlgosStore(), { served: 'no' }))).toContain('no algos service');
@@ -177,5 +179,62 @@ describe('the algos panel', () => {
     });
     const html = render(store);
     expect(html).toMatch(/data-testid="algos-notice" role="alert"[^>]*>Cancel A1: It has ended\.</);
+  });
+
+  it('shows a TWAP with its benchmarks on a line under it, then its slices; an expired one in the warning tone', () => {
+    const store = createAlgosStore([
+      twapViewOf('AEXP', {
+        status: 'EXPIRED',
+        phase: '',
+        reason: 'the window ended: 7 of 10 filled, the rest cancelled',
+        filledQuantity: 7,
+        createdAt: 1,
+        updatedAt: 2,
+      }),
+      twapViewOf('ATW', { children: ['S1', 'S2'], createdAt: 5, updatedAt: 6 }),
+    ]);
+    const orders = createOrdersStore([
+      orderViewOf('S1', { parentId: 'ATW', quantity: 2, filledQuantity: 2, state: 'COMPLETE' }),
+      orderViewOf('S2', { parentId: 'ATW', quantity: 2, filledQuantity: 2, state: 'COMPLETE' }),
+    ]);
+    const html = render(store, orders);
+    expect(rowsOf(html)).toEqual([
+      ['alg-row', 'ATW'],
+      ['alg-bench', 'ATW'],
+      ['alg-child', 'S1'],
+      ['alg-child', 'S2'],
+      ['alg-row', 'AEXP'],
+      ['alg-bench', 'AEXP'],
+    ]);
+    const rows = html.split(/<tr class="alg-/).slice(1);
+    const [twap, bench, slice1, , expired, expiredBench] = rows;
+    expect(twap).toMatch(/data-field="kind">TWAP</);
+    expect(twap).toMatch(/data-field="price"[^>]*>TOUCH</);
+    expect(twap).toMatch(/data-field="quantity">4\/10</);
+    // No target or stop to edit.
+    expect(twap).not.toContain('algo-target-modify');
+    expect(twap).toMatch(/data-field="target"><\/td>/);
+    expect(twap).toContain('data-testid="algo-cancel"');
+    // The benchmarks: 2 behind its schedule (warned), arrival, interval VWAP, slippage worse than both, the end.
+    expect(bench).toMatch(/data-field="schedule" data-tone="behind"/);
+    expect(bench).toMatch(/<span class="num">4\/6<\/span>/);
+    expect(bench).toContain('2 behind');
+    expect(bench).toMatch(/data-field="arrival"[^>]*>.*?<span class="num">1500\.00</);
+    expect(bench).toMatch(/data-field="interval-vwap"[^>]*>.*?<span class="num">1500\.85</);
+    expect(bench).toMatch(/data-field="slip-arrival" data-tone="worse"[^>]*>.*?>\+8\.0</);
+    expect(bench).toMatch(/data-field="slip-vwap" data-tone="worse"[^>]*>.*?>\+2\.3</);
+    expect(bench).toMatch(/data-field="ends"[^>]*>.*?Ends<.*?>09:30:00</);
+    expect(slice1).toMatch(/data-field="role">.*slice 1</);
+    expect(expired).toContain('data-status="EXPIRED"');
+    expect(expired).toMatch(/class="alg-status" data-tone="expired"/);
+    expect(expired).toMatch(/data-testid="algo-reason" data-tone="expired">the window ended/);
+    expect(expired).not.toContain('algo-cancel');
+    expect(expiredBench).toMatch(/data-field="ends"[^>]*>.*?End<.*?>09:30:00</);
+    expect(html).toContain('data-testid="algos-count">1 working · 2<');
+  });
+
+  it('gives a TWAP’s slice its number before the order stream has brought it', () => {
+    const html = render(createAlgosStore([twapViewOf('ATW', { children: ['S1', 'S2'] })]));
+    expect(html).toMatch(/data-client-order-id="S2"[^>]*>.*?<td class="alg-child__role">slice 2</);
   });
 });

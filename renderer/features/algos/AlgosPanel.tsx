@@ -4,12 +4,20 @@ import type { KeyboardEvent } from 'react';
 import type { AlgoView } from '../../../shared/services/algos';
 import type { OrderView } from '../../../shared/services/orders';
 import { type GridColumn, GridPanel, emptyText } from '../grid/GridPanel';
-import { EM_DASH, useMarketData } from '../market';
+import { useMarketData } from '../market';
 import { createTickSizes, orderPriceStyle, priceInputText, readPrice, stepPrice, useOrders } from '../orders';
 import type { OrdersState } from '../orders';
 import { useAlgoActions, useAlgosState } from './algosContext';
 import type { AlgosState } from './algosStore';
-import { algoRowText, algoStatusTone, canCancelAlgo, canEditExit, childRowText } from './algoView';
+import {
+  algoRowText,
+  algoStatusTone,
+  benchmarkText,
+  canCancelAlgo,
+  canEditExit,
+  childRowText,
+  pendingRoleText,
+} from './algoView';
 
 const selectRows = (s: AlgosState) => s.rows;
 const selectWorking = (s: AlgosState) => s.workingCount;
@@ -246,6 +254,76 @@ const AlgoRow = memo(function AlgoRow({ algo, busy, tickOf }: AlgoRowProps) {
   );
 });
 
+/**
+ * A TWAP's or VWAP's benchmarks, on a line of its own under its row: its fills against the
+ * schedule, the arrival price, the market's VWAP since the start, the slippage against each in
+ * basis points (the loss colour when worse for the trader, the profit colour when better) and when
+ * the window ends. Every item has a fixed width, so the lines of several algorithms align.
+ */
+const BenchmarkRow = memo(function BenchmarkRow({ algo }: { readonly algo: AlgoView }) {
+  const b = benchmarkText(algo);
+  if (b === undefined) return null;
+  return (
+    <tr className="alg-bench" data-testid="algo-benchmark" data-parent-id={algo.algoId} data-kind={algo.kind}>
+      <td />
+      <td colSpan={11} className="alg-bench__cell">
+        <span
+          className="alg-bench__item alg-bench__item--schedule"
+          data-field="schedule"
+          data-tone={b.scheduleTone}
+          title="Filled / what the schedule wants done by now"
+        >
+          <span className="alg-bench__label">Sched</span>
+          <span className="num">{b.schedule}</span>
+          <span className="alg-bench__delta" data-field="schedule-delta">
+            {b.scheduleDelta}
+          </span>
+        </span>
+        <span
+          className="alg-bench__item"
+          data-field="arrival"
+          title="Arrival: the last price when the window opened"
+        >
+          <span className="alg-bench__label">Arr</span>
+          <span className="num">{b.arrival}</span>
+        </span>
+        <span
+          className="alg-bench__item"
+          data-field="interval-vwap"
+          title="The market's VWAP since the window opened"
+        >
+          <span className="alg-bench__label">VWAP</span>
+          <span className="num">{b.intervalVwap}</span>
+        </span>
+        <span
+          className="alg-bench__item alg-bench__item--slip"
+          data-field="slip-arrival"
+          data-tone={b.slipArrivalTone}
+          title="Slippage against the arrival price, basis points (+ is worse for you)"
+        >
+          <span className="alg-bench__label">vs arr</span>
+          <span className="num alg-bench__bps">{b.slipArrival}</span>
+          <span className="alg-bench__unit">bp</span>
+        </span>
+        <span
+          className="alg-bench__item alg-bench__item--slip"
+          data-field="slip-vwap"
+          data-tone={b.slipVwapTone}
+          title="Slippage against the market's VWAP since the start, basis points (+ is worse for you)"
+        >
+          <span className="alg-bench__label">vs VWAP</span>
+          <span className="num alg-bench__bps">{b.slipVwap}</span>
+          <span className="alg-bench__unit">bp</span>
+        </span>
+        <span className="alg-bench__item" data-field="ends" title="When the window ends (IST)">
+          <span className="alg-bench__label">{algo.status === 'WORKING' ? 'Ends' : 'End'}</span>
+          <span className="num">{b.endsAt}</span>
+        </span>
+      </td>
+    </tr>
+  );
+});
+
 interface ChildRowProps {
   readonly algo: AlgoView;
   readonly id: string;
@@ -267,7 +345,7 @@ const ChildRow = memo(function ChildRow({ algo, id, order, index }: ChildRowProp
         <td className="num alg-id alg-child__id" title={id}>
           {id}
         </td>
-        <td className="alg-child__role">{algo.kind === 'iceberg' ? `leg ${index + 1}` : EM_DASH}</td>
+        <td className="alg-child__role">{pendingRoleText(algo, index)}</td>
         <td colSpan={10} />
       </tr>
     );
@@ -337,14 +415,15 @@ const COLUMNS: readonly GridColumn[] = [
 ];
 
 const EMPTY = {
-  no: 'This engine does not run brackets or icebergs yet (no algos service).',
+  no: 'This engine does not run algorithms yet (no algos service).',
   waiting: 'Waiting for the engine…',
-  none: 'No brackets or icebergs today. Start one from the order ticket or the ladder.',
+  none: 'No algorithms today (bracket, iceberg, TWAP, VWAP). Start one from the order ticket or the ladder.',
 };
 
 /**
- * Today's brackets and icebergs, newest first, each with its child orders under it (from the
- * orders store): cancel × on a working one, click (or Enter on) a bracket's target or stop to move it.
+ * Today's algorithms (brackets, icebergs, TWAPs, VWAPs), newest first, each with its child orders
+ * under it (from the orders store) and a TWAP's or VWAP's benchmarks between them: cancel × on a
+ * working one, click (or Enter on) a bracket's target or stop to move it.
  */
 export function AlgosPanel() {
   const rows = useAlgosState(selectRows);
@@ -385,6 +464,7 @@ export function AlgosPanel() {
     >
       {rows.flatMap((a) => [
         <AlgoRow key={a.algoId} algo={a} busy={busy.has(a.algoId)} tickOf={tickOf} />,
+        ...(a.benchmark === null ? [] : [<BenchmarkRow key={`${a.algoId}/benchmark`} algo={a} />]),
         ...a.children.map((id, i) => (
           <ChildRow key={`${a.algoId}/${id}`} algo={a} id={id} order={byId.get(id)} index={i} />
         )),

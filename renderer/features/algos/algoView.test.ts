@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { TwapSpec } from '../../../shared/services/algos';
 import { orderViewOf } from '../orders/fakeTrading';
-import { algoRowText, algoStatusTone, canCancelAlgo, canEditExit, childRole, childRowText } from './algoView';
-import { algoViewOf } from './fakeAlgos';
+import {
+  algoRowText,
+  algoStatusTone,
+  benchmarkText,
+  canCancelAlgo,
+  canEditExit,
+  childRole,
+  childRowText,
+  formatBps,
+  pendingRoleText,
+} from './algoView';
+import { algoViewOf, fakeAlgos, twapViewOf } from './fakeAlgos';
 
 describe('how an algorithm reads', () => {
   it('colours its status and offers cancel only while it works', () => {
@@ -9,6 +20,8 @@ describe('how an algorithm reads', () => {
     expect(algoStatusTone('COMPLETED')).toBe('done');
     expect(algoStatusTone('CANCELLED')).toBe('cancelled');
     expect(algoStatusTone('FAILED')).toBe('failed');
+    expect(algoStatusTone('EXPIRED')).toBe('expired');
+    expect(canCancelAlgo({ status: 'EXPIRED' })).toBe(false);
     expect(canCancelAlgo({ status: 'WORKING' })).toBe(true);
     expect(canCancelAlgo({ status: 'FAILED' })).toBe(false);
   });
@@ -42,5 +55,130 @@ describe('how an algorithm reads', () => {
     expect(childRole(bracket, { orderType: 'MARKET' }, 3)).toBe('exit');
     const leg = childRowText(iceberg, orderViewOf('L', { state: 'REJECTED' }), 2);
     expect(leg).toMatchObject({ role: 'leg 3', price: '1500.00', state: 'REJECTED', tone: 'failed' });
+  });
+});
+
+describe('how a TWAP or a VWAP reads', () => {
+  it('names its kind, its limit or the touch, and has no target or stop', () => {
+    const limited = twapViewOf('T1', {
+      spec: { ...(twapViewOf('T').spec as TwapSpec), limitPrice: 150_250 },
+    });
+    expect(algoRowText(limited)).toMatchObject({
+      kind: 'TWAP',
+      quantity: '4/10',
+      price: '1502.50',
+      average: '1501.20',
+      target: '',
+      stop: '',
+      status: 'WORKING',
+    });
+    expect(algoRowText(twapViewOf('T2')).price).toBe('TOUCH');
+    const vwap = twapViewOf('V1', {
+      kind: 'vwap',
+      spec: {
+        kind: 'vwap',
+        instrumentToken: 408065,
+        side: 'SELL',
+        quantity: 10,
+        product: 'MIS',
+        durationSeconds: 600,
+        historyDays: 10,
+      },
+    });
+    expect(algoRowText(vwap)).toMatchObject({ kind: 'VWAP', price: 'TOUCH', target: '', stop: '' });
+    expect(algoRowText(twapViewOf('T3', { status: 'EXPIRED' })).status).toBe('EXPIRED');
+    expect(canEditExit(twapViewOf('T4', { targetPrice: 1 }), 'targetPrice')).toBe(false);
+  });
+
+  it('writes its benchmarks: the schedule, arrival, the interval VWAP, slippage signed to a tenth, the end in IST', () => {
+    expect(benchmarkText(twapViewOf('T1'))).toEqual({
+      schedule: '4/6',
+      scheduleDelta: '2 behind',
+      scheduleTone: 'behind',
+      arrival: '1500.00',
+      // 150,085.4 wire units: to the nearest paisa.
+      intervalVwap: '1500.85',
+      slipArrival: '+8.0',
+      slipArrivalTone: 'worse',
+      slipVwap: '+2.3',
+      slipVwapTone: 'worse',
+      // 03:45 UTC + 15 minutes, in IST.
+      endsAt: '09:30:00',
+    });
+    const ahead = benchmarkText(
+      twapViewOf(
+        'T2',
+        { filledQuantity: 1_500 },
+        { scheduledQuantity: 1_200, slippageArrivalBps: -3.25, slippageVwapBps: 0.04, intervalVwap: null },
+      ),
+    );
+    expect(ahead).toMatchObject({
+      schedule: '1,500/1,200',
+      scheduleDelta: '300 ahead',
+      scheduleTone: 'ahead',
+      intervalVwap: '—',
+      slipArrival: '-3.3',
+      slipArrivalTone: 'better',
+      slipVwap: '0.0',
+      slipVwapTone: 'flat',
+    });
+    const unknown = benchmarkText(
+      twapViewOf(
+        'T3',
+        { filledQuantity: 0 },
+        { scheduledQuantity: 0, slippageArrivalBps: null, slippageVwapBps: null },
+      ),
+    );
+    expect(unknown).toMatchObject({
+      scheduleDelta: 'on plan',
+      scheduleTone: 'on',
+      slipArrival: '—',
+      slipArrivalTone: 'none',
+    });
+    expect(benchmarkText(algoViewOf('I1'))).toBeUndefined();
+  });
+
+  it('writes basis points signed, to one decimal, half away from zero', () => {
+    expect(formatBps(12.34)).toEqual({ text: '+12.3', tone: 'worse' });
+    expect(formatBps(-0.05)).toEqual({ text: '-0.1', tone: 'better' });
+    expect(formatBps(0.049)).toEqual({ text: '0.0', tone: 'flat' });
+    expect(formatBps(-0.049)).toEqual({ text: '0.0', tone: 'flat' });
+    expect(formatBps(150)).toEqual({ text: '+150.0', tone: 'worse' });
+    expect(formatBps(null)).toEqual({ text: '—', tone: 'none' });
+    expect(formatBps(Number.NaN)).toEqual({ text: '—', tone: 'none' });
+  });
+
+  it('numbers its children as slices', () => {
+    const twap = { kind: 'twap' } as const;
+    expect(childRole(twap, { orderType: 'LIMIT' }, 0)).toBe('slice');
+    expect(childRowText(twap, orderViewOf('S', {}), 2)).toMatchObject({ role: 'slice 3', price: '1500.00' });
+    expect(pendingRoleText({ kind: 'vwap' }, 4)).toBe('slice 5');
+    expect(pendingRoleText({ kind: 'iceberg' }, 0)).toBe('leg 1');
+    expect(pendingRoleText({ kind: 'bracket' }, 0)).toBe('—');
+  });
+});
+
+describe('the fake algos service', () => {
+  it('reads a TWAP’s spec with the contract’s schema: defaults filled, bad input refused INVALID_ALGO', async () => {
+    const fake = fakeAlgos({ now: () => 1_000 });
+    const spec = {
+      kind: 'twap',
+      instrumentToken: 408065,
+      side: 'BUY',
+      quantity: 10,
+      product: 'MIS',
+      durationSeconds: 30,
+      slices: 3,
+    } as const;
+    const { algo } = await fake.service.start(spec);
+    expect(algo.spec).toEqual({ ...spec, jitter: 0.3, catchUp: true });
+    expect(algo.benchmark).toMatchObject({ startAt: 1_000, endAt: 31_000, scheduledQuantity: 0 });
+    const { slices: _, ...window } = spec;
+    const vwap = await fake.service.start({ ...window, kind: 'vwap' });
+    expect(vwap.algo.spec).toMatchObject({ kind: 'vwap', historyDays: 10 });
+    await expect(fake.service.start({ ...spec, durationSeconds: 5 })).rejects.toMatchObject({
+      code: 'REJECTED',
+      details: { code: 'INVALID_ALGO' },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { AlgoStatus, AlgoView, BracketLevel } from '../../../shared/services/algos';
+import type { AlgoBenchmark, AlgoStatus, AlgoView, BracketLevel } from '../../../shared/services/algos';
 import type { OrderStateName, OrderView } from '../../../shared/services/orders';
 import { formatIstTime } from '../../../shared/time/ist';
 import { EM_DASH, formatPriceUnits, formatQuantity } from '../market';
@@ -7,8 +7,8 @@ import { isWorking, orderPriceStyle } from '../orders';
 // How an algorithm and its child orders read in the algos grid, and what can be done to them. Pure:
 // no DOM, no engine.
 
-/** How a status is coloured (algos.css). */
-export type AlgoTone = 'working' | 'done' | 'cancelled' | 'failed' | 'unknown';
+/** How a status is coloured (algos.css). `expired`: a TWAP's or VWAP's window ended short of its total. */
+export type AlgoTone = 'working' | 'done' | 'cancelled' | 'failed' | 'expired' | 'unknown';
 
 export function algoStatusTone(status: AlgoStatus): AlgoTone {
   switch (status) {
@@ -20,6 +20,8 @@ export function algoStatusTone(status: AlgoStatus): AlgoTone {
       return 'cancelled';
     case 'FAILED':
       return 'failed';
+    case 'EXPIRED':
+      return 'expired';
   }
 }
 
@@ -44,17 +46,31 @@ function levelText(level: BracketLevel): string {
 /** The texts of an algorithm's row. */
 export interface AlgoRowText {
   readonly time: string;
+  /** `BRACKET`, `ICEBERG`, `TWAP`, `VWAP`. */
   readonly kind: string;
   /** Filled of the total: `3/10`. */
   readonly quantity: string;
-  /** An iceberg's limit, a bracket's entry (`MKT` at market, `SL-M 1490.00` for a stop-market entry). */
+  /**
+   * An iceberg's limit, a bracket's entry (`MKT` at market, `SL-M 1490.00` for a stop-market entry),
+   * a TWAP's or VWAP's limit (`TOUCH` without one: each slice at the touch).
+   */
   readonly price: string;
   readonly average: string;
-  /** A bracket's target and stop now (after trailing); '' for an iceberg. */
+  /** A bracket's target and stop now (after trailing); '' for the other kinds. */
   readonly target: string;
   readonly stop: string;
   readonly status: string;
 }
+
+const KIND_WORDS: Readonly<Record<AlgoView['kind'], string>> = {
+  bracket: 'BRACKET',
+  iceberg: 'ICEBERG',
+  twap: 'TWAP',
+  vwap: 'VWAP',
+};
+
+/** A TWAP's or VWAP's price without a limit: each slice goes in at the touch. */
+export const AT_TOUCH = 'TOUCH';
 
 export function algoRowText(a: AlgoView): AlgoRowText {
   const style = orderPriceStyle(a.priceDivisor);
@@ -67,19 +83,22 @@ export function algoRowText(a: AlgoView): AlgoRowText {
   let price: string;
   let target = '';
   let stop = '';
-  if (a.spec.kind === 'iceberg') {
-    price = formatPriceUnits(a.spec.price, style);
+  const spec = a.spec;
+  if (spec.kind === 'iceberg') {
+    price = formatPriceUnits(spec.price, style);
+  } else if (spec.kind === 'twap' || spec.kind === 'vwap') {
+    price = spec.limitPrice === undefined ? AT_TOUCH : formatPriceUnits(spec.limitPrice, style);
   } else {
-    const entry = a.spec.entry;
+    const entry = spec.entry;
     if (entry.orderType === 'MARKET') price = 'MKT';
     else if (entry.orderType === 'SL-M') price = `SL-M ${formatPriceUnits(entry.triggerPrice ?? 0, style)}`;
     else price = formatPriceUnits(entry.price ?? 0, style);
-    target = a.targetPrice > 0 ? formatPriceUnits(a.targetPrice, style) : levelText(a.spec.target);
-    stop = a.stopPrice > 0 ? formatPriceUnits(a.stopPrice, style) : levelText(a.spec.stop);
+    target = a.targetPrice > 0 ? formatPriceUnits(a.targetPrice, style) : levelText(spec.target);
+    stop = a.stopPrice > 0 ? formatPriceUnits(a.stopPrice, style) : levelText(spec.stop);
   }
   return {
     time,
-    kind: a.kind === 'bracket' ? 'BRACKET' : 'ICEBERG',
+    kind: KIND_WORDS[a.kind],
     quantity: `${formatQuantity(a.filledQuantity)}/${formatQuantity(a.quantity)}`,
     price,
     average: formatPriceUnits(a.averagePrice, style),
@@ -89,12 +108,84 @@ export function algoRowText(a: AlgoView): AlgoRowText {
   };
 }
 
+/** Where the fills are against the schedule: ahead of it, behind it, on it. */
+export type ScheduleTone = 'ahead' | 'behind' | 'on';
+/** How a slippage reads: worse for the trader (the loss colour), better (the profit colour), nil, not known. */
+export type SlippageTone = 'worse' | 'better' | 'flat' | 'none';
+
+/** The texts of a TWAP's or VWAP's benchmarks (its line under its row). */
+export interface BenchmarkText {
+  /** Filled of what the schedule wants done by now: `6/8`. */
+  readonly schedule: string;
+  /** How far ahead or behind: `2 behind`, `3 ahead`, `on plan`. */
+  readonly scheduleDelta: string;
+  readonly scheduleTone: ScheduleTone;
+  /** The price when the window opened. */
+  readonly arrival: string;
+  /** The market's VWAP since the window opened; EM_DASH before a trade. */
+  readonly intervalVwap: string;
+  /** Slippage in basis points, signed, one decimal: `+3.2` (worse), `-1.1` (better); EM_DASH unknown. */
+  readonly slipArrival: string;
+  readonly slipArrivalTone: SlippageTone;
+  readonly slipVwap: string;
+  readonly slipVwapTone: SlippageTone;
+  /** When the window ends, IST `HH:MM:SS`. */
+  readonly endsAt: string;
+}
+
+/** Basis points to one decimal, rounded half away from zero, signed: `+3.2`, `-0.4`, `0.0`. */
+export function formatBps(bps: number | null): { readonly text: string; readonly tone: SlippageTone } {
+  if (bps === null || !Number.isFinite(bps)) return { text: EM_DASH, tone: 'none' };
+  const tenths = Math.round(Math.abs(bps) * 10);
+  if (tenths === 0) return { text: '0.0', tone: 'flat' };
+  const text = `${Math.floor(tenths / 10)}.${tenths % 10}`;
+  return bps > 0 ? { text: `+${text}`, tone: 'worse' } : { text: `-${text}`, tone: 'better' };
+}
+
+/** A benchmark's price (an average: rarely whole wire units) to the nearest wire unit. */
+function benchmarkPrice(units: number | null, style: ReturnType<typeof orderPriceStyle>): string {
+  if (units === null || !Number.isFinite(units)) return EM_DASH;
+  return formatPriceUnits(Math.round(units), style);
+}
+
+/** A TWAP's or VWAP's benchmarks as they read; undefined for a bracket or an iceberg (no benchmark). */
+export function benchmarkText(
+  a: Pick<AlgoView, 'benchmark' | 'filledQuantity' | 'priceDivisor'>,
+): BenchmarkText | undefined {
+  const b: AlgoBenchmark | null = a.benchmark;
+  if (b === null) return undefined;
+  const style = orderPriceStyle(a.priceDivisor);
+  const delta = a.filledQuantity - b.scheduledQuantity;
+  const arrival = formatBps(b.slippageArrivalBps);
+  const vwap = formatBps(b.slippageVwapBps);
+  let endsAt: string;
+  try {
+    endsAt = formatIstTime(b.endAt);
+  } catch {
+    endsAt = EM_DASH;
+  }
+  return {
+    schedule: `${formatQuantity(a.filledQuantity)}/${formatQuantity(b.scheduledQuantity)}`,
+    scheduleDelta:
+      delta === 0 ? 'on plan' : `${formatQuantity(Math.abs(delta))} ${delta > 0 ? 'ahead' : 'behind'}`,
+    scheduleTone: delta === 0 ? 'on' : delta > 0 ? 'ahead' : 'behind',
+    arrival: formatPriceUnits(b.arrivalPrice, style),
+    intervalVwap: benchmarkPrice(b.intervalVwap, style),
+    slipArrival: arrival.text,
+    slipArrivalTone: arrival.tone,
+    slipVwap: vwap.text,
+    slipVwapTone: vwap.tone,
+    endsAt,
+  };
+}
+
 /** What a child order is to its algorithm. */
-export type ChildRole = 'entry' | 'target' | 'stop' | 'exit' | 'leg';
+export type ChildRole = 'entry' | 'target' | 'stop' | 'exit' | 'leg' | 'slice';
 
 /**
- * A child's part: an iceberg's children are its legs; a bracket's first child is its entry, and the
- * rest its exits: a limit is the target, a stop order the stop, a market order an exit at market.
+ * A child's part: an iceberg's children are its legs, a TWAP's or VWAP's its slices; a bracket's
+ * first child is its entry, and the rest its exits: a limit is the target, a stop order the stop, a
+ * market order an exit at market.
  */
 export function childRole(
   a: Pick<AlgoView, 'kind'>,
@@ -102,6 +193,7 @@ export function childRole(
   index: number,
 ): ChildRole {
   if (a.kind === 'iceberg') return 'leg';
+  if (a.kind === 'twap' || a.kind === 'vwap') return 'slice';
   if (index === 0) return 'entry';
   if (order.orderType === 'LIMIT') return 'target';
   if (order.orderType === 'SL' || order.orderType === 'SL-M') return 'stop';
@@ -110,7 +202,7 @@ export function childRole(
 
 /** The texts of a child's row: its values in the columns of its algorithm's that they are. */
 export interface ChildRowText {
-  /** `leg 3`, `entry`, `target`, `stop`, `exit`. */
+  /** `leg 3`, `slice 2`, `entry`, `target`, `stop`, `exit`. */
   readonly role: string;
   readonly quantity: string;
   readonly price: string;
@@ -143,7 +235,7 @@ export function childRowText(a: Pick<AlgoView, 'kind'>, order: OrderView, index:
   const limit =
     order.orderType === 'MARKET' || order.orderType === 'SL-M' ? 'MKT' : formatPriceUnits(order.price, style);
   return {
-    role: role === 'leg' ? `leg ${index + 1}` : role,
+    role: role === 'leg' || role === 'slice' ? `${role} ${index + 1}` : role,
     quantity: `${formatQuantity(order.filledQuantity)}/${formatQuantity(order.quantity)}`,
     price: role === 'target' || role === 'stop' ? '' : limit,
     average: formatPriceUnits(order.averagePrice, style),
@@ -152,4 +244,14 @@ export function childRowText(a: Pick<AlgoView, 'kind'>, order: OrderView, index:
     state: STATE_WORDS[order.state] ?? order.state,
     tone: childStateTone(order.state),
   };
+}
+
+/**
+ * A child's part before the order stream has brought its view (the streams are conflated apart):
+ * a leg's or slice's number, else EM_DASH (a bracket's part depends on the order's type).
+ */
+export function pendingRoleText(a: Pick<AlgoView, 'kind'>, index: number): string {
+  if (a.kind === 'iceberg') return `leg ${index + 1}`;
+  if (a.kind === 'twap' || a.kind === 'vwap') return `slice ${index + 1}`;
+  return EM_DASH;
 }

@@ -121,7 +121,7 @@ describe('the algos feed', () => {
     expect(store.getState().served).toBe('no');
     const outcome = await handle.actions.start(bracket);
     expect(outcome).toMatchObject({ ok: false, refusal: { code: 'UNKNOWN_METHOD' } });
-    expect(outcome.ok ? '' : outcome.refusal.message).toMatch(/brackets or icebergs/);
+    expect(outcome.ok ? '' : outcome.refusal.message).toMatch(/does not run algorithms/);
     handle.dispose();
   });
 

@@ -55,7 +55,10 @@ export function algoRefusalOf(error: unknown): Refusal {
     return { ...refusal, message: refusal.message.replace(/^Not a valid order\./, 'Not a valid algorithm.') };
   }
   if (error.code === 'UNKNOWN_METHOD') {
-    return { ...refusal, message: 'This engine does not run brackets or icebergs yet.' };
+    return {
+      ...refusal,
+      message: 'This engine does not run algorithms (brackets, icebergs, TWAP, VWAP) yet.',
+    };
   }
   if (refusal.uncertain) return { ...refusal, suggestion: 'Check the algos panel before trying again.' };
   return refusal;

@@ -1,19 +1,23 @@
 import { toDisposable } from '../../../shared/disposable';
 import { RpcError } from '../../../shared/rpc/errors';
+import { AlgoSpecSchema } from '../../../shared/services/algos';
 import type {
+  AlgoBenchmark,
   AlgoRefusalCode,
   AlgoSpec,
   AlgoSpecInput,
   AlgoView,
   ModifyAlgo,
+  TwapSpec,
 } from '../../../shared/services/algos';
 import type { AlgosService } from './algosBridge';
 
 // FOR TESTS: an in-memory fake of the engine's `algos` service. It keeps algorithms as the contract
-// says, in a small way: starts them WORKING (a bracket with its target and stop as given), refuses
-// with REJECTED and an algo refusal code, and pushes every change on the stream. It places no child
-// orders (tests that need children put them in an orders store themselves). No engine, no clock but
-// the test's.
+// says, in a small way: reads a start's spec with the contract's schema (its defaults filled in, bad
+// input refused INVALID_ALGO), starts them WORKING (a bracket with its target and stop as given, a
+// TWAP or VWAP with its window's benchmark), refuses with REJECTED and an algo refusal code, and
+// pushes every change on the stream. It places no child orders (tests that need children put them
+// in an orders store themselves). No engine, no clock but the test's.
 
 export interface FakeAlgos {
   readonly service: AlgosService;
@@ -60,11 +64,56 @@ export function algoViewOf(id: string, more: Partial<AlgoView> = {}): AlgoView {
     stopPrice: 0,
     exitedQuantity: 0,
     children: [],
+    benchmark: null,
     spec,
     createdAt: Date.parse('2026-11-24T03:45:07Z'),
     updatedAt: Date.parse('2026-11-24T03:45:07Z'),
     ...more,
   };
+}
+
+/**
+ * A working INFY TWAP buy of 10 in 5 slices over 15 minutes from 09:15 IST, 4 filled at 1501.20
+ * against 6 scheduled (2 behind), unless `more` (and `benchmark`, merged into its benchmark) say otherwise.
+ */
+export function twapViewOf(
+  id: string,
+  more: Partial<AlgoView> = {},
+  benchmark: Partial<AlgoBenchmark> = {},
+): AlgoView {
+  const startAt = Date.parse('2026-11-24T03:45:00Z');
+  const spec: TwapSpec = {
+    kind: 'twap',
+    instrumentToken: 408065,
+    side: 'BUY',
+    quantity: 10,
+    product: 'MIS',
+    durationSeconds: 900,
+    slices: 5,
+    jitter: 0.3,
+    catchUp: true,
+  };
+  return algoViewOf(id, {
+    kind: 'twap',
+    phase: 'slice 3 of 5',
+    filledQuantity: 4,
+    averagePrice: 150_120,
+    spec,
+    benchmark: {
+      arrivalPrice: 150_000,
+      intervalVwap: 150_085.4,
+      marketVolume: 12_000,
+      slippageArrivalBps: 8,
+      slippageVwapBps: 2.3,
+      scheduledQuantity: 6,
+      startAt,
+      endAt: startAt + 900_000,
+      ...benchmark,
+    },
+    createdAt: startAt,
+    updatedAt: startAt + 400_000,
+    ...more,
+  });
 }
 
 export function fakeAlgos(options: { now?: () => number } = {}): FakeAlgos {
@@ -92,8 +141,13 @@ export function fakeAlgos(options: { now?: () => number } = {}): FakeAlgos {
   };
 
   const start = (input: AlgoSpecInput): AlgoView => {
-    const spec: AlgoSpec =
-      input.kind === 'iceberg' ? { ...input, randomise: input.randomise ?? false } : input;
+    const parsed = AlgoSpecSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue === undefined || issue.path.length === 0 ? 'spec' : issue.path.join('.');
+      return refuse('INVALID_ALGO', `${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    const spec: AlgoSpec = parsed.data;
     let targetPrice = 0;
     let stopPrice = 0;
     if (spec.kind === 'bracket') {
@@ -105,15 +159,34 @@ export function fakeAlgos(options: { now?: () => number } = {}): FakeAlgos {
       }
     }
     const at = now();
+    let benchmark: AlgoBenchmark | null = null;
+    let phase: string;
+    if (spec.kind === 'twap' || spec.kind === 'vwap') {
+      const from = spec.startAt ?? at;
+      benchmark = {
+        arrivalPrice: 0,
+        intervalVwap: null,
+        marketVolume: 0,
+        slippageArrivalBps: null,
+        slippageVwapBps: null,
+        scheduledQuantity: 0,
+        startAt: from,
+        endAt: from + spec.durationSeconds * 1000,
+      };
+      phase = spec.kind === 'twap' ? `slice 0 of ${spec.slices}` : 'waiting for the first slice';
+    } else {
+      phase = spec.kind === 'bracket' ? 'entry working' : `leg 1: 0 of ${spec.quantity} filled`;
+    }
     const view = algoViewOf(`AFK${(++sequence).toString(36).toUpperCase()}`, {
       kind: spec.kind,
-      phase: spec.kind === 'bracket' ? 'entry working' : `leg 1: 0 of ${spec.quantity} filled`,
+      phase,
       instrumentToken: spec.instrumentToken,
       side: spec.side,
       product: spec.product,
       quantity: spec.quantity,
       targetPrice,
       stopPrice,
+      benchmark,
       spec,
       createdAt: at,
       updatedAt: at,
@@ -138,7 +211,7 @@ export function fakeAlgos(options: { now?: () => number } = {}): FakeAlgos {
     modify: record('algos.modify', (m: ModifyAlgo) => {
       const a = working(m.algoId);
       if (a.kind !== 'bracket' && (m.targetPrice !== undefined || m.stopPrice !== undefined)) {
-        refuse('NOT_MODIFIABLE', 'An iceberg has no target or stop.');
+        refuse('NOT_MODIFIABLE', `A ${a.kind} has no target or stop.`);
       }
       return {
         algo: update(a, {
