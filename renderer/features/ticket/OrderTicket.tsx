@@ -40,8 +40,11 @@ import type { OrderMarginSource, TicketMargin } from './ticketMargin';
 import { AlgosContext, createAlgosStore, selectAlgo } from '../algos';
 import type { AlgoView } from '../../../shared/services/algos';
 import {
+  CAP_PERCENT,
   ICEBERG_LEGS,
+  SCHEDULE_SECONDS,
   TICKET_KINDS,
+  TWAP_SLICES,
   TICKET_ORDER_TYPES,
   TICKET_PRODUCTS,
   TICKET_VALIDITIES,
@@ -287,7 +290,14 @@ function PlacedLine({ order: o }: { readonly order: OrderView }) {
 /** Where a window has no algos service: nothing to follow. */
 const EMPTY_ALGOS = createAlgosStore();
 
-/** The bracket or iceberg the last submit started, as it is now. */
+const STARTED_WORDS: Readonly<Record<AlgoView['kind'], string>> = {
+  bracket: 'Bracket',
+  iceberg: 'Iceberg',
+  twap: 'TWAP',
+  vwap: 'VWAP',
+};
+
+/** The algorithm the last submit started, as it is now. */
 function StartedLine({ algo }: { readonly algo: AlgoView }) {
   const a = useContext(AlgosContext);
   const now = useStore(a?.store ?? EMPTY_ALGOS, (s) => selectAlgo(s, algo.algoId)) ?? algo;
@@ -301,7 +311,7 @@ function StartedLine({ algo }: { readonly algo: AlgoView }) {
       role="status"
     >
       <p className="tk-outcome__message" title={now.reason || now.phase}>
-        ✓ {now.kind === 'bracket' ? 'Bracket' : 'Iceberg'} {now.side} {now.quantity} {now.tradingsymbol} ·{' '}
+        ✓ {STARTED_WORDS[now.kind]} {now.side} {now.quantity} {now.tradingsymbol} ·{' '}
         {now.status === 'WORKING' ? now.phase : `${now.status} ${now.reason}`}
       </p>
       <p className="tk-outcome__detail num">{now.algoId}</p>
@@ -313,9 +323,17 @@ const KIND_TITLE: Readonly<Record<TicketKind, string>> = {
   order: 'One order',
   bracket: 'Bracket: the order as an entry, then a target and a stop that cancel each other',
   iceberg: 'Iceberg: the order shown one leg at a time',
+  twap: 'TWAP: the order in equal slices over a window (a LIMIT caps the price; MKT: at the touch)',
+  vwap: "VWAP: the order along the day's volume curve over a window (a LIMIT caps the price; MKT: at the touch)",
 };
 /** Short, as the row is narrow (the options' titles say it in full). */
-const KIND_TEXT: Readonly<Record<TicketKind, string>> = { order: 'ORD', bracket: 'BKT', iceberg: 'ICE' };
+const KIND_TEXT: Readonly<Record<TicketKind, string>> = {
+  order: 'ORD',
+  bracket: 'BKT',
+  iceberg: 'ICE',
+  twap: 'TWAP',
+  vwap: 'VWAP',
+};
 
 /** The bracket's fields of the algo row, in ticks. */
 const BRACKET_FIELDS = [
@@ -335,13 +353,14 @@ const BRACKET_FIELDS = [
   },
 ] as const;
 
-/** A small ticks field of the algo row. */
+/** A small number field of the algo row (ticks, legs, a window's minutes...). */
 function TicksInput(props: {
   readonly label: string;
   readonly testId: string;
   readonly placeholder: string;
   readonly value: string;
   readonly onChange: (text: string) => void;
+  readonly decimal?: boolean;
 }) {
   return (
     <input
@@ -349,7 +368,7 @@ function TicksInput(props: {
       data-testid={props.testId}
       aria-label={props.label}
       title={props.label}
-      inputMode="numeric"
+      inputMode={props.decimal === true ? 'decimal' : 'numeric'}
       autoComplete="off"
       placeholder={props.placeholder}
       value={props.value}
@@ -360,14 +379,9 @@ function TicksInput(props: {
   );
 }
 
-/**
- * The algo row: a plain order, a bracket (target, stop, trail and break-even in ticks from the
- * entry's fill) or an iceberg (legs, random sizes). One row of fixed height whatever is chosen, so
- * nothing below moves. A plain order above the freeze quantity is offered as an iceberg here.
- */
+/** The algo row: what the ticket sends, a plain order or one of the engine's algorithms. */
 function AlgoRow({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
   const s = store.getState();
-  const proposal = freezeProposal(t, t.instrument);
   return (
     <div className="tk-row tk-algo" data-testid="ticket-algo">
       <span className="tk-row__label">Algo</span>
@@ -382,57 +396,157 @@ function AlgoRow({ store, t }: { readonly store: TicketStore; readonly t: Ticket
           s.setKind(k);
         }}
       />
-      {t.kind === 'bracket' ? (
-        <>
-          {BRACKET_FIELDS.map((f) => (
-            <TicksInput
-              key={f.field}
-              label={f.label}
-              testId={f.testId}
-              placeholder={f.placeholder}
-              value={t[f.field]}
-              onChange={(v) => {
-                s.setAlgoText(f.field, v);
-              }}
-            />
-          ))}
-        </>
-      ) : t.kind === 'iceberg' ? (
-        <>
-          <TicksInput
-            label={`Legs (${ICEBERG_LEGS.min}–${ICEBERG_LEGS.max}): shown one at a time`}
-            testId="ticket-legs"
-            placeholder="legs"
-            value={t.legsText}
-            onChange={(v) => {
-              s.setAlgoText('legsText', v);
+    </div>
+  );
+}
+
+const ALGO_FIELDS_LABEL: Readonly<Record<Exclude<TicketKind, 'order'>, string>> = {
+  bracket: 'Bracket',
+  iceberg: 'Iceberg',
+  twap: 'TWAP',
+  vwap: 'VWAP',
+};
+
+/** A unit after a field of the algorithm's row (`min`, `%`): read with the field, not by itself. */
+function Unit({ text }: { readonly text: string }) {
+  return (
+    <span className="tk-algo__unit" aria-hidden="true">
+      {text}
+    </span>
+  );
+}
+
+/**
+ * An algorithm's fields, in the row a plain order's validity has (an algorithm takes none: the
+ * engine sets its orders' validity): a bracket's target, stop, trail and break-even in ticks from
+ * the entry's fill; an iceberg's legs and random sizes; a TWAP's window, slices and cap; a VWAP's
+ * window and cap. One row of fixed height whatever is chosen, so nothing below moves.
+ */
+function AlgoFieldsRow({
+  store,
+  t,
+  kind,
+}: {
+  readonly store: TicketStore;
+  readonly t: TicketState;
+  readonly kind: Exclude<TicketKind, 'order'>;
+}) {
+  const s = store.getState();
+  let fields: ReactNode;
+  if (kind === 'bracket') {
+    fields = BRACKET_FIELDS.map((f) => (
+      <TicksInput
+        key={f.field}
+        label={f.label}
+        testId={f.testId}
+        placeholder={f.placeholder}
+        value={t[f.field]}
+        onChange={(v) => {
+          s.setAlgoText(f.field, v);
+        }}
+      />
+    ));
+  } else if (kind === 'iceberg') {
+    fields = (
+      <>
+        <TicksInput
+          label={`Legs (${ICEBERG_LEGS.min}–${ICEBERG_LEGS.max}): shown one at a time`}
+          testId="ticket-legs"
+          placeholder="legs"
+          value={t.legsText}
+          onChange={(v) => {
+            s.setAlgoText('legsText', v);
+          }}
+        />
+        <Unit text="legs" />
+        <label className="tk-ask" title="Each leg's size varies at random by up to a fifth">
+          <input
+            type="checkbox"
+            data-testid="ticket-randomise"
+            checked={t.randomise}
+            onChange={(e) => {
+              s.setRandomise(e.target.checked);
             }}
           />
-          <label className="tk-ask" title="Each leg's size varies at random by up to a fifth">
-            <input
-              type="checkbox"
-              data-testid="ticket-randomise"
-              checked={t.randomise}
-              onChange={(e) => {
-                s.setRandomise(e.target.checked);
+          Random
+        </label>
+      </>
+    );
+  } else {
+    fields = (
+      <>
+        <TicksInput
+          label={`Window: minutes, ${(SCHEDULE_SECONDS.min / 60).toFixed(2)} to ${SCHEDULE_SECONDS.max / 60} (0.5 is 30 s)`}
+          testId="ticket-window"
+          placeholder="min"
+          decimal
+          value={t.windowText}
+          onChange={(v) => {
+            s.setAlgoText('windowText', v);
+          }}
+        />
+        <Unit text="min" />
+        {kind === 'twap' ? (
+          <>
+            <TicksInput
+              label={`Slices (${TWAP_SLICES.min}–${TWAP_SLICES.max}): one in each equal part of the window`}
+              testId="ticket-slices"
+              placeholder="slices"
+              value={t.slicesText}
+              onChange={(v) => {
+                s.setAlgoText('slicesText', v);
               }}
             />
-            Random
-          </label>
-        </>
-      ) : proposal !== undefined ? (
-        <button
-          type="button"
-          className="tk-proposal"
-          data-testid="ticket-iceberg-proposal"
-          title={`The exchange takes at most ${proposal.freeze} in one order: send it as an iceberg of ${proposal.legs} legs`}
-          onClick={() => {
-            s.takeIceberg(proposal.legs);
+            <Unit text="slices" />
+          </>
+        ) : null}
+        <TicksInput
+          label={`Cap: the most of the market's volume it may be, percent (${CAP_PERCENT.min}–${CAP_PERCENT.max}; blank: no cap)`}
+          testId="ticket-cap"
+          placeholder="cap"
+          decimal
+          value={t.capText}
+          onChange={(v) => {
+            s.setAlgoText('capText', v);
           }}
-        >
-          Iceberg ×{proposal.legs} · &gt;{proposal.freeze}
-        </button>
-      ) : null}
+        />
+        <Unit text="%" />
+      </>
+    );
+  }
+  return (
+    <div className="tk-row tk-algo-fields" data-testid="ticket-algo-fields" data-kind={kind}>
+      <span className="tk-row__label">{ALGO_FIELDS_LABEL[kind]}</span>
+      {fields}
+    </div>
+  );
+}
+
+/**
+ * A plain order above the freeze quantity (the exchange would refuse it): the ticket offers to send
+ * it as an iceberg with legs of at most the freeze quantity, on the line under it.
+ */
+function FreezeProposal({
+  store,
+  proposal,
+}: {
+  readonly store: TicketStore;
+  readonly proposal: { readonly freeze: number; readonly legs: number };
+}) {
+  return (
+    <div className="tk-outcome" data-testid="ticket-outcome" data-kind="proposal">
+      <button
+        type="button"
+        className="tk-proposal"
+        data-testid="ticket-iceberg-proposal"
+        title={`The exchange takes at most ${proposal.freeze} in one order: send it as an iceberg of ${proposal.legs} legs`}
+        onClick={() => {
+          store.getState().takeIceberg(proposal.legs);
+        }}
+      >
+        Iceberg ×{proposal.legs} · &gt;{proposal.freeze}
+      </button>
+      <p className="tk-outcome__detail">Above the freeze quantity: one order would be refused.</p>
     </div>
   );
 }
@@ -649,6 +763,7 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
   const value =
     made.ok && t.instrument !== undefined ? orderValuePaise(made.order, t.instrument, last) : undefined;
   const products = t.instrument === undefined ? TICKET_PRODUCTS : productsFor(t.instrument);
+  const proposal = freezeProposal(t, t.instrument);
 
   return (
     <section className="panel ticket" data-testid="ticket" data-side={t.side} aria-labelledby="ticket-title">
@@ -782,46 +897,50 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
             }}
           />
         </div>
-        <div className="tk-row">
-          <span className="tk-row__label">Validity</span>
-          <Segmented<TicketValidity>
-            label="Validity"
-            name="validity"
-            options={TICKET_VALIDITIES}
-            value={t.validity}
-            onChange={(v) => {
-              s.setValidity(v);
-            }}
-          />
-          <input
-            className="num tk-input tk-input--small"
-            data-testid="ticket-ttl"
-            aria-label="TTL minutes"
-            title={`TTL: minutes the order lives (${TTL_MINUTES.min}–${TTL_MINUTES.max})`}
-            inputMode="numeric"
-            autoComplete="off"
-            disabled={t.validity !== 'TTL'}
-            placeholder="min"
-            value={t.validity === 'TTL' ? t.ttlText : ''}
-            onChange={(e) => {
-              s.setTtlText(e.target.value);
-            }}
-          />
-          <input
-            className="num tk-input tk-input--small"
-            data-testid="ticket-disclosed"
-            aria-label={lots ? 'Disclosed quantity (lots)' : 'Disclosed quantity'}
-            title="Disclosed quantity: what the exchange shows of the order (blank: all of it)"
-            inputMode="numeric"
-            autoComplete="off"
-            placeholder="disc"
-            value={t.disclosedText}
-            onChange={(e) => {
-              s.setDisclosedText(e.target.value);
-            }}
-          />
-        </div>
         <AlgoRow store={store} t={t} />
+        {t.kind === 'order' ? (
+          <div className="tk-row">
+            <span className="tk-row__label">Validity</span>
+            <Segmented<TicketValidity>
+              label="Validity"
+              name="validity"
+              options={TICKET_VALIDITIES}
+              value={t.validity}
+              onChange={(v) => {
+                s.setValidity(v);
+              }}
+            />
+            <input
+              className="num tk-input tk-input--small"
+              data-testid="ticket-ttl"
+              aria-label="TTL minutes"
+              title={`TTL: minutes the order lives (${TTL_MINUTES.min}–${TTL_MINUTES.max})`}
+              inputMode="numeric"
+              autoComplete="off"
+              disabled={t.validity !== 'TTL'}
+              placeholder="min"
+              value={t.validity === 'TTL' ? t.ttlText : ''}
+              onChange={(e) => {
+                s.setTtlText(e.target.value);
+              }}
+            />
+            <input
+              className="num tk-input tk-input--small"
+              data-testid="ticket-disclosed"
+              aria-label={lots ? 'Disclosed quantity (lots)' : 'Disclosed quantity'}
+              title="Disclosed quantity: what the exchange shows of the order (blank: all of it)"
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder="disc"
+              value={t.disclosedText}
+              onChange={(e) => {
+                s.setDisclosedText(e.target.value);
+              }}
+            />
+          </div>
+        ) : (
+          <AlgoFieldsRow store={store} t={t} kind={t.kind} />
+        )}
         <MoneyLine charges={charges} value={value} margin={margin} />
         {t.confirming !== undefined && t.instrument !== undefined ? (
           // The confirm step takes the submit button's and the outcome line's place (no layout jump
@@ -852,7 +971,11 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
       </form>
       {t.confirming !== undefined && t.instrument !== undefined ? null : (
         <div className="tk-foot">
-          <OutcomeLine outcome={t.outcome} blocked={blocked} />
+          {proposal !== undefined && t.outcome === undefined && blocked === '' ? (
+            <FreezeProposal store={store} proposal={proposal} />
+          ) : (
+            <OutcomeLine outcome={t.outcome} blocked={blocked} />
+          )}
           <label
             className="tk-ask"
             title="settings.confirmOrders: orders sent by hotkey ask first (every window)"

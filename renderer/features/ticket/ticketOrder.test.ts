@@ -6,6 +6,7 @@ import {
   freezeProposal,
   hotkeyOrder,
   ticketAlgo,
+  readWindowSeconds,
   defaultProduct,
   productsFor,
   quantityHint,
@@ -229,5 +230,146 @@ describe('the ticket’s brackets and icebergs', () => {
       why: 'Buy not sent: the ticket is set to a bracket; Enter on the ticket sends it.',
     });
     expect(submitLabel(fields({ kind: 'iceberg', quantityText: '30' }), infy)).toBe('BUY 30 INFY · Iceberg');
+  });
+});
+
+describe('the ticket’s TWAPs and VWAPs', () => {
+  it('a TWAP: the ticket’s total over a window in minutes (15 by default), its LIMIT price as the limit', () => {
+    expect(ticketAlgo(fields({ kind: 'twap', quantityText: '10', product: 'MIS' }), infy)).toEqual({
+      ok: true,
+      spec: {
+        kind: 'twap',
+        instrumentToken: 408065,
+        side: 'BUY',
+        quantity: 10,
+        product: 'MIS',
+        durationSeconds: 900,
+        limitPrice: 154_490,
+        slices: 10,
+      },
+    });
+  });
+
+  it('MKT means no limit (each slice at the touch); half a minute is 30 s; the cap in percent is a fraction', () => {
+    const made = ticketAlgo(
+      fields({
+        kind: 'twap',
+        side: 'SELL',
+        orderType: 'MARKET',
+        windowText: '0.5',
+        slicesText: '3',
+        capText: '12.5',
+      }),
+      infy,
+    );
+    expect(made.ok && made.spec).toEqual({
+      kind: 'twap',
+      instrumentToken: 408065,
+      side: 'SELL',
+      quantity: 1,
+      product: 'CNC',
+      durationSeconds: 30,
+      participation: 0.125,
+      slices: 3,
+    });
+    expect(made.ok && 'limitPrice' in made.spec).toBe(false);
+  });
+
+  it('a VWAP: the same window, cap and limit, no slices; in lots for a future', () => {
+    const made = ticketAlgo(
+      fields({
+        kind: 'vwap',
+        quantityText: '2',
+        product: 'NRML',
+        priceText: '24010',
+        windowText: '60',
+        capText: '100',
+      }),
+      niftyFut,
+    );
+    expect(made.ok && made.spec).toEqual({
+      kind: 'vwap',
+      instrumentToken: 13238786,
+      side: 'BUY',
+      quantity: 150,
+      product: 'NRML',
+      durationSeconds: 3600,
+      limitPrice: 2_401_000,
+      participation: 1,
+    });
+  });
+
+  it('takes no validity, TTL or disclosed quantity from the ticket (the engine sets its orders’)', () => {
+    const made = ticketAlgo(fields({ kind: 'twap', validity: 'TTL', ttlText: '', disclosedText: 'x' }), infy);
+    expect(made.ok).toBe(true);
+    const bracket = ticketAlgo(fields({ kind: 'bracket', validity: 'TTL', ttlText: 'abc' }), infy);
+    expect(bracket.ok).toBe(true);
+  });
+
+  it('reads a window in minutes as whole seconds', () => {
+    expect(readWindowSeconds('15')).toBe(900);
+    expect(readWindowSeconds(' 0.5 ')).toBe(30);
+    expect(readWindowSeconds('.25')).toBe(15);
+    expect(readWindowSeconds('0.17')).toBe(10);
+    expect(readWindowSeconds('375')).toBe(22_500);
+    for (const bad of ['', 'abc', '-1', '1e2', '1:30', '1.2.3', '0.1234'])
+      expect(readWindowSeconds(bad)).toBeUndefined();
+  });
+
+  it('refuses what cannot be sent, saying why, and sends nothing', () => {
+    const why = (f: Partial<TicketFields>) => {
+      const made = ticketAlgo(fields(f), infy);
+      return made.ok ? '' : made.refusal.message;
+    };
+    expect(why({ kind: 'twap', orderType: 'SL', triggerText: '' })).toBe(
+      'A TWAP takes no stop order: choose LIMIT (its limit price) or MKT (each slice at the touch).',
+    );
+    expect(why({ kind: 'vwap', orderType: 'SL-M', triggerText: '1530' })).toBe(
+      'A VWAP takes no stop order: choose LIMIT (its limit price) or MKT (each slice at the touch).',
+    );
+    expect(why({ kind: 'twap', variety: 'amo' })).toBe(
+      'A TWAP works in the session from now: choose REG, not AMO.',
+    );
+    const window = 'Window: minutes, 0.17 (10 s) to 375; 0.5 is 30 s.';
+    expect(why({ kind: 'twap', windowText: '' })).toBe(window);
+    expect(why({ kind: 'twap', windowText: '0.1' })).toBe(window);
+    expect(why({ kind: 'twap', windowText: '376' })).toBe(window);
+    expect(why({ kind: 'vwap', windowText: 'ten' })).toBe(window);
+    const slices = 'Slices: a whole number, 2 to 500.';
+    expect(why({ kind: 'twap', slicesText: '1' })).toBe(slices);
+    expect(why({ kind: 'twap', slicesText: '501' })).toBe(slices);
+    expect(why({ kind: 'twap', slicesText: '2.5' })).toBe(slices);
+    // A VWAP has no slices: the TWAP's field does not matter to it.
+    expect(why({ kind: 'vwap', slicesText: '' })).toBe('');
+    const cap = "Cap: a percentage of the market's volume, 1 to 100 (blank: no cap).";
+    expect(why({ kind: 'twap', capText: '0.5' })).toBe(cap);
+    expect(why({ kind: 'twap', capText: '101' })).toBe(cap);
+    expect(why({ kind: 'vwap', capText: '25%' })).toBe(cap);
+    expect(why({ kind: 'twap', priceText: '' })).toBe('A LIMIT order needs a price.');
+    expect(why({ kind: 'twap', quantityText: '' })).toBe('Quantity must be a whole number of shares.');
+    expect(ticketAlgo(fields({ kind: 'twap' }), undefined)).toMatchObject({
+      ok: false,
+      refusal: { message: 'Pick an instrument in the watchlist.' },
+    });
+  });
+
+  it('an order hotkey sends nothing while the ticket is set to a TWAP or a VWAP', () => {
+    const input = {
+      side: 'SELL' as const,
+      instrument: infy,
+      focusedInstrument: undefined,
+      inTextField: false,
+      blocked: '',
+    };
+    expect(hotkeyOrder({ ...input, fields: fields({ kind: 'twap' }) })).toEqual({
+      ok: false,
+      why: 'Sell not sent: the ticket is set to a TWAP; Enter on the ticket sends it.',
+    });
+    expect(hotkeyOrder({ ...input, fields: fields({ kind: 'vwap' }) })).toMatchObject({
+      ok: false,
+      why: expect.stringContaining('set to a VWAP') as unknown,
+    });
+    expect(submitLabel(fields({ kind: 'twap', quantityText: '10' }), infy)).toBe('BUY 10 INFY · TWAP');
+    expect(submitLabel(fields({ kind: 'vwap', quantityText: '10' }), infy)).toBe('BUY 10 INFY · VWAP');
   });
 });

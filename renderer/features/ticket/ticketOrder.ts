@@ -25,14 +25,32 @@ export const TTL_MINUTES = { min: 1, max: 375 } as const;
 
 /**
  * What the ticket sends: one order, a bracket (the order as its entry, a target and a stop that
- * cancel each other, in ticks from the entry's fill) or an iceberg (the order shown a leg at a time).
+ * cancel each other, in ticks from the entry's fill), an iceberg (the order shown a leg at a time),
+ * a TWAP (the order cut into equal slices over a window) or a VWAP (spread along the day's volume
+ * curve over a window).
  */
-export type TicketKind = 'order' | 'bracket' | 'iceberg';
-export const TICKET_KINDS: readonly TicketKind[] = ['order', 'bracket', 'iceberg'];
+export type TicketKind = 'order' | 'bracket' | 'iceberg' | 'twap' | 'vwap';
+export const TICKET_KINDS: readonly TicketKind[] = ['order', 'bracket', 'iceberg', 'twap', 'vwap'];
 /** Legs an iceberg may have (the engine's limit). */
 export const ICEBERG_LEGS = { min: 2, max: 50 } as const;
+/** A TWAP's or VWAP's window, seconds (the contract's: 10 s to a session of 6 h 15 min). */
+export const SCHEDULE_SECONDS = { min: 10, max: 22_500 } as const;
+/** Slices a TWAP may have (the contract's). */
+export const TWAP_SLICES = { min: 2, max: 500 } as const;
+/** A TWAP's or VWAP's cap, percent of the market's volume since its start. */
+export const CAP_PERCENT = { min: 1, max: 100 } as const;
 
-/** The bracket's and iceberg's fields, as typed; kept when the ticket is cleared (a trader's habit). */
+/** The kinds that work an order over a window of time. */
+export function isScheduled(kind: TicketKind): kind is 'twap' | 'vwap' {
+  return kind === 'twap' || kind === 'vwap';
+}
+
+/** A kind as the trader names it, in a sentence: `a bracket`, `a TWAP`. */
+export function kindName(kind: Exclude<TicketKind, 'order'>): string {
+  return kind === 'bracket' ? 'a bracket' : kind === 'iceberg' ? 'an iceberg' : `a ${kind.toUpperCase()}`;
+}
+
+/** The algorithms' fields, as typed; kept when the ticket is cleared (a trader's habit). */
 export interface TicketAlgoFields {
   readonly kind: TicketKind;
   /** Ticks from the entry's average fill to the target, and to the stop. */
@@ -44,6 +62,12 @@ export interface TicketAlgoFields {
   readonly breakEvenText: string;
   readonly legsText: string;
   readonly randomise: boolean;
+  /** A TWAP's or VWAP's window in minutes; decimals allowed (0.5: 30 s). */
+  readonly windowText: string;
+  /** A TWAP's slices. */
+  readonly slicesText: string;
+  /** The most of the market's volume a TWAP or VWAP may be, percent; blank: no cap. */
+  readonly capText: string;
 }
 
 export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
@@ -54,6 +78,9 @@ export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
   breakEvenText: '',
   legsText: '5',
   randomise: false,
+  windowText: '15',
+  slicesText: '10',
+  capText: '',
 };
 
 /** The fields of the ticket as typed. */
@@ -307,11 +334,11 @@ export function hotkeyOrder(input: HotkeyOrderInput): HotkeyOrder {
   }
   const why = untradable(i);
   if (why !== '') return { ok: false, why: `${side} not sent: ${why}` };
-  // A hotkey sends one order; the ticket set to a bracket or an iceberg means more than that.
+  // A hotkey sends one order; the ticket set to an algorithm means more than that.
   if (fields.kind !== 'order')
     return {
       ok: false,
-      why: `${side} not sent: the ticket is set to ${fields.kind === 'bracket' ? 'a bracket' : 'an iceberg'}; Enter on the ticket sends it.`,
+      why: `${side} not sent: the ticket is set to ${kindName(fields.kind)}; Enter on the ticket sends it.`,
     };
   if (tradesInLots(i) && i.lotSize <= 0) {
     return { ok: false, why: `${side} not sent: the lot size of ${i.tradingsymbol} is not known.` };
@@ -344,6 +371,13 @@ export function orderText(order: PlaceOrder, i: InstrumentInfo): string {
   return `${order.side} ${quantity} ${i.tradingsymbol} ${order.orderType}${price}${trigger} ${order.product} ${validity}${amo}`;
 }
 
+const KIND_LABEL: Readonly<Record<Exclude<TicketKind, 'order'>, string>> = {
+  bracket: 'Bracket',
+  iceberg: 'Iceberg',
+  twap: 'TWAP',
+  vwap: 'VWAP',
+};
+
 /** The submit button's words: side, quantity and symbol (`BUY 10 INFY`, `SELL 2 × 75 NIFTY26DECFUT`). */
 export function submitLabel(fields: TicketFields, i: InstrumentInfo | undefined): string {
   if (i === undefined) return fields.side;
@@ -354,7 +388,7 @@ export function submitLabel(fields: TicketFields, i: InstrumentInfo | undefined)
       : tradesInLots(i)
         ? `${formatQuantity(count)} × ${formatQuantity(i.lotSize)}`
         : formatQuantity(count);
-  const kind = fields.kind === 'order' ? '' : ` · ${fields.kind === 'bracket' ? 'Bracket' : 'Iceberg'}`;
+  const kind = fields.kind === 'order' ? '' : ` · ${KIND_LABEL[fields.kind]}`;
   return `${fields.side} ${quantity} ${i.tradingsymbol}${kind}`;
 }
 
@@ -375,12 +409,96 @@ function ticksOf(text: string, name: string, optional: boolean): number | undefi
 const isRefusal = (v: number | undefined | Refusal): v is Refusal => typeof v === 'object';
 
 /**
- * The bracket or iceberg a ticket makes (its `kind` is not `order`), from the same fields as its
- * order: the order is the bracket's entry, or the iceberg's total at its limit. As `ticketOrder`,
- * only what cannot be sent is refused here; the engine checks the rest (ticks, lots, risk).
+ * A window typed in minutes, as whole seconds (rounded to the nearest): `15` -> 900, `0.5` -> 30;
+ * undefined when it is not a plain number of minutes (blank, `1e3`, `-2`, `1:30`).
+ */
+export function readWindowSeconds(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^(?:\d{1,4}(?:\.\d{0,3})?|\.\d{1,3})$/.test(t)) return undefined;
+  return Math.round(Number(t) * 60);
+}
+
+/** The cap in percent as a fraction (`25` -> 0.25); undefined for blank; a refusal when out of range. */
+function capOf(text: string): number | undefined | Refusal {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const pct = /^(?:\d{1,3}(?:\.\d{0,2})?|\.\d{1,2})$/.test(t) ? Number(t) : Number.NaN;
+  if (!(pct >= CAP_PERCENT.min && pct <= CAP_PERCENT.max))
+    return localRefusal(
+      `Cap: a percentage of the market's volume, ${CAP_PERCENT.min} to ${CAP_PERCENT.max} (blank: no cap).`,
+    );
+  return pct / 100;
+}
+
+/**
+ * The ticket's order as an algorithm reads it: no validity, TTL or disclosed quantity (the engine
+ * sets its orders' own; the ticket hides those fields while an algorithm is chosen).
+ */
+function asAlgoOrder(fields: TicketFields): TicketFields {
+  return { ...fields, validity: 'DAY', ttlText: '', disclosedText: '' };
+}
+
+/** A TWAP or VWAP from the ticket's order (its limit, or none at the touch) and the window's fields. */
+function scheduledAlgo(
+  fields: TicketFields,
+  i: InstrumentInfo | undefined,
+  kind: 'twap' | 'vwap',
+): TicketAlgo {
+  const name = kind.toUpperCase();
+  // Refused before the order is read: an SL's missing trigger is not the reason.
+  if (fields.orderType === 'SL' || fields.orderType === 'SL-M')
+    return {
+      ok: false,
+      refusal: localRefusal(
+        `A ${name} takes no stop order: choose LIMIT (its limit price) or MKT (each slice at the touch).`,
+      ),
+    };
+  const made = ticketOrder(asAlgoOrder(fields), i);
+  if (!made.ok) return made;
+  const o = made.order;
+  if (o.variety === 'amo')
+    return {
+      ok: false,
+      refusal: localRefusal(`A ${name} works in the session from now: choose REG, not AMO.`),
+    };
+  const seconds = readWindowSeconds(fields.windowText);
+  if (seconds === undefined || seconds < SCHEDULE_SECONDS.min || seconds > SCHEDULE_SECONDS.max)
+    return {
+      ok: false,
+      refusal: localRefusal(
+        `Window: minutes, ${(SCHEDULE_SECONDS.min / 60).toFixed(2)} (10 s) to ${SCHEDULE_SECONDS.max / 60}; 0.5 is 30 s.`,
+      ),
+    };
+  const participation = capOf(fields.capText);
+  if (isRefusal(participation)) return { ok: false, refusal: participation };
+  const window = {
+    instrumentToken: o.instrumentToken,
+    side: o.side,
+    quantity: o.quantity,
+    product: o.product,
+    durationSeconds: seconds,
+    ...(o.price === undefined ? {} : { limitPrice: o.price }),
+    ...(participation === undefined ? {} : { participation }),
+  };
+  if (kind === 'vwap') return { ok: true, spec: { kind: 'vwap', ...window } };
+  const slices = readCount(fields.slicesText);
+  if (slices === undefined || slices < TWAP_SLICES.min || slices > TWAP_SLICES.max)
+    return {
+      ok: false,
+      refusal: localRefusal(`Slices: a whole number, ${TWAP_SLICES.min} to ${TWAP_SLICES.max}.`),
+    };
+  return { ok: true, spec: { kind: 'twap', ...window, slices } };
+}
+
+/**
+ * The algorithm a ticket makes (its `kind` is not `order`), from the same fields as its order: the
+ * order is the bracket's entry, the iceberg's total at its limit, or a TWAP's or VWAP's total (its
+ * limit a LIMIT's price; a MARKET means none: at the touch). As `ticketOrder`, only what cannot be
+ * sent is refused here; the engine checks the rest (ticks, lots, slices, risk).
  */
 export function ticketAlgo(fields: TicketFields, i: InstrumentInfo | undefined): TicketAlgo {
-  const made = ticketOrder(fields, i);
+  if (isScheduled(fields.kind)) return scheduledAlgo(fields, i, fields.kind);
+  const made = ticketOrder(asAlgoOrder(fields), i);
   if (!made.ok) return made;
   const o = made.order;
   const base = {

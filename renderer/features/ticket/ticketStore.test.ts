@@ -230,7 +230,79 @@ describe('the order ticket as a bracket or an iceberg', () => {
     await none.getState().submit();
     expect(none.getState().outcome).toMatchObject({
       kind: 'refused',
-      refusal: { message: 'This engine does not run brackets or icebergs.' },
+      refusal: { message: 'This engine does not run algorithms (brackets, icebergs, TWAP, VWAP).' },
     });
+  });
+});
+
+describe('the order ticket as a TWAP or a VWAP', () => {
+  function algoTicket() {
+    const trading = fakeTrading([{ ...infy, lastPrice: 154_490 }]);
+    const orders = startOrders(trading.orders, fakeLink(), createOrdersStore());
+    const started: AlgoSpecInput[] = [];
+    const ticket = createTicketStore({
+      actions: orders.actions,
+      lastPrice: () => 154_490,
+      startAlgo: (spec) => {
+        started.push(spec);
+        return Promise.resolve({ ok: true, algo: { algoId: 'T1', status: 'WORKING' } as AlgoView });
+      },
+    });
+    ticket.getState().instrumentChanged(infy);
+    return { ticket, started, orders, trading };
+  }
+
+  it('sends a TWAP from its window, slices and cap; keeps them across a clear', async () => {
+    const { ticket, started, orders } = algoTicket();
+    const s = ticket.getState();
+    s.setKind('twap');
+    s.setQuantityText('10');
+    s.setProduct('MIS');
+    s.setOrderType('MARKET');
+    s.setAlgoText('windowText', '0.5');
+    s.setAlgoText('slicesText', '3');
+    s.setAlgoText('capText', '20');
+    await ticket.getState().submit();
+    expect(started).toEqual([
+      {
+        kind: 'twap',
+        instrumentToken: 408065,
+        side: 'BUY',
+        quantity: 10,
+        product: 'MIS',
+        durationSeconds: 30,
+        participation: 0.2,
+        slices: 3,
+      },
+    ]);
+    expect(ticket.getState().outcome).toMatchObject({ kind: 'started', algo: { algoId: 'T1' } });
+    expect(orders.store.getState().rows).toEqual([]);
+    ticket.getState().clear();
+    expect(ticket.getState()).toMatchObject({
+      kind: 'twap',
+      windowText: '0.5',
+      slicesText: '3',
+      capText: '20',
+    });
+  });
+
+  it('sends nothing for a stop order or a bad window, and says why', async () => {
+    const { ticket, started, trading } = algoTicket();
+    ticket.getState().setKind('vwap');
+    ticket.getState().setOrderType('SL-M');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({
+      kind: 'refused',
+      refusal: { code: 'LOCAL', message: expect.stringMatching(/^A VWAP takes no stop order/) as unknown },
+    });
+    ticket.getState().setOrderType('LIMIT');
+    ticket.getState().setAlgoText('windowText', '0');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({
+      kind: 'refused',
+      refusal: { message: 'Window: minutes, 0.17 (10 s) to 375; 0.5 is 30 s.' },
+    });
+    expect(started).toEqual([]);
+    expect(trading.calls.filter((c) => c.method === 'orders.place')).toHaveLength(0);
   });
 });

@@ -62,12 +62,9 @@ export interface TicketState extends TicketFields {
   readonly setTtlText: (text: string) => void;
   readonly setDisclosedText: (text: string) => void;
   readonly setVariety: (variety: Variety) => void;
-  /** Order, bracket or iceberg. */
+  /** Order, bracket, iceberg, TWAP or VWAP. */
   readonly setKind: (kind: TicketKind) => void;
-  readonly setAlgoText: (
-    field: 'targetText' | 'stopText' | 'trailText' | 'breakEvenText' | 'legsText',
-    text: string,
-  ) => void;
+  readonly setAlgoText: (field: TicketAlgoTextField, text: string) => void;
   readonly setRandomise: (on: boolean) => void;
   /** The freeze quantity's proposal taken: the ticket becomes an iceberg of `legs`. */
   readonly takeIceberg: (legs: number) => void;
@@ -89,7 +86,18 @@ export interface TicketState extends TicketFields {
 
 export type TicketStore = StoreApi<TicketState>;
 
-/** Starts a bracket or an iceberg (the algos feature's `start`); resolves with its outcome. */
+/** The algorithms' text fields. */
+export type TicketAlgoTextField =
+  | 'targetText'
+  | 'stopText'
+  | 'trailText'
+  | 'breakEvenText'
+  | 'legsText'
+  | 'windowText'
+  | 'slicesText'
+  | 'capText';
+
+/** Starts an algorithm (the algos feature's `start`); resolves with its outcome. */
 export type StartAlgo = (
   spec: AlgoSpecInput,
 ) => Promise<
@@ -122,6 +130,9 @@ function algoFieldsOf(a: TicketAlgoFields): TicketAlgoFields {
     breakEvenText: a.breakEvenText,
     legsText: a.legsText,
     randomise: a.randomise,
+    windowText: a.windowText,
+    slicesText: a.slicesText,
+    capText: a.capText,
   };
 }
 
@@ -294,7 +305,9 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
             set({
               outcome: {
                 kind: 'refused',
-                refusal: localRefusal('This engine does not run brackets or icebergs.'),
+                refusal: localRefusal(
+                  'This engine does not run algorithms (brackets, icebergs, TWAP, VWAP).',
+                ),
               },
             });
             return;
