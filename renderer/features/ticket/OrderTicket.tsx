@@ -63,6 +63,7 @@ import {
   freezeProposal,
   tradesInLots,
   untradable,
+  isScheduled,
 } from './ticketOrder';
 import type { TicketKind, TicketValidity } from './ticketOrder';
 import { createTicketQuoteHolder, startTicketQuote } from './ticketQuote';
@@ -833,7 +834,8 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
               autoComplete="off"
               spellCheck={false}
               disabled={!needsPrice(t.orderType)}
-              placeholder={needsPrice(t.orderType) ? '' : 'market'}
+              // A TWAP's or VWAP's slices without a limit go in at the touch, not at market.
+              placeholder={needsPrice(t.orderType) ? '' : isScheduled(t.kind) ? 'touch' : 'market'}
               value={needsPrice(t.orderType) ? t.priceText : ''}
               onChange={(e) => {
                 s.setPriceText(e.target.value);
