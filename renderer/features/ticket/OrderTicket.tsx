@@ -547,7 +547,12 @@ function FreezeProposal({
       >
         Iceberg ×{proposal.legs} · &gt;{proposal.freeze}
       </button>
-      <p className="tk-outcome__detail">Above the freeze quantity: one order would be refused.</p>
+      <p
+        className="tk-outcome__detail"
+        title="Above the exchange's freeze quantity: one order would be refused"
+      >
+        1 order: refused
+      </p>
     </div>
   );
 }
