@@ -3,7 +3,7 @@ import { defineService } from '../rpc/service';
 import { ProductSchema, SideSchema } from './orders';
 
 // The `algos` service: orders the engine works for the trader as a parent with child orders (a
-// bracket, an iceberg). Every child is an ordinary order of the `orders` service (journaled, checked
+// bracket, an iceberg, a TWAP, a VWAP). Every child is an ordinary order of the `orders` service (journaled, checked
 // by risk, in the order stream) whose `parentId` is the algorithm's id. Prices are integers in the
 // instrument's wire unit (price x `priceDivisor`), quantities are units, times epoch ms.
 
@@ -71,19 +71,97 @@ export const IcebergSpecSchema = z
   .strict();
 export type IcebergSpec = z.infer<typeof IcebergSpecSchema>;
 
-export const AlgoSpecSchema = z.discriminatedUnion('kind', [BracketSpecSchema, IcebergSpecSchema]);
+/** The window and limits a TWAP and a VWAP share. */
+const scheduled = {
+  instrumentToken: token,
+  side: SideSchema,
+  quantity,
+  product: ProductSchema,
+  /** When the window opens, epoch ms (default: now); at most a day ahead. */
+  startAt: z.number().int().positive().optional(),
+  /** The window's length: 10 s to a session (6 h 15 min). */
+  durationSeconds: z.number().int().min(10).max(22_500),
+  /** Limit-or-better: a buy's child never pays above it, a sell's never gets below it. None: at the touch. */
+  limitPrice: price.optional(),
+  /** The most of the market's traded volume since the start its fills and working orders may be, in (0, 1]. None: no cap. */
+  participation: z.number().positive().max(1).optional(),
+};
+
+/**
+ * A TWAP: the window cut into `slices` equal intervals, one slice per interval sent at a jittered
+ * moment in it. A slice goes in at the near touch (a buy at the bid) and is moved to the far touch
+ * when it has not filled after a while; a shortfall (the cap, the limit) is caught up by the next
+ * slices (`catchUp`). What is unfilled when the window ends is cancelled (status EXPIRED).
+ */
+export const TwapSpecSchema = z
+  .object({
+    kind: z.literal('twap'),
+    ...scheduled,
+    slices: z.number().int().min(2).max(500),
+    /** How far into its interval a slice may move, as a fraction of it, 0 to 0.9. */
+    jitter: z.number().min(0).max(0.9).default(0.3),
+    /** Whether a later slice also sends what earlier ones could not (default); else only its own. */
+    catchUp: z.boolean().default(true),
+  })
+  .strict();
+export type TwapSpec = z.infer<typeof TwapSpecSchema>;
+
+/**
+ * A VWAP: the order spread along the instrument's intraday volume curve (its per-minute share of
+ * the day's volume, averaged over `historyDays` past sessions of 1-minute history) restricted to the
+ * window, with the TWAP's pricing, cap and end. Without history the curve is flat (its phase says).
+ */
+export const VwapSpecSchema = z
+  .object({
+    kind: z.literal('vwap'),
+    ...scheduled,
+    historyDays: z.number().int().min(1).max(20).default(10),
+  })
+  .strict();
+export type VwapSpec = z.infer<typeof VwapSpecSchema>;
+
+export const AlgoSpecSchema = z.discriminatedUnion('kind', [
+  BracketSpecSchema,
+  IcebergSpecSchema,
+  TwapSpecSchema,
+  VwapSpecSchema,
+]);
 export type AlgoSpec = z.infer<typeof AlgoSpecSchema>;
 export type AlgoSpecInput = z.input<typeof AlgoSpecSchema>;
 export type AlgoKind = AlgoSpec['kind'];
 
-/** WORKING until it ends: COMPLETED (done as asked), CANCELLED (by the user, or a child cancelled outside it), FAILED (a child rejected, an overfill). */
-export const AlgoStatusSchema = z.enum(['WORKING', 'COMPLETED', 'CANCELLED', 'FAILED']);
+/**
+ * WORKING until it ends: COMPLETED (done as asked), CANCELLED (by the user, or a child cancelled
+ * outside it), FAILED (a child rejected, an overfill), EXPIRED (a TWAP's or VWAP's window ended
+ * before all of it filled: the rest was cancelled).
+ */
+export const AlgoStatusSchema = z.enum(['WORKING', 'COMPLETED', 'CANCELLED', 'FAILED', 'EXPIRED']);
 export type AlgoStatus = z.infer<typeof AlgoStatusSchema>;
 
 /** An algorithm as the engine works it. */
+/**
+ * How a TWAP or VWAP is doing against its benchmarks. Prices in wire units (floats where an average
+ * is rarely whole); slippage in basis points of the benchmark, positive is worse for the trader (a
+ * buy that paid more). Null where not known yet (no fill, no trade in the market since the start).
+ */
+export const AlgoBenchmarkSchema = z.object({
+  /** The last price when the window opened (the mid when there was no trade). */
+  arrivalPrice: z.number().int().nonnegative(),
+  /** The market's volume-weighted price since the window opened, from its ticks; its volume. */
+  intervalVwap: z.number().nonnegative().nullable(),
+  marketVolume: z.number().int().nonnegative(),
+  slippageArrivalBps: z.number().nullable(),
+  slippageVwapBps: z.number().nullable(),
+  /** The quantity the schedule wants done by now (what it is ahead or behind of). */
+  scheduledQuantity: z.number().int().nonnegative(),
+  startAt: z.number().int(),
+  endAt: z.number().int(),
+});
+export type AlgoBenchmark = z.infer<typeof AlgoBenchmarkSchema>;
+
 export const AlgoViewSchema = z.object({
   algoId: z.string(),
-  kind: z.enum(['bracket', 'iceberg']),
+  kind: z.enum(['bracket', 'iceberg', 'twap', 'vwap']),
   status: AlgoStatusSchema,
   /** Where it is, in words: "entry working", "exits working (target 1,520.00, stop 1,490.00)", "leg 3 of 10". */
   phase: z.string(),
@@ -106,6 +184,8 @@ export const AlgoViewSchema = z.object({
   exitedQuantity: z.number().int().nonnegative(),
   /** Client order ids of its children, oldest first. */
   children: z.array(z.string()),
+  /** A TWAP's or VWAP's benchmarks; null for a bracket or an iceberg. */
+  benchmark: AlgoBenchmarkSchema.nullable(),
   spec: AlgoSpecSchema,
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
@@ -119,9 +199,9 @@ export const ModifyAlgoSchema = z
     /** A bracket's target price / stop trigger (its exits are modified to match). */
     targetPrice: price.optional(),
     stopPrice: price.optional(),
-    /** An iceberg's limit (its working leg is modified), a bracket's entry limit while it works. */
+    /** An iceberg's limit (its working leg is modified), a bracket's entry limit while it works, a TWAP's or VWAP's limit. */
     price: price.optional(),
-    /** An iceberg's total (at least what is filled and working). */
+    /** An iceberg's, TWAP's or VWAP's total (at least what is filled and working). */
     quantity: quantity.optional(),
   })
   .strict();

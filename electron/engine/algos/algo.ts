@@ -1,5 +1,5 @@
 /**
- * What every engine algorithm (a bracket, an iceberg) shares: the context it acts through, and the
+ * What every engine algorithm (a bracket, an iceberg, a TWAP or VWAP) shares: the context it acts through, and the
  * base that ends it safely.
  *
  * An algorithm is level-triggered: `step()` looks at its children as the OMS reports them and does
@@ -35,6 +35,15 @@ export interface AlgoInstrument {
   readonly freezeQuantity: number | null;
 }
 
+/** What an algorithm reads of its instrument's quote. Prices in wire units (0: no such side). */
+export interface AlgoQuote {
+  readonly lastPrice: number;
+  readonly bidPrice: number;
+  readonly askPrice: number;
+  /** Units traded today. */
+  readonly volume: number;
+}
+
 /** A child to place; product and instrument are the algorithm's. */
 export interface ChildOrder {
   readonly side: Side;
@@ -58,6 +67,8 @@ export interface AlgoContext {
   random(): number;
   /** Last traded price in wire units, 0 when none is known. */
   lastPrice(): number;
+  /** The instrument's touch and day volume now, undefined before its first tick. */
+  quote(): AlgoQuote | undefined;
   /** Places a child through the OMS (risk, journal); throws the OMS's refusal (RpcError REJECTED). */
   place(order: ChildOrder): OrderView;
   /**
@@ -189,6 +200,7 @@ export abstract class Algo<S extends AlgoSpec, T extends object> {
       stopPrice: p.stop,
       exitedQuantity: p.exited,
       children: this.ctx.children().map((c) => c.clientOrderId),
+      benchmark: null,
       spec: this.spec,
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,

@@ -18,22 +18,35 @@ import { AlgoSpecSchema } from '../../../shared/services/algos';
 import type { AlgoSpec, AlgoSpecInput, AlgoView, ModifyAlgo } from '../../../shared/services/algos';
 import type { OrderView } from '../../../shared/services/orders';
 import { formatIstDate } from '../../../shared/time/ist';
+import { istDayStart } from '../market/bars';
 import type { Instrument } from '../market/instruments';
 import { refusal } from '../oms/orderManager';
 import type { OrderManager } from '../oms/orderManager';
 import type { AlgoRow, AlgoStore } from '../store/algoStore';
 import { algoRefusal } from './algo';
-import type { Algo, AlgoContext, AlgoInstrument, BaseState, ChildOrder } from './algo';
+import type { Algo, AlgoContext, AlgoInstrument, AlgoQuote, BaseState, ChildOrder } from './algo';
 import { Bracket, checkBracket } from './bracket';
 import type { BracketState } from './bracket';
 import { Iceberg } from './iceberg';
 import type { IcebergState } from './iceberg';
+import { SESSION_MINUTES, volumeCurve } from './schedule';
+import type { VolumeCandle } from './schedule';
+import { Scheduled } from './scheduled';
+import type { ScheduledState, VolumeCurveInput } from './scheduled';
 
 export interface AlgoEngineOptions {
   readonly oms: OrderManager;
   readonly store: AlgoStore;
   readonly instrument: (instrumentToken: number) => Instrument | undefined;
   readonly lastPrice: (instrumentToken: number) => number;
+  /** The instrument's touch and day volume (TWAP, VWAP); undefined before its first tick. */
+  readonly quote?: (instrumentToken: number) => AlgoQuote | undefined;
+  /** 1-minute candles of an instrument over [fromMs, toMs), for a VWAP's volume curve. */
+  readonly minuteHistory?: (
+    instrumentToken: number,
+    fromMs: number,
+    toMs: number,
+  ) => Promise<readonly VolumeCandle[]>;
   /** Price updates of an instrument (and its feed kept subscribed) until disposed. */
   readonly watch?: (instrumentToken: number, listener: () => void) => Disposable;
   /** Unique per run (the OMS's client order id prefix): algorithm ids are it plus a sequence. */
@@ -51,6 +64,8 @@ function first(set: ReadonlySet<string>): string | undefined {
   for (const v of set) return v;
   return undefined;
 }
+
+const DAY_MS = 86_400_000;
 
 /** Most steps one kick runs before it leaves the rest for the next (a guard against a step that never settles). */
 const MAX_STEPS_PER_KICK = 1_000;
@@ -95,8 +110,52 @@ export class AlgoEngine implements Disposable {
 
   // --- the contract -------------------------------------------------------------------------------
 
+  /**
+   * `start`, after what a VWAP needs first: its volume curve from the instrument's 1-minute history
+   * (flat, and its phase says why, when there is none).
+   */
+  async startWithHistory(input: AlgoSpecInput): Promise<AlgoView> {
+    const spec = AlgoSpecSchema.parse(input);
+    if (spec.kind !== 'vwap') return this.start(spec);
+    return this.start(spec, await this.curveOf(spec.instrumentToken, spec.historyDays));
+  }
+
+  /** The intraday volume curve of the last `days` sessions before today, IST. */
+  private async curveOf(instrumentToken: number, days: number): Promise<VolumeCurveInput> {
+    const flat = (why: string): VolumeCurveInput => ({
+      curve: new Float64Array(SESSION_MINUTES).fill(1 / SESSION_MINUTES),
+      note: `flat: ${why}`,
+    });
+    const source = this.o.minuteHistory;
+    if (source === undefined) return flat('no history source');
+    const today = istDayStart(this.o.now());
+    // Enough calendar days for `days` sessions around weekends and a holiday or two.
+    const from = today - (Math.ceil((days * 7) / 5) + 4) * DAY_MS;
+    try {
+      const candles = await source(instrumentToken, from, today);
+      const byDay = new Map<number, VolumeCandle[]>();
+      for (const c of candles) {
+        const d = istDayStart(c.time);
+        const list = byDay.get(d) ?? [];
+        list.push(c);
+        byDay.set(d, list);
+      }
+      const sessions = [...byDay.keys()].sort((a, b) => a - b).slice(-days);
+      if (sessions.length === 0) return flat('no 1-minute history before today');
+      return {
+        curve: volumeCurve(
+          sessions.map((d) => byDay.get(d) ?? []),
+          { smoothingMinutes: 2 },
+        ),
+        note: `${sessions.length} session${sessions.length === 1 ? '' : 's'} of 1-minute volume`,
+      };
+    } catch (e) {
+      return flat(`history unavailable (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+
   /** Records and starts an algorithm; rejects as the OMS would its first child, or INVALID_ALGO. */
-  start(input: AlgoSpecInput): AlgoView {
+  start(input: AlgoSpecInput, curve?: VolumeCurveInput): AlgoView {
     const spec = AlgoSpecSchema.parse(input);
     const r = this.o.oms.reconciliationState;
     if (r.state !== 'ok')
@@ -112,7 +171,7 @@ export class AlgoEngine implements Disposable {
     const account = this.o.oms.currentAccount;
     const now = this.o.now();
     const id = `A${this.o.runPrefix}${(++this.sequence).toString(36).toUpperCase()}`;
-    const algo = this.create(id, spec, this.instrumentOf(i), now, undefined);
+    const algo = this.create(id, spec, this.instrumentOf(i), now, undefined, curve);
     this.o.store.insert({
       algoId: id,
       account,
@@ -298,6 +357,7 @@ export class AlgoEngine implements Disposable {
       now: this.o.now,
       random: this.o.random,
       lastPrice: () => this.o.lastPrice(spec.instrumentToken),
+      quote: () => this.o.quote?.(spec.instrumentToken),
       place: (c: ChildOrder) => {
         try {
           const placed = oms.placeNow(
@@ -351,8 +411,18 @@ export class AlgoEngine implements Disposable {
     instrument: AlgoInstrument,
     createdAt: number,
     saved: { own: object; base: BaseState } | undefined,
+    curve?: VolumeCurveInput,
   ): AnyAlgo {
     const ctx = this.contextFor(id, spec, instrument);
+    if (spec.kind === 'twap' || spec.kind === 'vwap')
+      return new Scheduled(
+        id,
+        spec,
+        ctx,
+        createdAt,
+        saved as { own: ScheduledState; base: BaseState } | undefined,
+        curve,
+      );
     if (spec.kind === 'bracket') {
       if (saved === undefined) checkBracket(spec, instrument.tickSize, instrument.lotSize);
       return new Bracket(

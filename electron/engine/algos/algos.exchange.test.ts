@@ -48,6 +48,12 @@ const lastPrice = () =>
     const q = (await api.market.quotes({ instrumentTokens: [infy.instrumentToken] })).quotes[0];
     return q !== undefined && q.lastPrice > 0 ? q.lastPrice : undefined;
   });
+/** The instrument's quote as the engine has it (its last full tick). */
+const marketQuote = async () => {
+  const q = (await api.market.quotes({ instrumentTokens: [infy.instrumentToken] })).quotes[0];
+  if (q === undefined) throw new Error('no quote');
+  return q;
+};
 const toTick = (price: number) => price - (price % infy.tickSize);
 const refusalOf = (p: Promise<unknown>): Promise<RpcError | undefined> =>
   p.then(
@@ -58,14 +64,14 @@ const position = async () =>
   (await api.portfolio.positions()).positions.find(
     (p) => p.instrumentToken === infy.instrumentToken && p.product === 'MIS',
   )?.quantity ?? 0;
-const ended = (id: string) =>
+const ended = (id: string, timeoutMs = 20_000) =>
   until(
     `algo ${id} ended`,
     () => {
       const a = algoViews.get(id);
       return a !== undefined && a.status !== 'WORKING' ? a : undefined;
     },
-    20_000,
+    timeoutMs,
     () => JSON.stringify(algoViews.get(id)),
   );
 /** Its children as the order stream has them (conflated: they may follow the algorithm's view). */
@@ -74,7 +80,11 @@ const children = (a: AlgoView) =>
     const out: OrderView[] = [];
     for (const c of a.children) {
       const o = orderViews.get(c);
-      if (o === undefined || o.updatedAt < a.updatedAt - 5_000) return undefined;
+      // An order still open may lag the algorithm's view (conflated); an ended one is final.
+      const final = o !== undefined && ['COMPLETE', 'CANCELLED', 'REJECTED'].includes(o.state);
+      // The children of an ended algorithm have all ended: wait for the stream to say so.
+      if (o === undefined || (!final && (a.status !== 'WORKING' || o.updatedAt < a.updatedAt - 5_000)))
+        return undefined;
       out.push(o);
     }
     return out;
@@ -189,12 +199,101 @@ describe('algorithms against the local exchange', () => {
       return entry !== undefined && orderViews.get(entry)?.state === 'OPEN' ? true : undefined;
     });
     await api.risk.killSwitch({ reason: 'test' });
-    const done = await ended(algo.algoId);
-    expect(done.status).toBe('CANCELLED');
-    expect(done.reason).toMatch(/cancelled outside the bracket/);
-    expect(await children(done)).toHaveLength(1);
-    await api.risk.reset();
+    try {
+      const done = await ended(algo.algoId);
+      expect(done.status).toBe('CANCELLED');
+      expect(done.reason).toMatch(/cancelled outside the bracket/);
+      expect(await children(done)).toHaveLength(1);
+    } finally {
+      // The tests after this one trade: never left halted.
+      await api.risk.reset();
+    }
   }, 30_000);
+
+  it("a TWAP's children keep to its window and participation cap, and it fills what it reports", async () => {
+    await until('flat', async () => ((await position()) === 0 ? true : undefined));
+    const q0 = await marketQuote();
+    const { algo } = await api.algos.start({
+      kind: 'twap',
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY',
+      quantity: 30,
+      product: 'MIS',
+      durationSeconds: 15,
+      slices: 5,
+      participation: 0.5,
+    });
+    const done = await ended(algo.algoId, 40_000);
+    const q1 = await marketQuote();
+    const b = done.benchmark;
+    if (b === null) throw new Error('no benchmark');
+    expect(['COMPLETED', 'EXPIRED']).toContain(done.status);
+    const kids = await children(done);
+    // Every child went in inside the window; nothing works after it; the total is never passed.
+    for (const c of kids) {
+      expect(c.createdAt).toBeGreaterThanOrEqual(b.startAt);
+      expect(c.createdAt).toBeLessThan(b.endAt);
+      expect(['COMPLETE', 'CANCELLED']).toContain(c.state);
+    }
+    const filled = kids.reduce((n, c) => n + c.filledQuantity, 0);
+    expect(filled).toBe(done.filledQuantity);
+    expect(filled).toBeLessThanOrEqual(30);
+    // The cap: half of what the market traded since the start (the exchange's own day volume).
+    expect(filled).toBeLessThanOrEqual(Math.floor(0.5 * (q1.volume - q0.volume)) + 1);
+    await until('position', async () => ((await position()) === filled ? true : undefined));
+    if (filled > 0) await api.orders.exit({ instrumentToken: infy.instrumentToken, product: 'MIS' });
+  }, 60_000);
+
+  // The bound: |average fill - interval VWAP| <= 2 ticks + a quarter of the window's price range.
+  // A VWAP's fills are spread over the window as its volume is expected to be, so its average can
+  // differ from the market's only by the spread it pays (a child rests at the near touch and crosses
+  // to the far one when it waits; a tick here) and by where its schedule and the market's actual
+  // volume part ways, weighted by how far the price moved meanwhile: an execution bunched at one end
+  // of a trending window is off by up to half the range, so a quarter separates following the volume
+  // from not. Measured on this exchange (seed 11, 20 s at 30x, five runs): errors of 23 to 35 paise
+  // (1.5 to 2.3 bps; a buyer resting at the bid in a rising market fills late) against bounds of 70 to
+  // 74 paise (ranges of 2.40 to 2.55 rupees).
+  it('a VWAP tracks the interval VWAP within its stated bound', async () => {
+    await until('flat', async () => ((await position()) === 0 ? true : undefined));
+    let low = Number.MAX_SAFE_INTEGER;
+    let high = 0;
+    const watching = api.market.onQuotes(
+      (q) => {
+        low = Math.min(low, q.lastPrice);
+        high = Math.max(high, q.lastPrice);
+      },
+      { instrumentTokens: [infy.instrumentToken] },
+    );
+    const q0 = await marketQuote();
+    const { algo } = await api.algos.start({
+      kind: 'vwap',
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY',
+      quantity: 60,
+      product: 'MIS',
+      durationSeconds: 20,
+    });
+    const done = await ended(algo.algoId, 40_000);
+    const q1 = await marketQuote();
+    watching.dispose();
+    expect(done.status, done.reason).toBe('COMPLETED');
+    expect(done.filledQuantity).toBe(60);
+    // The exchange's interval VWAP from its own average traded price (turnover / volume, rounded to
+    // a paisa) at the two ends: exact to half a paisa x (V0 + V1) / (V1 - V0).
+    const marketVwap = (q1.averagePrice * q1.volume - q0.averagePrice * q0.volume) / (q1.volume - q0.volume);
+    const error = Math.abs(done.averagePrice - marketVwap);
+    const range = Math.max(0, high - Math.min(low, high));
+    const bound = 2 * infy.tickSize + range / 4;
+    appendFileSync(
+      process.env['VWAP_LOG'] ?? '/dev/null',
+      `${JSON.stringify({ average: done.averagePrice, marketVwap, error, range, bound, benchmark: done.benchmark })}\n`,
+    );
+    expect(error).toBeLessThanOrEqual(bound);
+    // The algorithm's own interval VWAP (from its ticks) agrees with the exchange's to a tick.
+    expect(Math.abs((done.benchmark?.intervalVwap ?? 0) - marketVwap)).toBeLessThanOrEqual(infy.tickSize);
+    await until('position', async () => ((await position()) === 60 ? true : undefined));
+    await api.orders.exit({ instrumentToken: infy.instrumentToken, product: 'MIS' });
+  }, 60_000);
 
   it('bad input gets a typed error and records nothing', async () => {
     const count = (await api.algos.list()).algos.length;

@@ -8,14 +8,13 @@ import type { AlgoSpecInput, AlgoView } from '../../../shared/services/algos';
 import type { Instrument } from '../market/instruments';
 import { createClientOrderIdSource } from '../oms/clientOrderId';
 import { OrderManager } from '../oms/orderManager';
-import type { OrderVenue, VenueModifyRequest, VenueOrderReport, VenuePlaceRequest } from '../oms/venue';
 import { OrderRateLimiter } from '../risk/orderRate';
 import { PreTradeRisk } from '../risk/preTrade';
 import { openEngineDatabase } from '../store';
 import type { EngineDatabase } from '../store';
 import { AlgoStore } from '../store/algoStore';
 import { OrderJournal } from '../store/orderJournal';
-import { stubVenue } from '../testing/stubVenue';
+import { StandInBroker } from '../testing/standInBroker';
 import { until } from '../testing/until';
 import { AlgoEngine } from './algoEngine';
 import { MAX_STOP_MOVES, TRAIL_INTERVAL_MS } from './bracket';
@@ -43,69 +42,6 @@ const INFY: Instrument = {
   freezeQuantity: null,
 };
 
-/** A broker that acknowledges every order and reports what the test tells it to. */
-class StandInBroker {
-  readonly sent: VenuePlaceRequest[] = [];
-  readonly modifies: VenueModifyRequest[] = [];
-  readonly cancels: string[] = [];
-  private readonly book = new Map<string, VenueOrderReport>();
-  private push: ((r: VenueOrderReport) => void) | undefined;
-
-  venue(): OrderVenue {
-    return stubVenue({
-      place: (r) => {
-        this.sent.push(r);
-        return Promise.resolve(`V${this.sent.length}`);
-      },
-      modify: (m) => {
-        this.modifies.push(m);
-        return Promise.resolve();
-      },
-      cancel: (orderId) => {
-        this.cancels.push(orderId);
-        return Promise.resolve();
-      },
-      orders: () => Promise.resolve([...this.book.values()]),
-      onOrder: (l) => {
-        this.push = l;
-        return { dispose: () => undefined };
-      },
-    });
-  }
-
-  /** The `n`th order sent (1-based), as the broker reports it now: `status`, `filled` of it, and any terms changed. */
-  report(n: number, status: string, filled = 0, change: Partial<VenueOrderReport> = {}): void {
-    const r = this.sent[n - 1];
-    if (r === undefined) throw new Error(`no order ${n}`);
-    const known = this.book.get(`V${n}`);
-    const at = Date.now();
-    const report: VenueOrderReport = {
-      orderId: `V${n}`,
-      tag: r.clientOrderId,
-      status,
-      instrumentToken: TOKEN,
-      exchange: 'NSE',
-      tradingsymbol: 'INFY',
-      side: r.side,
-      orderType: r.orderType,
-      product: r.product,
-      variety: 'regular',
-      validity: 'DAY',
-      quantity: known?.quantity ?? r.quantity,
-      filledQuantity: filled,
-      price: known?.price ?? r.price,
-      triggerPrice: known?.triggerPrice ?? r.triggerPrice,
-      averagePrice: filled > 0 ? (r.price > 0 ? r.price : 150_000) : 0,
-      reason: null,
-      orderTime: at,
-      updateTime: at,
-      ...change,
-    };
-    this.book.set(report.orderId, report);
-    this.push?.(report);
-  }
-}
-
 let dir: string;
 let db: EngineDatabase;
 let oms: OrderManager;
@@ -117,7 +53,7 @@ const priceListeners = new Set<() => void>();
 const logLines: string[] = [];
 
 async function start(maxQuantity?: number, existing?: StandInBroker): Promise<void> {
-  broker = existing ?? new StandInBroker();
+  broker = existing ?? new StandInBroker(INFY);
   const journal = new OrderJournal(db, Date.now);
   const ids = createClientOrderIdSource(Date.now(), Math.random);
   journal.startRun(ids.runPrefix);

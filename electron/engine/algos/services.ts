@@ -6,7 +6,7 @@ import type { AlgoEngine } from './algoEngine';
 /** The `algos` service. The stream opens with the list (oldest first), then follows changes. */
 export function createAlgosService(engine: AlgoEngine): ServiceOf<typeof algosService> {
   return {
-    start: (spec) => Promise.resolve({ algo: engine.start(spec) }),
+    start: async (spec) => ({ algo: await engine.startWithHistory(spec) }),
     modify: (m) => Promise.resolve({ algo: engine.modify(m) }),
     cancel: ({ algoId }) => Promise.resolve({ algo: engine.cancel(algoId) }),
     list: () => Promise.resolve({ algos: engine.list() }),

@@ -255,6 +255,13 @@ export class MarketData implements Disposable {
     return { exchangeMs: this.latestExchangeMs, receivedAt: this.latestExchangeReceivedAt };
   }
 
+  /** 1-minute candles of an instrument from the venue's history (cached), oldest first. */
+  async minuteHistory(token: number, fromMs: number, toMs: number): Promise<BrokerCandle[]> {
+    const source = this.history;
+    if (source === undefined) throw unavailable('history');
+    return source(token, '1m', fromMs, toMs);
+  }
+
   /** The last price in wire units, 0 when the instrument has not ticked. Allocates nothing. */
   lastPrice(token: number): number {
     const row = this.rows.get(token);

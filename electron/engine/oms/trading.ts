@@ -165,6 +165,8 @@ export class Trading implements Disposable, RiskControls {
         store: new AlgoStore(o.database),
         instrument: (token) => o.market.instruments?.byToken(token),
         lastPrice: (token) => o.market.lastPrice(token),
+        quote: (token) => o.market.quote(token),
+        minuteHistory: (token, from, to) => o.market.minuteHistory(token, from, to),
         watch: (token, listener) => o.market.watch(token, listener),
         runPrefix: ids.runPrefix,
         now: o.now,
