@@ -19,18 +19,19 @@ import type { ExchangeOrder } from '../testing/exchangeBook';
 
 // Algorithms survive a SIGKILL of the engine (issue 8, acceptance 1), against the real local
 // exchange over real sockets, with the real engine process. Each round starts an iceberg (one-lot
-// legs, a limit through the market, so each leg fills as it goes in) and a bracket (a market entry,
-// exits 100 ticks away, so they mostly rest), and kills the engine at a random moment, often
+// legs, a limit through the market, so each leg fills as it goes in), a bracket (a market entry,
+// exits 100 ticks away, so they mostly rest) and a 10 s TWAP, and kills the engine at a random moment, often
 // between a leg's journal write and its send, or between a fill and the next leg. After each restart and
 // reconciliation, from the engine's view and the exchange's own book:
 // - no algorithm's filled total exceeds its quantity, on either side's count;
-// - an iceberg has at most one working leg, a bracket at most one working target and one stop, and
+// - an iceberg or a TWAP has at most one working child (a TWAP's inside its window), a bracket at most one working target and one stop, and
 //   its exits never filled more than its entry;
 // - every child tag is in the exchange's book at most once (nothing was sent twice);
 // and the icebergs resume and finish at exactly their quantity.
 
 const ROUNDS = Number(process.env['ALGO_CRASH_ROUNDS'] ?? 8);
 const ICEBERG = 24;
+const TWAP = 12;
 
 const WORKING = new Set([
   'PENDING_NEW',
@@ -70,8 +71,14 @@ function check(
     const onExchange = entries.reduce((n, k) => n + (exchangeFilled.get(k.clientOrderId) ?? 0), 0);
     expect(filled, at).toBeLessThanOrEqual(a.quantity);
     expect(onExchange, at).toBeLessThanOrEqual(a.quantity);
-    if (a.kind === 'iceberg') {
+    if (a.kind !== 'bracket') {
+      // An iceberg's leg, a TWAP's child: one at a time.
       expect(kids.filter((k) => WORKING.has(k.state)).length, at).toBeLessThanOrEqual(1);
+      if (a.benchmark !== null)
+        for (const k of kids) {
+          expect(k.createdAt, at).toBeGreaterThanOrEqual(a.benchmark.startAt);
+          expect(k.createdAt, at).toBeLessThan(a.benchmark.endAt);
+        }
     } else {
       const exited = exits.reduce((n, k) => n + k.filledQuantity, 0);
       expect(exited, at).toBeLessThanOrEqual(filled);
@@ -94,7 +101,7 @@ describe('algorithms through SIGKILLs of the engine', () => {
   });
 
   it(
-    `${ROUNDS} rounds of an iceberg and a bracket killed mid-way: resumed or ended safely, never overfilled`,
+    `${ROUNDS} rounds of an iceberg, a bracket and a TWAP killed mid-way: resumed or ended safely, never overfilled`,
     async () => {
       const ex = await startLocalExchange(['--seed', '21', '--always-open', ...morningOf()]);
       exchange = ex;
@@ -146,13 +153,16 @@ describe('algorithms through SIGKILLs of the engine', () => {
         const before = (await algos.list()).algos;
         check(round, before, (await orders.list()).orders, book);
         resumedWorking += before.filter((a) => a.status === 'WORKING').length;
-        // Every iceberg resumes (or has ended) and finishes at exactly its total.
+        // Every iceberg resumes (or has ended) and finishes at exactly its total; every TWAP ends
+        // by its window, COMPLETED at its total or EXPIRED short of it.
         let latest: AlgoView[] = [];
         const finished = await until(
-          `round ${round}: icebergs finished`,
+          `round ${round}: icebergs and TWAPs finished`,
           async () => {
             latest = (await algos.list()).algos;
-            return latest.filter((a) => a.kind === 'iceberg').every((a) => a.status !== 'WORKING')
+            return latest
+              .filter((a) => a.kind === 'iceberg' || a.kind === 'twap')
+              .every((a) => a.status !== 'WORKING')
               ? latest
               : undefined;
           },
@@ -164,6 +174,13 @@ describe('algorithms through SIGKILLs of the engine', () => {
             status: 'COMPLETED',
             filledQuantity: ICEBERG,
           });
+        for (const a of finished.filter((x) => x.kind === 'twap')) {
+          expect(['COMPLETED', 'EXPIRED'], `round ${round}: ${a.reason}`).toContain(a.status);
+          if (a.status === 'COMPLETED') expect(a.filledQuantity).toBe(TWAP);
+        }
+        // (The exchange's book is read only while no engine runs: reading it logs in, which ends the
+        // engine's session.)
+        check(round, finished, (await orders.list()).orders, book);
         // Brackets: still working with their exits on the filled entry, or ended by their rules.
         for (const a of finished.filter((x) => x.kind === 'bracket' && x.status === 'WORKING')) {
           const kids = (await orders.list()).orders.filter((o) => o.parentId === a.algoId);
@@ -220,6 +237,16 @@ describe('algorithms through SIGKILLs of the engine', () => {
             entry: { orderType: 'MARKET' },
             target: { ticks: 100 },
             stop: { ticks: 100 },
+          }),
+          algos.start({
+            kind: 'twap',
+            instrumentToken: infy.instrumentToken,
+            side,
+            quantity: TWAP,
+            product: 'MIS',
+            durationSeconds: 10,
+            slices: 4,
+            jitter: 0.5,
           }),
         ];
         const answers = await Promise.allSettled(requests);
