@@ -228,7 +228,7 @@ export class Engine implements Disposable {
         fromService(ordersService, createOrdersService(trading.oms)),
         fromService(portfolioService, portfolio),
         fromService(riskService, createRiskService(trading)),
-        fromService(algosService, createAlgosService(trading.algos)),
+        fromService(algosService, createAlgosService(trading.algos, trading.router)),
       ];
     }
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineService } from '../rpc/service';
-import { ProductSchema, SideSchema } from './orders';
+import { OrderViewSchema, ProductSchema, SideSchema } from './orders';
 
 // The `algos` service: orders the engine works for the trader as a parent with child orders (a
 // bracket, an iceberg, a TWAP, a VWAP). Every child is an ordinary order of the `orders` service (journaled, checked
@@ -224,6 +224,58 @@ export type AlgoRefusalCode = (typeof ALGO_REFUSAL_CODES)[number];
 
 const byId = z.object({ algoId: z.string().min(1).max(32) }).strict();
 
+/**
+ * An equity order to route between NSE and BSE (either listing's token). A limit order is never
+ * filled beyond `price`; a market order walks the chosen book.
+ */
+export const RouteRequestSchema = z
+  .object({
+    instrumentToken: token,
+    side: SideSchema,
+    quantity,
+    product: ProductSchema,
+    orderType: z.enum(['LIMIT', 'MARKET']),
+    price: price.optional(),
+  })
+  .strict();
+export type RouteRequest = z.infer<typeof RouteRequestSchema>;
+
+/** One order of a route: on one exchange. Prices in that listing's wire units. */
+export const RouteLegSchema = z.object({
+  exchange: z.enum(['NSE', 'BSE']),
+  instrumentToken: z.number().int(),
+  tradingsymbol: z.string(),
+  quantity: z.number().int().positive(),
+  /** Through the visible depth, for display (may be fractional). */
+  expectedAveragePrice: z.number().nonnegative(),
+  /** Paise with charges: what a buy pays (a sell's is negative: minus what it receives). Lower is better. */
+  expectedCostPaise: z.number().int(),
+  /** How much of `quantity` the visible depth shows; the rest rests at the limit or walks further. */
+  fromVisibleDepth: z.number().int().nonnegative(),
+});
+export type RouteLeg = z.infer<typeof RouteLegSchema>;
+
+/** Where an order goes and why, in a trader's words, with what was seen on each exchange. */
+export const RouteDecisionSchema = z.object({
+  legs: z.array(RouteLegSchema),
+  reason: z.string(),
+  venues: z.array(
+    z.object({
+      exchange: z.enum(['NSE', 'BSE']),
+      usable: z.boolean(),
+      whyNot: z.string().optional(),
+      visibleQuantity: z.number().int().nonnegative(),
+      costAllOnIt: z.number().int().optional(),
+    }),
+  ),
+  /** It went where it did because the better choice could not be used (or is listed on one exchange only). */
+  fallback: z.boolean(),
+  /** The exchanges it is listed on, NSE first. */
+  listedOn: z.array(z.enum(['NSE', 'BSE'])),
+  decidedAt: z.number().int(),
+});
+export type RouteDecision = z.infer<typeof RouteDecisionSchema>;
+
 /** The `algos` service. */
 export const algosService = defineService(
   'algos',
@@ -233,6 +285,26 @@ export const algosService = defineService(
     modify: { params: ModifyAlgoSchema, result: z.object({ algo: AlgoViewSchema }), timeoutMs: 15_000 },
     /** Cancels its working children and ends it; a bracket's position is left as it is (exit it with `orders.exit`). */
     cancel: { params: byId, result: z.object({ algo: AlgoViewSchema }), timeoutMs: 15_000 },
+    /** Where an order would go between NSE and BSE now, and why (nothing is placed). */
+    route: {
+      params: RouteRequestSchema,
+      result: z.object({ decision: RouteDecisionSchema }),
+      timeoutMs: 5_000,
+    },
+    /**
+     * Routes the order on the books as they are now and places its legs, each an ordinary order
+     * (validation, risk, the journal). A refusal of the first leg is thrown (nothing placed); a
+     * refusal of a later one is in `refused`, the legs placed before it stand.
+     */
+    placeRouted: {
+      params: RouteRequestSchema,
+      result: z.object({
+        decision: RouteDecisionSchema,
+        orders: z.array(OrderViewSchema),
+        refused: z.array(z.object({ exchange: z.string(), quantity: z.number().int(), message: z.string() })),
+      }),
+      timeoutMs: 15_000,
+    },
     /** Today's algorithms and any older one still working, newest first. */
     list: { params: z.undefined(), result: z.object({ algos: z.array(AlgoViewSchema) }) },
   },

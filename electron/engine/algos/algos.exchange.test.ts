@@ -295,6 +295,59 @@ describe('algorithms against the local exchange', () => {
     await api.orders.exit({ instrumentToken: infy.instrumentToken, product: 'MIS' });
   }, 60_000);
 
+  it('routes INFY between NSE and BSE by both books and their charges, places the legs, and says why', async () => {
+    const request = {
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY',
+      quantity: 5,
+      product: 'MIS',
+      orderType: 'MARKET',
+    } as const;
+    const { decision } = await api.algos.route(request);
+    expect(decision.listedOn).toEqual(['NSE', 'BSE']);
+    expect(decision.venues.map((v) => v.exchange)).toEqual(['NSE', 'BSE']);
+    expect(decision.reason).toMatch(/^(NSE|BSE)/);
+    expect(decision.legs.reduce((n, l) => n + l.quantity, 0)).toBe(5);
+    const placed = await api.algos.placeRouted(request);
+    expect(placed.refused).toEqual([]);
+    expect(placed.orders.map((o) => [o.exchange, o.quantity])).toEqual(
+      placed.decision.legs.map((l) => [l.exchange, l.quantity]),
+    );
+    // Each leg is an ordinary order on its own listing, and fills there.
+    for (const o of placed.orders) {
+      await until(`${o.exchange} leg filled`, () =>
+        orderViews.get(o.clientOrderId)?.state === 'COMPLETE' ? true : undefined,
+      );
+      await api.orders.exit({ instrumentToken: o.instrumentToken, product: 'MIS' });
+    }
+  }, 30_000);
+
+  it('a share listed on NSE only is routed to NSE, and the decision says so', async () => {
+    const [only] = (await api.market.lookup({ keys: ['NSE:HINDUNILVR'] })).instruments;
+    if (only === undefined) throw new Error('no NSE:HINDUNILVR');
+    const { decision } = await api.algos.route({
+      instrumentToken: only.instrumentToken,
+      side: 'SELL',
+      quantity: 3,
+      product: 'MIS',
+      orderType: 'LIMIT',
+      price: 100_000,
+    });
+    expect(decision).toMatchObject({ fallback: true, listedOn: ['NSE'] });
+    expect(decision.legs).toMatchObject([{ exchange: 'NSE', quantity: 3 }]);
+    expect(decision.reason).toBe('NSE: HINDUNILVR is not listed on BSE.');
+    const bad = await refusalOf(
+      api.algos.route({
+        instrumentToken: only.instrumentToken,
+        side: 'SELL',
+        quantity: 3,
+        product: 'MIS',
+        orderType: 'LIMIT',
+      }),
+    );
+    expect(bad?.details).toMatchObject({ code: 'INVALID_ORDER' });
+  });
+
   it('bad input gets a typed error and records nothing', async () => {
     const count = (await api.algos.list()).algos.length;
     const unknown = await refusalOf(

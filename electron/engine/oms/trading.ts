@@ -28,6 +28,7 @@ import { StopLosses } from './stopLosses';
 import { PositionStopStore } from '../store/positionStops';
 import { AlgoStore } from '../store/algoStore';
 import { AlgoEngine } from '../algos/algoEngine';
+import { Router } from '../algos/router';
 import { preTradeLimits } from './services';
 import type { RiskControls } from './services';
 
@@ -67,6 +68,8 @@ export class Trading implements Disposable, RiskControls {
   readonly stops: StopLosses;
   /** Brackets and icebergs: parents whose children go through this OMS. */
   readonly algos: AlgoEngine;
+  /** NSE/BSE smart order routing over the OMS. */
+  readonly router: Router;
   /** The session's circuit bands and margins (per connection). */
   private data: PreTradeData | undefined;
   /** Instruments the stale-feed breaker was last told have working orders. */
@@ -172,6 +175,17 @@ export class Trading implements Disposable, RiskControls {
         now: o.now,
         random,
         log: o.log,
+      }),
+    );
+    this.router = this.store.add(
+      new Router({
+        instrument: (token) => o.market.instruments?.byToken(token),
+        bySymbol: (exchange, symbol) => o.market.instruments?.bySymbol(exchange, symbol),
+        depth: (token) => o.market.depth(token),
+        lastPrice: (token) => o.market.lastPrice(token),
+        retain: (tokens, mode) => o.market.retain(tokens, mode),
+        place: (p) => this.oms.place(p),
+        now: o.now,
       }),
     );
     this.store.add(
