@@ -1,9 +1,11 @@
-import { IST_OFFSET_MS } from '../../../shared/time/ist';
+import { IST_OFFSET_MS } from '../time/ist';
 
-// Streaming indicators for the chart: pure, no I/O, O(1) a bar (Bollinger O(period)). A chart's last
-// bar keeps changing while it forms, so each indicator takes a new bar (`next`) or a new value of the
-// last bar (`update`), and answers the indicator's value at that bar, or undefined while it has too
-// few bars. Inputs are display prices (rupees); nothing here feeds an order.
+// Streaming indicators, shared by the chart and the engine's conditional orders: pure, no I/O, O(1) a
+// bar (Bollinger O(period)). A chart's last bar keeps changing while it forms, so each indicator
+// takes a new bar (`next`) or a new value of the last bar (`update`), and answers the indicator's
+// value at that bar, or undefined while it has too few bars. Inputs are floats in any one unit
+// (the chart's rupees, the engine's wire units): the values are for display and for comparing with a
+// level, never a price sent on an order.
 
 /** A streaming indicator over inputs `I`, giving `O` at each bar. */
 export interface StreamingIndicator<I, O> {
