@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../../shared/rpc/errors';
 import { fakeLink, settle } from '../market/fakeMarket';
-import { algoRefusalOf, startAlgos } from './algosBridge';
+import { algoRefusalOf, routeRefusalOf, startAlgos } from './algosBridge';
 import type { AlgosService } from './algosBridge';
 import { createAlgosStore } from './algosStore';
-import { algoViewOf, fakeAlgos } from './fakeAlgos';
+import { FAKE_LISTINGS, algoViewOf, fakeAlgos } from './fakeAlgos';
 
 // The algos feed and commands against an in-memory fake of the engine's algos service (fakeAlgos.ts).
 
@@ -112,6 +112,8 @@ describe('the algos feed', () => {
       start: missing,
       modify: missing,
       cancel: missing,
+      route: missing,
+      placeRouted: missing,
       list: missing,
       onAlgos: () => ({ dispose: () => undefined }),
     } as AlgosService;
@@ -130,6 +132,80 @@ describe('the algos feed', () => {
     expect(fake.listeners()).toBe(1);
     handle.dispose();
     expect(fake.listeners()).toBe(0);
+  });
+});
+
+describe('routing between NSE and BSE', () => {
+  const infy = { instrumentToken: 408065, side: 'BUY', product: 'MIS', orderType: 'MARKET' } as const;
+
+  it('says where an order would go and places nothing', async () => {
+    const { handle, fake } = setup();
+    const small = await handle.actions.route({ ...infy, quantity: 10 });
+    expect(small).toMatchObject({
+      ok: true,
+      decision: { legs: [{ exchange: 'BSE', quantity: 10 }], listedOn: ['NSE', 'BSE'], fallback: false },
+    });
+    expect(small.ok ? small.decision.reason : '').toMatch(/^BSE: Rs 0\.50 cheaper for 10/);
+    const split = await handle.actions.route({ ...infy, quantity: 100 });
+    expect(split.ok ? split.decision.legs.map((l) => `${l.exchange} ${l.quantity}`) : []).toEqual([
+      'NSE 60',
+      'BSE 40',
+    ]);
+    const one = await handle.actions.route({ ...infy, instrumentToken: 356865, quantity: 5 });
+    expect(one.ok ? one.decision.reason : '').toBe('NSE: HINDUNILVR is not listed on BSE.');
+    expect(fake.calls.map((c) => c.method)).toEqual([
+      'algos.list',
+      'algos.route',
+      'algos.route',
+      'algos.route',
+    ]);
+  });
+
+  it('refuses what the contract refuses, the same way every time', async () => {
+    const { handle } = setup();
+    const limit = await handle.actions.route({ ...infy, orderType: 'LIMIT', quantity: 1 });
+    expect(limit).toMatchObject({ ok: false, refusal: { code: 'INVALID_ORDER' } });
+    const zero = await handle.actions.route({ ...infy, quantity: 0 });
+    expect(zero).toMatchObject({ ok: false, refusal: { code: 'INVALID_PARAMS', uncertain: false } });
+    expect(zero.ok ? '' : zero.refusal.message).toMatch(/^Not a valid order\. Quantity:/);
+    const unknown = await handle.actions.route({ ...infy, instrumentToken: 1, quantity: 1 });
+    expect(unknown).toMatchObject({ ok: false, refusal: { code: 'UNKNOWN_INSTRUMENT' } });
+  });
+
+  it('places the legs as orders; a later leg refused is listed, the first refused places nothing', async () => {
+    const fake = fakeAlgos({ refuseLegs: ['BSE'] });
+    const handle = startAlgos(fake.service, fakeLink(), createAlgosStore());
+    const split = await handle.actions.placeRouted({ ...infy, quantity: 100 });
+    expect(split).toMatchObject({
+      ok: true,
+      orders: [{ exchange: 'NSE', quantity: 60, state: 'COMPLETE' }],
+      refused: [{ exchange: 'BSE', quantity: 40, message: 'BSE is not taking orders (fake).' }],
+    });
+    const small = await handle.actions.placeRouted({ ...infy, quantity: 10 });
+    expect(small).toMatchObject({ ok: false, refusal: { code: 'NOT_TRADABLE' } });
+    const fine = await startAlgos(fakeAlgos().service, fakeLink(), createAlgosStore()).actions.placeRouted({
+      ...infy,
+      quantity: 10,
+    });
+    expect(fine).toMatchObject({
+      ok: true,
+      orders: [{ exchange: 'BSE', instrumentToken: FAKE_LISTINGS[0]?.bse, quantity: 10 }],
+      refused: [],
+    });
+  });
+
+  it('says an engine without routing does not route, and a lost placement may have placed legs', () => {
+    expect(routeRefusalOf(new RpcError('UNKNOWN_METHOD', 'no method'), false).message).toMatch(
+      /does not route orders between NSE and BSE/,
+    );
+    expect(routeRefusalOf(new RpcError('TIMEOUT', 'timed out'), true)).toMatchObject({
+      uncertain: true,
+      suggestion: 'Check the orders grid (NSE and BSE) before trying again.',
+    });
+    expect(routeRefusalOf(new RpcError('TIMEOUT', 'timed out'), false)).toMatchObject({
+      uncertain: false,
+      suggestion: 'Nothing was placed.',
+    });
   });
 });
 

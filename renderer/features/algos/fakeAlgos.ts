@@ -1,6 +1,6 @@
 import { toDisposable } from '../../../shared/disposable';
 import { RpcError } from '../../../shared/rpc/errors';
-import { AlgoSpecSchema } from '../../../shared/services/algos';
+import { AlgoSpecSchema, RouteRequestSchema } from '../../../shared/services/algos';
 import type {
   AlgoBenchmark,
   AlgoRefusalCode,
@@ -8,8 +8,13 @@ import type {
   AlgoSpecInput,
   AlgoView,
   ModifyAlgo,
+  RouteDecision,
+  RouteLeg,
+  RouteRequest,
   TwapSpec,
 } from '../../../shared/services/algos';
+import type { OrderRefusalCode, OrderView } from '../../../shared/services/orders';
+import { orderViewOf } from '../orders/fakeTrading';
 import type { AlgosService } from './algosBridge';
 
 // FOR TESTS: an in-memory fake of the engine's `algos` service. It keeps algorithms as the contract
@@ -18,6 +23,12 @@ import type { AlgosService } from './algosBridge';
 // TWAP or VWAP with its window's benchmark), refuses with REJECTED and an algo refusal code, and
 // pushes every change on the stream. It places no child orders (tests that need children put them
 // in an orders store themselves). No engine, no clock but the test's.
+//
+// Routing (`route`, `placeRouted`) is decided on fixed books, the same every time: a share listed on
+// both exchanges (FAKE_LISTINGS: INFY) shows 40 on BSE at the better price and 60 on NSE a tick
+// above it, so up to 40 goes to BSE, more is split (BSE 40, the rest on NSE); a share listed on one
+// exchange goes there and says so. Placed legs come back as orders (not kept anywhere else); an
+// exchange in `refuseLegs` refuses its leg (the first leg refused throws, as the engine does).
 
 export interface FakeAlgos {
   readonly service: AlgosService;
@@ -116,7 +127,33 @@ export function twapViewOf(
   });
 }
 
-export function fakeAlgos(options: { now?: () => number } = {}): FakeAlgos {
+/** A share the fake routes: its listings (NSE first), its touch in wire units, what each book shows. */
+export interface FakeListing {
+  readonly tradingsymbol: string;
+  /** The NSE and, for a share on both, the BSE listing's tokens. */
+  readonly nse: number;
+  readonly bse?: number;
+  /** BSE's best offer (a buy) / best bid (a sell); NSE's is a tick (5) worse. */
+  readonly price: number;
+}
+
+/** INFY on both exchanges (NSE 408065, BSE 5_000_209) and HINDUNILVR on NSE only. */
+export const FAKE_LISTINGS: readonly FakeListing[] = [
+  { tradingsymbol: 'INFY', nse: 408065, bse: 5_000_209, price: 154_000 },
+  { tradingsymbol: 'HINDUNILVR', nse: 356865, price: 240_000 },
+];
+
+/** What BSE and NSE show on the side an order takes, in the fake's books. */
+const FAKE_VISIBLE = { BSE: 40, NSE: 60 } as const;
+
+export interface FakeAlgosOptions {
+  readonly now?: () => number;
+  readonly listings?: readonly FakeListing[];
+  /** Exchanges whose legs `placeRouted` refuses (the message says so). */
+  readonly refuseLegs?: readonly ('NSE' | 'BSE')[];
+}
+
+export function fakeAlgos(options: FakeAlgosOptions = {}): FakeAlgos {
   let clock = 1_790_000_000_000;
   const now = options.now ?? (() => ++clock);
   const algos = new Map<string, AlgoView>();
@@ -195,6 +232,133 @@ export function fakeAlgos(options: { now?: () => number } = {}): FakeAlgos {
     return view;
   };
 
+  const listings = options.listings ?? FAKE_LISTINGS;
+  const refuseOrder = (code: OrderRefusalCode, message: string): never => {
+    throw new RpcError('REJECTED', message, { code });
+  };
+
+  /** A route on the fake's books, read with the contract's schema as the engine's transport does. */
+  const route = (input: RouteRequest): RouteDecision => {
+    const parsed = RouteRequestSchema.safeParse(input);
+    if (!parsed.success)
+      throw new RpcError('INVALID_PARAMS', 'invalid params for algos.route', {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      });
+    const r = parsed.data;
+    const l = listings.find((x) => x.nse === r.instrumentToken || x.bse === r.instrumentToken);
+    if (l === undefined)
+      return refuseOrder('UNKNOWN_INSTRUMENT', `No instrument with token ${r.instrumentToken}.`);
+    if (r.orderType === 'LIMIT' && r.price === undefined)
+      return refuseOrder('INVALID_ORDER', 'A limit order needs a price.');
+    const decidedAt = now();
+    const sign = r.side === 'BUY' ? 1 : -1;
+    const leg = (exchange: 'NSE' | 'BSE', quantity: number, visible: number): RouteLeg => {
+      const price = exchange === 'BSE' ? l.price : l.price + sign * 5;
+      const turnover = Math.round((price * quantity * 100) / 100);
+      return {
+        exchange,
+        instrumentToken: exchange === 'BSE' ? (l.bse ?? l.nse) : l.nse,
+        tradingsymbol: l.tradingsymbol,
+        quantity,
+        expectedAveragePrice: price,
+        expectedCostPaise: sign * turnover + 2_000,
+        fromVisibleDepth: Math.min(quantity, visible),
+      };
+    };
+    if (l.bse === undefined) {
+      return {
+        legs: [
+          { ...leg('NSE', r.quantity, 0), expectedCostPaise: 0, expectedAveragePrice: r.price ?? l.price },
+        ],
+        reason: `NSE: ${l.tradingsymbol} is not listed on BSE.`,
+        venues: [],
+        fallback: true,
+        listedOn: ['NSE'],
+        decidedAt,
+      };
+    }
+    const q = r.quantity;
+    const venues = (thinBse: boolean): RouteDecision['venues'] => [
+      {
+        exchange: 'NSE',
+        usable: true,
+        visibleQuantity: FAKE_VISIBLE.NSE,
+        ...(q <= FAKE_VISIBLE.NSE ? { costAllOnIt: leg('NSE', q, FAKE_VISIBLE.NSE).expectedCostPaise } : {}),
+      },
+      {
+        exchange: 'BSE',
+        usable: true,
+        ...(thinBse ? { whyNot: `thin: ${FAKE_VISIBLE.BSE} visible` } : {}),
+        visibleQuantity: FAKE_VISIBLE.BSE,
+        ...(q <= FAKE_VISIBLE.BSE ? { costAllOnIt: leg('BSE', q, FAKE_VISIBLE.BSE).expectedCostPaise } : {}),
+      },
+    ];
+    const base = { fallback: false, listedOn: ['NSE', 'BSE'] as ('NSE' | 'BSE')[], decidedAt };
+    if (q <= FAKE_VISIBLE.BSE) {
+      const diff = (5 * q * 100) / 100;
+      return {
+        ...base,
+        legs: [leg('BSE', q, FAKE_VISIBLE.BSE)],
+        reason: `BSE: Rs ${(diff / 100).toFixed(2)} ${r.side === 'BUY' ? 'cheaper' : 'more'} for ${q} through the visible depth after charges.`,
+        venues: venues(false),
+      };
+    }
+    if (q > 5 * FAKE_VISIBLE.BSE) {
+      // BSE shows less than a fifth of the order: thin, all on NSE.
+      return {
+        ...base,
+        fallback: true,
+        legs: [leg('NSE', q, FAKE_VISIBLE.NSE)],
+        reason: `NSE: BSE's book is thin (${FAKE_VISIBLE.BSE} of ${q} visible).`,
+        venues: venues(true),
+      };
+    }
+    return {
+      ...base,
+      legs: [
+        leg('NSE', q - FAKE_VISIBLE.BSE, FAKE_VISIBLE.NSE),
+        leg('BSE', FAKE_VISIBLE.BSE, FAKE_VISIBLE.BSE),
+      ],
+      reason: `Split: ${q - FAKE_VISIBLE.BSE} on NSE, ${FAKE_VISIBLE.BSE} on BSE: neither book shows ${q}.`,
+      venues: venues(false),
+    };
+  };
+
+  let orderSequence = 0;
+  const placeRouted = (r: RouteRequest) => {
+    const decision = route(r);
+    const orders: OrderView[] = [];
+    const refused: { exchange: string; quantity: number; message: string }[] = [];
+    for (const l of decision.legs) {
+      if (options.refuseLegs?.includes(l.exchange) === true) {
+        const message = `${l.exchange} is not taking orders (fake).`;
+        if (orders.length === 0) refuseOrder('NOT_TRADABLE', message);
+        refused.push({ exchange: l.exchange, quantity: l.quantity, message });
+        continue;
+      }
+      const at = now();
+      const market = r.orderType === 'MARKET';
+      orders.push(
+        orderViewOf(`SQR${(++orderSequence).toString(36).toUpperCase()}`, {
+          instrumentToken: l.instrumentToken,
+          exchange: l.exchange,
+          tradingsymbol: l.tradingsymbol,
+          side: r.side,
+          orderType: r.orderType,
+          product: r.product,
+          quantity: l.quantity,
+          price: market ? 0 : (r.price ?? 0),
+          filledQuantity: market ? l.quantity : 0,
+          averagePrice: market ? Math.round(l.expectedAveragePrice) : 0,
+          state: market ? 'COMPLETE' : 'OPEN',
+          createdAt: at,
+          updatedAt: at,
+        }),
+      );
+    }
+    return { decision, orders, refused };
+  };
+
   const record =
     <P, R>(method: string, fn: (params: P) => R) =>
     (params: P): Promise<R> => {
@@ -224,6 +388,8 @@ export function fakeAlgos(options: { now?: () => number } = {}): FakeAlgos {
     cancel: record('algos.cancel', (c: { algoId: string }) => ({
       algo: update(working(c.algoId), { status: 'CANCELLED', phase: '', reason: 'cancelled by the user' }),
     })),
+    route: record('algos.route', (r: RouteRequest) => ({ decision: route(r) })),
+    placeRouted: record('algos.placeRouted', placeRouted),
     list: record('algos.list', () => ({
       algos: [...algos.values()].sort((a, b) => b.createdAt - a.createdAt),
     })),

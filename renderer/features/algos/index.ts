@@ -3,8 +3,16 @@
 // algos panel.
 export { compareAlgos, createAlgosStore, selectAlgo } from './algosStore';
 export type { AlgoNotice, AlgosState, AlgosStore } from './algosStore';
-export { algoRefusalOf, startAlgos } from './algosBridge';
-export type { AlgoActions, AlgoOutcome, AlgosHandle, AlgosService } from './algosBridge';
+export { algoRefusalOf, routeRefusalOf, startAlgos } from './algosBridge';
+export type {
+  AlgoActions,
+  AlgoOutcome,
+  AlgosHandle,
+  AlgosService,
+  RefusedLeg,
+  RouteOutcome,
+  RoutedOutcome,
+} from './algosBridge';
 export { AlgosContext, useAlgoActions, useAlgos, useAlgosState } from './algosContext';
 export { algoRowText, algoStatusTone, canCancelAlgo, canEditExit, childRole } from './algoView';
 export type { AlgoTone, ChildRole } from './algoView';
