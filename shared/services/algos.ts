@@ -120,11 +120,84 @@ export const VwapSpecSchema = z
   .strict();
 export type VwapSpec = z.infer<typeof VwapSpecSchema>;
 
+/** Above: the value is at or above the level; below: at or below. */
+const direction = z.enum(['above', 'below']);
+/** The bar intervals a condition is read on (closed bars). */
+export const ConditionIntervalSchema = z.enum(['1m', '3m', '5m', '15m', '30m', '1h']);
+
+/** When a conditional order fires. */
+export const ConditionSchema = z.discriminatedUnion('on', [
+  /** The last traded price reaches `price` (from the other side: not met when it starts). */
+  z.object({ on: z.literal('price'), direction, price }).strict(),
+  /** At a moment (epoch ms, in the future, within a week). */
+  z.object({ on: z.literal('time'), at: z.number().int().positive() }).strict(),
+  /** A bar of `interval` closes at or beyond `price`. */
+  z.object({ on: z.literal('barClose'), interval: ConditionIntervalSchema, direction, price }).strict(),
+  /**
+   * An indicator of the closes of `interval` bars crosses `value` at a bar's close (from the other
+   * side: a value already beyond it waits for it to come back and cross). SMA and EMA values are
+   * in wire units; RSI's 0 to 100.
+   */
+  z
+    .object({
+      on: z.literal('indicator'),
+      indicator: z.enum(['sma', 'ema', 'rsi']),
+      period: z.number().int().min(2).max(200),
+      interval: ConditionIntervalSchema,
+      direction,
+      value: z.number().positive().max(Number.MAX_SAFE_INTEGER),
+    })
+    .strict(),
+]);
+export type Condition = z.infer<typeof ConditionSchema>;
+
+/**
+ * A conditional order: when `condition` is met, it places an order or starts a bracket (as the
+ * `then` says), worked as this algorithm's children. It waits in the engine, so only while the app
+ * runs; `gtt: true` sends a price condition with a LIMIT order to the broker as a Kite GTT instead,
+ * which lives on while the app is closed. Unmet by `expiresAt` (default: the session's close), it
+ * ends EXPIRED.
+ */
+export const ConditionalSpecSchema = z
+  .object({
+    kind: z.literal('conditional'),
+    instrumentToken: token,
+    side: SideSchema,
+    quantity,
+    product: ProductSchema,
+    condition: ConditionSchema,
+    then: z.discriminatedUnion('type', [
+      z
+        .object({
+          type: z.literal('order'),
+          orderType: z.enum(['LIMIT', 'MARKET', 'SL', 'SL-M']),
+          price: price.optional(),
+          triggerPrice: price.optional(),
+        })
+        .strict(),
+      z
+        .object({
+          type: z.literal('bracket'),
+          entry: BracketSpecSchema.shape.entry,
+          target: BracketLevelSchema,
+          stop: BracketLevelSchema,
+          trail: BracketSpecSchema.shape.trail,
+          breakEvenTicks: BracketSpecSchema.shape.breakEvenTicks,
+        })
+        .strict(),
+    ]),
+    expiresAt: z.number().int().positive().optional(),
+    gtt: z.boolean().default(false),
+  })
+  .strict();
+export type ConditionalSpec = z.infer<typeof ConditionalSpecSchema>;
+
 export const AlgoSpecSchema = z.discriminatedUnion('kind', [
   BracketSpecSchema,
   IcebergSpecSchema,
   TwapSpecSchema,
   VwapSpecSchema,
+  ConditionalSpecSchema,
 ]);
 export type AlgoSpec = z.infer<typeof AlgoSpecSchema>;
 export type AlgoSpecInput = z.input<typeof AlgoSpecSchema>;
@@ -161,7 +234,7 @@ export type AlgoBenchmark = z.infer<typeof AlgoBenchmarkSchema>;
 
 export const AlgoViewSchema = z.object({
   algoId: z.string(),
-  kind: z.enum(['bracket', 'iceberg', 'twap', 'vwap']),
+  kind: z.enum(['bracket', 'iceberg', 'twap', 'vwap', 'conditional']),
   status: AlgoStatusSchema,
   /** Where it is, in words: "entry working", "exits working (target 1,520.00, stop 1,490.00)", "leg 3 of 10". */
   phase: z.string(),

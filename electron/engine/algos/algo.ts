@@ -21,6 +21,8 @@ import type {
   ModifyAlgo,
 } from '../../../shared/services/algos';
 import type { OrderType, OrderView, Side } from '../../../shared/services/orders';
+import type { Gtt } from '../broker/types';
+import type { GttRequest } from '../broker/kite/parse';
 import { ABSENT_REASON } from '../oms/orderLifecycle';
 
 /** The instrument an algorithm works, as it needs it. Prices in wire units. */
@@ -59,8 +61,22 @@ export interface ChildChange {
   readonly triggerPrice?: number;
 }
 
+/** The broker's good-till-triggered orders (Kite's GTT API: live and the local exchange). */
+export interface GttBroker {
+  place(request: GttRequest): Promise<number>;
+  get(triggerId: number): Promise<Gtt>;
+  list(): Promise<readonly Gtt[]>;
+  remove(triggerId: number): Promise<unknown>;
+}
+
 /** How an algorithm acts on the world; the engine's is the OMS, a test's may be a model. */
 export interface AlgoContext {
+  /** The broker's GTTs now; undefined in paper mode or without a session. */
+  gtt?(): GttBroker | undefined;
+  /** Checks an order as `place` would (validation, risk), placing and recording nothing. */
+  check?(order: ChildOrder): void;
+  /** Asks for a step soon: an answer to an asynchronous request (a GTT's) has arrived. */
+  wake?(): void;
   readonly instrument: AlgoInstrument;
   now(): number;
   /** In [0, 1); seeded in tests. */
@@ -162,6 +178,16 @@ export abstract class Algo<S extends AlgoSpec, T extends object> {
   /** Whether it follows its instrument's prices now (trailing, break-even). */
   get wantsPrices(): boolean {
     return false;
+  }
+
+  /** The interval whose closed bars it reads now (a conditional's bar condition), or null. */
+  get barInterval(): string | null {
+    return null;
+  }
+
+  /** A bar of `barInterval` closed at `close` (wire units). */
+  onBar(_close: number): void {
+    this.step();
   }
 
   /** The trader cancels it: working children are cancelled, then it is CANCELLED. */

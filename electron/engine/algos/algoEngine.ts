@@ -21,10 +21,10 @@ import { formatIstDate } from '../../../shared/time/ist';
 import { istDayStart } from '../market/bars';
 import type { Instrument } from '../market/instruments';
 import { refusal } from '../oms/orderManager';
-import type { OrderManager } from '../oms/orderManager';
+import type { OrderManager, PlaceRequest } from '../oms/orderManager';
 import type { AlgoRow, AlgoStore } from '../store/algoStore';
 import { algoRefusal } from './algo';
-import type { Algo, AlgoContext, AlgoInstrument, AlgoQuote, BaseState, ChildOrder } from './algo';
+import type { Algo, AlgoContext, AlgoInstrument, AlgoQuote, BaseState, ChildOrder, GttBroker } from './algo';
 import { Bracket, checkBracket } from './bracket';
 import type { BracketState } from './bracket';
 import { Iceberg } from './iceberg';
@@ -32,6 +32,8 @@ import type { IcebergState } from './iceberg';
 import { SESSION_MINUTES, volumeCurve } from './schedule';
 import type { VolumeCandle } from './schedule';
 import { Scheduled } from './scheduled';
+import { closesFor, Conditional } from './conditional';
+import type { ConditionalState } from './conditional';
 import type { ScheduledState, VolumeCurveInput } from './scheduled';
 
 export interface AlgoEngineOptions {
@@ -47,6 +49,21 @@ export interface AlgoEngineOptions {
     fromMs: number,
     toMs: number,
   ) => Promise<readonly VolumeCandle[]>;
+  /** Closed bars of an instrument and interval (close in wire units) until disposed. */
+  readonly watchBars?: (
+    instrumentToken: number,
+    interval: string,
+    listener: (close: number) => void,
+  ) => Disposable;
+  /** Candles of an instrument and interval over [fromMs, toMs), oldest first (a conditional's indicator seed). */
+  readonly barHistory?: (
+    instrumentToken: number,
+    interval: string,
+    fromMs: number,
+    toMs: number,
+  ) => Promise<readonly { time: number; close: number }[]>;
+  /** The broker's GTTs on the current connection (none in paper mode). */
+  readonly gtt?: () => GttBroker | undefined;
   /** Price updates of an instrument (and its feed kept subscribed) until disposed. */
   readonly watch?: (instrumentToken: number, listener: () => void) => Disposable;
   /** Unique per run (the OMS's client order id prefix): algorithm ids are it plus a sequence. */
@@ -66,6 +83,14 @@ function first(set: ReadonlySet<string>): string | undefined {
 }
 
 const DAY_MS = 86_400_000;
+const BAR_MINUTES: Readonly<Record<string, number>> = {
+  '1m': 1,
+  '3m': 3,
+  '5m': 5,
+  '15m': 15,
+  '30m': 30,
+  '1h': 60,
+};
 
 /** Most steps one kick runs before it leaves the rest for the next (a guard against a step that never settles). */
 const MAX_STEPS_PER_KICK = 1_000;
@@ -78,6 +103,7 @@ export class AlgoEngine implements Disposable {
   private readonly saved = new Map<string, string>();
   private readonly shown = new Map<string, string>();
   private readonly watches = new Map<string, Disposable>();
+  private readonly barWatches = new Map<string, { interval: string; watch: Disposable }>();
   private readonly listeners = new Set<(a: AlgoView) => void>();
   private readonly dirty = new Set<string>();
   private readonly prices = new Set<string>();
@@ -101,8 +127,7 @@ export class AlgoEngine implements Disposable {
       }),
     );
     this.timer = setInterval(() => {
-      for (const [id, a] of this.algos) if (a.status === 'WORKING') this.dirty.add(id);
-      this.kick();
+      this.stepWorking();
     }, options.stepMs ?? 500);
     this.timer.unref();
     if (options.oms.reconciliationState.state === 'ok') this.load();
@@ -116,8 +141,39 @@ export class AlgoEngine implements Disposable {
    */
   async startWithHistory(input: AlgoSpecInput): Promise<AlgoView> {
     const spec = AlgoSpecSchema.parse(input);
-    if (spec.kind !== 'vwap') return this.start(spec);
-    return this.start(spec, await this.curveOf(spec.instrumentToken, spec.historyDays));
+    if (spec.kind === 'vwap')
+      return this.start(spec, await this.curveOf(spec.instrumentToken, spec.historyDays));
+    if (spec.kind === 'conditional' && spec.condition.on === 'indicator') {
+      const c = spec.condition;
+      return this.start(
+        spec,
+        undefined,
+        await this.closesOf(spec.instrumentToken, c.interval, closesFor(c.period)),
+      );
+    }
+    return this.start(spec);
+  }
+
+  /** The last `count` closes of an interval's bars before now, for an indicator (none without history). */
+  private async closesOf(instrumentToken: number, interval: string, count: number): Promise<number[]> {
+    const source = this.o.barHistory;
+    if (source === undefined) return [];
+    const minutes = BAR_MINUTES[interval] ?? 1;
+    const now = this.o.now();
+    // Sessions are 375 minutes a day: reach back enough calendar days for `count` bars.
+    const days = Math.ceil((count * minutes) / 375) + 4;
+    try {
+      const candles = await source(instrumentToken, interval, now - days * DAY_MS, now);
+      const start = now - (now % (minutes * 60_000));
+      // The forming bar (started at or after the current interval's start) is not a close yet.
+      return candles
+        .filter((c) => c.time < start)
+        .map((c) => c.close)
+        .slice(-count);
+    } catch (e) {
+      this.o.log(`algo: indicator history unavailable: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
   }
 
   /** The intraday volume curve of the last `days` sessions before today, IST. */
@@ -155,7 +211,7 @@ export class AlgoEngine implements Disposable {
   }
 
   /** Records and starts an algorithm; rejects as the OMS would its first child, or INVALID_ALGO. */
-  start(input: AlgoSpecInput, curve?: VolumeCurveInput): AlgoView {
+  start(input: AlgoSpecInput, curve?: VolumeCurveInput, closes?: readonly number[]): AlgoView {
     const spec = AlgoSpecSchema.parse(input);
     const r = this.o.oms.reconciliationState;
     if (r.state !== 'ok')
@@ -171,7 +227,7 @@ export class AlgoEngine implements Disposable {
     const account = this.o.oms.currentAccount;
     const now = this.o.now();
     const id = `A${this.o.runPrefix}${(++this.sequence).toString(36).toUpperCase()}`;
-    const algo = this.create(id, spec, this.instrumentOf(i), now, undefined, curve);
+    const algo = this.create(id, spec, this.instrumentOf(i), now, undefined, curve, closes);
     this.o.store.insert({
       algoId: id,
       account,
@@ -232,6 +288,12 @@ export class AlgoEngine implements Disposable {
   }
 
   // --- running ------------------------------------------------------------------------------------
+
+  /** Steps every working algorithm (the periodic step: retries, time conditions, a GTT's status). */
+  stepWorking(): void {
+    for (const [id, a] of this.algos) if (a.status === 'WORKING') this.dirty.add(id);
+    this.kick();
+  }
 
   private byId(algoId: string): AnyAlgo {
     const a = this.algos.get(algoId);
@@ -317,6 +379,22 @@ export class AlgoEngine implements Disposable {
       const told = first ? view : { ...view, updatedAt: a.updatedAt };
       for (const l of this.listeners) l(told);
     }
+    const interval = a.barInterval;
+    const bars = this.barWatches.get(a.id);
+    if (bars !== undefined && bars.interval !== interval) {
+      bars.watch.dispose();
+      this.barWatches.delete(a.id);
+    }
+    if (interval !== null && !this.barWatches.has(a.id) && this.o.watchBars !== undefined) {
+      this.barWatches.set(a.id, {
+        interval,
+        watch: this.o.watchBars(a.spec.instrumentToken, interval, (close) => {
+          this.run(a, () => {
+            a.onBar(close);
+          });
+        }),
+      });
+    }
     const watching = this.watches.get(a.id);
     if (a.wantsPrices && watching === undefined && this.o.watch !== undefined) {
       this.watches.set(
@@ -345,6 +423,21 @@ export class AlgoEngine implements Disposable {
     };
   }
 
+  private placeRequestOf(spec: AlgoSpec, id: string, c: ChildOrder): PlaceRequest {
+    return {
+      instrumentToken: spec.instrumentToken,
+      side: c.side,
+      quantity: c.quantity,
+      orderType: c.orderType,
+      product: spec.product,
+      variety: 'regular',
+      validity: 'DAY',
+      ...(c.price === undefined ? {} : { price: c.price }),
+      ...(c.triggerPrice === undefined ? {} : { triggerPrice: c.triggerPrice }),
+      parentId: id,
+    };
+  }
+
   private contextFor(id: string, spec: AlgoSpec, instrument: AlgoInstrument): AlgoContext {
     const oms = this.o.oms;
     const group = oms.newSliceGroup();
@@ -360,21 +453,7 @@ export class AlgoEngine implements Disposable {
       quote: () => this.o.quote?.(spec.instrumentToken),
       place: (c: ChildOrder) => {
         try {
-          const placed = oms.placeNow(
-            {
-              instrumentToken: spec.instrumentToken,
-              side: c.side,
-              quantity: c.quantity,
-              orderType: c.orderType,
-              product: spec.product,
-              variety: 'regular',
-              validity: 'DAY',
-              ...(c.price === undefined ? {} : { price: c.price }),
-              ...(c.triggerPrice === undefined ? {} : { triggerPrice: c.triggerPrice }),
-              parentId: id,
-            },
-            group,
-          );
+          const placed = oms.placeNow(this.placeRequestOf(spec, id, c), group);
           placed.answered.catch(failed(`order ${placed.order.clientOrderId}`));
           const ids = this.childIds.get(id);
           if (ids !== undefined && !ids.includes(placed.order.clientOrderId))
@@ -384,6 +463,14 @@ export class AlgoEngine implements Disposable {
           this.lastRefusal = e;
           throw e;
         }
+      },
+      gtt: () => this.o.gtt?.(),
+      check: (c: ChildOrder) => {
+        oms.check(this.placeRequestOf(spec, id, c));
+      },
+      wake: () => {
+        this.dirty.add(id);
+        this.kick();
       },
       modify: (clientOrderId, change) => {
         oms.modify({ clientOrderId, ...change }).catch(failed(`modify of ${clientOrderId}`));
@@ -412,8 +499,18 @@ export class AlgoEngine implements Disposable {
     createdAt: number,
     saved: { own: object; base: BaseState } | undefined,
     curve?: VolumeCurveInput,
+    closes?: readonly number[],
   ): AnyAlgo {
     const ctx = this.contextFor(id, spec, instrument);
+    if (spec.kind === 'conditional')
+      return new Conditional(
+        id,
+        spec,
+        ctx,
+        createdAt,
+        saved as { own: ConditionalState; base: BaseState } | undefined,
+        closes,
+      );
     if (spec.kind === 'twap' || spec.kind === 'vwap')
       return new Scheduled(
         id,
@@ -491,6 +588,8 @@ export class AlgoEngine implements Disposable {
   private unload(): void {
     for (const w of this.watches.values()) w.dispose();
     this.watches.clear();
+    for (const w of this.barWatches.values()) w.watch.dispose();
+    this.barWatches.clear();
     this.algos.clear();
     this.childIds.clear();
     this.saved.clear();

@@ -13,6 +13,8 @@
  *   that needs another is cancelled, and a fresh one takes its place.
  * - A shortfall (the cap held it back, the limit was away from the market) is sent by later slices
  *   (`catchUp`, the default), or only each slice's own quantity.
+ * - A VWAP has all of its quantity due a tenth of the window (at most `repriceMs`) before the end,
+ *   so its last lots can still fill at the far touch.
  * - At the window's end anything working is cancelled: COMPLETED when all filled, else EXPIRED.
  * - Benchmarks: the arrival price (the last price when the window opened) and the interval VWAP, from
  *   the instrument's ticks as the engine gets them (volume deltas at the last price: trades between
@@ -27,6 +29,7 @@ import type { OrderView } from '../../../shared/services/orders';
 import { formatIstTime } from '../../../shared/time/ist';
 import { Algo, algoRefusal, fillsOf, formatWire, isBusy, isWorking, unfilled } from './algo';
 import type { AlgoContext, AlgoInstrument, BaseState } from './algo';
+import { istDayStart, NSE_SESSION } from '../market/bars';
 import { sliceToSend, slippageBasisPoints, twapSchedule, vwapSchedule } from './schedule';
 import type { TwapSlice, VwapSchedule } from './schedule';
 
@@ -177,12 +180,16 @@ export class Scheduled extends Algo<ScheduledSpec, ScheduledState> {
       return Math.min(lots, Math.floor((due / all) * lots + 1e-9)) * lotSize;
     }
     if (this.vwap === undefined || this.vwap.quantity !== total) {
+      // All of it due a little before the end (a tenth of the window, at most a repricing
+      // interval): the last lots have time to fill at the far touch before what is left is cancelled.
+      const span = this.state.endMs - this.state.startMs;
       this.vwap = vwapSchedule({
         quantity: total,
         lotSize,
         startMs: this.state.startMs,
-        endMs: this.state.endMs,
+        endMs: this.state.endMs - Math.min(this.repriceMs, Math.floor(span / 10)),
         curve: this.state.curve ?? [],
+        sessionStartMs: istDayStart(this.state.startMs) + NSE_SESSION.openMs,
       });
     }
     return this.vwap.targetAt(now);

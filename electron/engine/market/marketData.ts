@@ -255,11 +255,25 @@ export class MarketData implements Disposable {
     return { exchangeMs: this.latestExchangeMs, receivedAt: this.latestExchangeReceivedAt };
   }
 
-  /** 1-minute candles of an instrument from the venue's history (cached), oldest first. */
-  async minuteHistory(token: number, fromMs: number, toMs: number): Promise<BrokerCandle[]> {
+  /** Candles of an instrument from the venue's history (cached), oldest first. */
+  async candles(token: number, interval: BarInterval, fromMs: number, toMs: number): Promise<BrokerCandle[]> {
     const source = this.history;
     if (source === undefined) throw unavailable('history');
-    return source(token, '1m', fromMs, toMs);
+    return source(token, interval, fromMs, toMs);
+  }
+
+  /** Calls `listener` with each closed bar of the instrument and interval (the feed kept in quote mode meanwhile). */
+  watchBars(token: number, interval: BarInterval, listener: (bar: BarUpdate) => void): Disposable {
+    this.want([token], 'quote', 1);
+    const remove = this.listen(this.barListeners, `${token}|${interval}`, (b: BarUpdate) => {
+      if (b.closed) listener(b);
+    });
+    return {
+      dispose: () => {
+        remove();
+        this.want([token], 'quote', -1);
+      },
+    };
   }
 
   /** The last price in wire units, 0 when the instrument has not ticked. Allocates nothing. */

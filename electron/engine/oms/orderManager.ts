@@ -1006,6 +1006,28 @@ export class OrderManager implements Disposable {
    * returns the journaled order's view as soon as its request is written, beside the broker's answer.
    * For the engine's algorithms, which must know their child's id in the same turn.
    */
+  /**
+   * The checks `place` makes (validation, the engine's state, pre-trade risk), recording nothing
+   * and counting nothing: for an order the broker will place later on our behalf (a GTT's).
+   * Throws the refusal `place` would.
+   */
+  check(p: PlaceRequest): void {
+    const i = this.validate(p);
+    if (this.o.riskState() === 'HALTED')
+      throw refusal('HALTED', 'Trading is halted (kill switch): no new orders until it is reset.');
+    const po = this.modifiedOrder;
+    po.instrumentToken = p.instrumentToken;
+    po.side = p.side;
+    po.quantity = p.quantity;
+    po.kind = p.orderType === 'LIMIT' || p.orderType === 'SL' ? 'LIMIT' : 'MARKET';
+    po.price = p.price ?? 0;
+    po.sliceGroup = 0;
+    // (The modification's slot: no duplicate guard. The order rate is not this order's: the broker
+    // places it later, and the rate is the last check, so nothing else is skipped.)
+    const verdict = this.risk.check(po, this.context(p.instrumentToken, i.priceDivisor, undefined));
+    if (!verdict.ok && verdict.code !== 'ORDER_RATE') throw refusal(verdict.code, verdict.message);
+  }
+
   placeNow(p: PlaceRequest, sliceGroup = 0): PlacedOrder {
     const venue = this.readyVenue();
     const i = this.validate(p);

@@ -27,7 +27,9 @@ import { PreTradeData } from './preTradeData';
 import { StopLosses } from './stopLosses';
 import { PositionStopStore } from '../store/positionStops';
 import { AlgoStore } from '../store/algoStore';
+import type { BarInterval } from '../../../shared/services/market';
 import { AlgoEngine } from '../algos/algoEngine';
+import type { GttBroker } from '../algos/algo';
 import { Router } from '../algos/router';
 import { preTradeLimits } from './services';
 import type { RiskControls } from './services';
@@ -64,6 +66,7 @@ export class Trading implements Disposable, RiskControls {
   readonly governor: RiskGovernor;
   private readonly statusListeners = new Set<(s: RiskStatus) => void>();
   private venue: OrderVenue | undefined;
+  private gttBroker: GttBroker | undefined;
   /** Stop-losses kept on positions. */
   readonly stops: StopLosses;
   /** Brackets and icebergs: parents whose children go through this OMS. */
@@ -169,8 +172,14 @@ export class Trading implements Disposable, RiskControls {
         instrument: (token) => o.market.instruments?.byToken(token),
         lastPrice: (token) => o.market.lastPrice(token),
         quote: (token) => o.market.quote(token),
-        minuteHistory: (token, from, to) => o.market.minuteHistory(token, from, to),
+        minuteHistory: (token, from, to) => o.market.candles(token, '1m', from, to),
+        barHistory: (token, interval, from, to) => o.market.candles(token, interval as BarInterval, from, to),
+        watchBars: (token, interval, listener) =>
+          o.market.watchBars(token, interval as BarInterval, (b) => {
+            listener(b.close);
+          }),
         watch: (token, listener) => o.market.watch(token, listener),
+        gtt: () => this.gttBroker,
         runPrefix: ids.runPrefix,
         now: o.now,
         random,
@@ -192,6 +201,16 @@ export class Trading implements Disposable, RiskControls {
       o.onConnection((c) => {
         this.venue?.dispose();
         this.venue = undefined;
+        // GTTs live at the broker: Kite live and the local exchange (paper's orders never reach one).
+        this.gttBroker =
+          c === null || c.mode === 'paper'
+            ? undefined
+            : {
+                place: (r) => c.rest.placeGtt(r),
+                get: (id) => c.rest.gtt(id),
+                list: () => c.rest.gtts(),
+                remove: (id) => c.rest.deleteGtt(id),
+              };
         this.data?.dispose();
         this.data = undefined;
         if (c === null) {
