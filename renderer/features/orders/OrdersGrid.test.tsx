@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
 import type { ReconciliationState } from '../../../shared/services/orders';
 import { MarketDataContext } from '../market';
 import { fakeLink, fakeMarketData } from '../market/fakeMarket';
@@ -8,6 +9,7 @@ import { fakeTrading, orderViewOf } from './fakeTrading';
 import { startOrders } from './ordersBridge';
 import { OrdersContext } from './ordersContext';
 import { createOrdersStore } from './ordersStore';
+import type { OrdersState } from './ordersStore';
 import { OrdersGrid } from './OrdersGrid';
 import { ReconciliationNotice } from './ReconciliationNotice';
 
@@ -52,6 +54,40 @@ describe('the orders grid', () => {
     const rows = html.split('<tr class="ord-row"').slice(1);
     expect(rows[0]).toMatch(/data-field="parent"[^>]*>Aq0k3x9ab1f2</);
     expect(rows[1]).toMatch(/data-field="parent"[^>]*><\/td>/);
+  });
+
+  it('marks the legs of a routed order SOR, each on its exchange, with the route in the title', () => {
+    const legs = [
+      orderViewOf('R1', { exchange: 'NSE', quantity: 60, state: 'COMPLETE', createdAt: 4, updatedAt: 4 }),
+      orderViewOf('R2', {
+        exchange: 'BSE',
+        instrumentToken: 5_000_209,
+        quantity: 40,
+        state: 'COMPLETE',
+        createdAt: 3,
+        updatedAt: 3,
+      }),
+    ];
+    const live = createOrdersStore([orderViewOf('M1', { state: 'COMPLETE', createdAt: 1, updatedAt: 1 })]);
+    live.getState().routedPlaced(legs, {
+      legs: 'NSE 60 · BSE 40',
+      reason: 'Split: 60 on NSE, 40 on BSE: neither book shows 100.',
+    });
+    expect(live.getState().rows.map((o) => o.clientOrderId)).toEqual(['R1', 'R2', 'M1']);
+    expect([...live.getState().routed.keys()]).toEqual(['R1', 'R2']);
+    // Server rendering reads a store's initial state: one that starts as the live one is now.
+    const store = createStore<OrdersState>()(() => live.getState());
+    const html = render(store, <OrdersGrid />);
+    const rows = html.split('<tr class="ord-row"').slice(1);
+    expect(rows[0]).toMatch(/data-exchange="NSE" data-routed="true"/);
+    expect(rows[1]).toMatch(/data-exchange="BSE" data-routed="true"/);
+    expect(rows[1]).toMatch(/data-field="exchange">BSE</);
+    expect(rows[1]).toContain(
+      'title="A leg of a routed order (NSE 60 · BSE 40), on BSE: Split: 60 on NSE, 40 on BSE: neither book shows 100."',
+    );
+    expect(rows[1]).toMatch(/data-field="parent"[^>]*>SOR</);
+    expect(rows[2]).toMatch(/data-routed="false"/);
+    expect(rows[2]).toMatch(/data-field="parent"[^>]*><\/td>/);
   });
 });
 

@@ -5,7 +5,7 @@ import { type GridColumn, GridPanel, emptyText } from '../grid/GridPanel';
 import type { OrderView } from '../../../shared/services/orders';
 import { useMarketData } from '../market';
 import { useOrderActions, useOrders } from './ordersContext';
-import type { OrdersState } from './ordersStore';
+import type { OrdersState, RoutedMark } from './ordersStore';
 import {
   canCancel,
   canModify,
@@ -23,11 +23,26 @@ const selectWorking = (s: OrdersState) => s.workingCount;
 const selectServed = (s: OrdersState) => s.served;
 const selectBusy = (s: OrdersState) => s.busy;
 const selectNotice = (s: OrdersState) => s.notice;
+const selectRouted = (s: OrdersState) => s.routed;
 
 interface RowProps {
   readonly order: OrderView;
   readonly busy: boolean;
   readonly tickOf: (token: number) => Promise<number | undefined>;
+  /** Set when the order is a leg of a routed order (SOR) placed from this window. */
+  readonly routed?: RoutedMark | undefined;
+}
+
+/** The parent cell's text and title: an algorithm's id, SOR for a routed leg, or nothing. */
+function parentCell(order: OrderView, routed: RoutedMark | undefined): { text: string; title: string } {
+  if (order.parentId !== null)
+    return { text: order.parentId, title: `A child of ${order.parentId} (see Algos)` };
+  if (routed !== undefined)
+    return {
+      text: 'SOR',
+      title: `A leg of a routed order (${routed.legs}), on ${order.exchange}: ${routed.reason}`,
+    };
+  return { text: '', title: '' };
 }
 
 /** The price cell of a working order: its price, or an input while the trader edits it. */
@@ -97,13 +112,14 @@ function PriceEdit({ order, tickOf, onDone }: RowProps & { readonly onDone: () =
 }
 
 /** One order. Its texts change only when the order does (a few times in its life). */
-const OrderRow = memo(function OrderRow({ order, busy, tickOf }: RowProps) {
+const OrderRow = memo(function OrderRow({ order, busy, tickOf, routed }: RowProps) {
   const actions = useOrderActions();
   const [editing, setEditing] = useState(false);
   const text = orderRowText(order);
   const working = isWorking(order.state);
   const modifiable = canModify(order.state) && editedField(order) !== undefined && !busy;
   const field = editedField(order);
+  const parent = parentCell(order, routed);
   const priceCell = (which: 'price' | 'triggerPrice', shown: string) => {
     if (editing && field === which) {
       return (
@@ -141,23 +157,23 @@ const OrderRow = memo(function OrderRow({ order, busy, tickOf }: RowProps) {
       data-state={order.state}
       data-working={working}
       data-busy={busy}
+      data-exchange={order.exchange}
+      data-routed={routed !== undefined}
     >
       <td className="num ord-time">{text.time}</td>
       <td className="ord-symbol" title={`${order.exchange}:${order.tradingsymbol} · ${order.clientOrderId}`}>
         {order.tradingsymbol}
-        <span className="ord-exchange">{order.exchange}</span>
+        <span className="ord-exchange" data-field="exchange">
+          {order.exchange}
+        </span>
       </td>
       <td className="ord-side" data-side={order.side}>
         {order.side}
       </td>
       <td className="ord-type">{order.orderType}</td>
       <td className="ord-product">{order.product}</td>
-      <td
-        className="num ord-parent"
-        data-field="parent"
-        title={order.parentId === null ? '' : `A child of ${order.parentId} (see Algos)`}
-      >
-        {order.parentId ?? ''}
+      <td className="num ord-parent" data-field="parent" title={parent.title}>
+        {parent.text}
       </td>
       <td className="num" data-field="quantity">
         {text.quantity}
@@ -226,6 +242,7 @@ export function OrdersGrid() {
   const served = useOrders(selectServed);
   const busy = useOrders(selectBusy);
   const notice = useOrders(selectNotice);
+  const routed = useOrders(selectRouted);
   const actions = useOrderActions();
   const { market } = useMarketData();
   const tickOf = useMemo(() => createTickSizes(market), [market]);
@@ -267,7 +284,13 @@ export function OrdersGrid() {
       empty={rows.length === 0 ? emptyText(served, EMPTY) : undefined}
     >
       {rows.map((o) => (
-        <OrderRow key={o.clientOrderId} order={o} busy={busy.has(o.clientOrderId)} tickOf={tickOf} />
+        <OrderRow
+          key={o.clientOrderId}
+          order={o}
+          busy={busy.has(o.clientOrderId)}
+          tickOf={tickOf}
+          routed={routed.get(o.clientOrderId)}
+        />
       ))}
     </GridPanel>
   );

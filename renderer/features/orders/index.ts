@@ -2,7 +2,7 @@
 // engine, the order commands (place, cancel, modify, cancel all, exit), how a refusal reads, typed
 // prices, the orders grid and the reconciliation line.
 export { createOrdersStore, selectOrderEntryBlocked } from './ordersStore';
-export type { OrderNotice, OrdersState, OrdersStore, Served } from './ordersStore';
+export type { OrderNotice, OrdersState, OrdersStore, RoutedMark, Served } from './ordersStore';
 export { startOrders } from './ordersBridge';
 export type { OrderActions, OrderOutcome, OrdersHandle, OrdersService } from './ordersBridge';
 export { OrdersContext, useOrderActions, useOrders, useOrdersHandle } from './ordersContext';

@@ -29,6 +29,11 @@ export interface OrdersState {
   /** Client order ids with a modify or cancel in flight (their buttons wait). */
   readonly busy: ReadonlySet<string>;
   readonly notice: OrderNotice | undefined;
+  /**
+   * Orders placed as legs of a routed order (SOR) from this window, by client order id. Only
+   * known here (the engine places them as ordinary orders on their exchanges): not after a reload.
+   */
+  readonly routed: ReadonlyMap<string, RoutedMark>;
 
   readonly servedChanged: (served: Served) => void;
   /** `orders.list`'s answer: merged, since a streamed update may be newer than the list. */
@@ -38,9 +43,19 @@ export interface OrdersState {
   readonly reconciled: (state: ReconciliationState) => void;
   readonly busyChanged: (clientOrderId: string, busy: boolean) => void;
   readonly noticed: (notice: OrderNotice | undefined) => void;
+  /** A routed order's legs placed: each received as any order, and marked as routed. */
+  readonly routedPlaced: (orders: readonly OrderView[], mark: RoutedMark) => void;
 }
 
 export type OrdersStore = StoreApi<OrdersState>;
+
+/** What the grid says of an order placed as a leg of a routed order (SOR) from this window. */
+export interface RoutedMark {
+  /** All the legs of its route: `BSE 40 · NSE 60`. */
+  readonly legs: string;
+  /** Why the engine routed it so. */
+  readonly reason: string;
+}
 
 /** The newer of two views of one order: a later `updatedAt` wins; on a tie, the one just received. */
 function newer(known: OrderView | undefined, incoming: OrderView): boolean {
@@ -65,6 +80,7 @@ export function createOrdersStore(
     reconciliation,
     busy: new Set<string>(),
     notice: undefined,
+    routed: new Map<string, RoutedMark>(),
 
     servedChanged: (served) => {
       if (get().served !== served) set({ served });
@@ -96,6 +112,15 @@ export function createOrdersStore(
     },
     noticed: (notice) => {
       set({ notice });
+    },
+    routedPlaced: (orders, mark) => {
+      if (orders.length === 0) return;
+      const routed = new Map(get().routed);
+      for (const o of orders) {
+        routed.set(o.clientOrderId, mark);
+        if (newer(byId.get(o.clientOrderId), o)) byId.set(o.clientOrderId, o);
+      }
+      set({ served: 'yes', routed, ...sorted() });
     },
   }));
 }
