@@ -346,6 +346,26 @@ describe('the ticket’s commands', () => {
     expect(orders.store.getState().rows).toHaveLength(0);
   });
 
+  it.each([true, false])(
+    'B and S with SOR on send nothing and ask nothing (confirmation %s): the ticket sends a route',
+    async (confirmOn) => {
+      const { byId, ticket, orders } = setup(confirmOn);
+      ticket.getState().setSor(true);
+      for (const id of ['orders.buy', 'orders.sell']) {
+        const { inv, said } = invocation();
+        await byId(id).run(inv);
+        expect(said.refused[0]).toMatch(/not sent: the ticket routes with SOR \(NSE\/BSE\)/);
+        expect(said.asked).toEqual([]);
+      }
+      expect(ticket.getState().confirming).toBeUndefined();
+      expect(orders.store.getState().rows).toHaveLength(0);
+      // SOR off again: B sends the ticket's order as before.
+      ticket.getState().setSor(false);
+      await byId('orders.buy').run(invocation().inv);
+      expect(ticket.getState().confirming ?? ticket.getState().outcome).toBeDefined();
+    },
+  );
+
   it('X cancels the last working order; Shift+X asks before cancelling all', async () => {
     const { byId, ticket, orders } = setup(false);
     await byId('orders.buy').run(invocation().inv);

@@ -3,7 +3,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { Disposable } from '../../../shared/disposable';
 import type { OrderMarginRequest, OrderMarginView } from '../../../shared/services/portfolio';
 import { refusalOf } from '../orders';
-import { ticketOrder } from './ticketOrder';
+import { asSent, ticketOrder } from './ticketOrder';
 import type { TicketStore } from './ticketStore';
 
 /** Asks the engine what an order needs (portfolio.orderMargin). */
@@ -91,7 +91,8 @@ export function startTicketMargin(
 
   const changed = (): void => {
     const s = ticket.getState();
-    const request = marginRequestOf(ticketOrder(s, s.instrument));
+    // With SOR on, the hidden validity fields do not count (a routed order's legs are DAY orders).
+    const request = marginRequestOf(ticketOrder(asSent(s, s.instrument), s.instrument));
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     if (request === undefined) {

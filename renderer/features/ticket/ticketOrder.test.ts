@@ -15,6 +15,10 @@ import {
   ticketOrder,
   unitsPerStep,
   untradable,
+  asSent,
+  sorBlocked,
+  sorOn,
+  ticketRoute,
 } from './ticketOrder';
 import type { TicketFields } from './ticketOrder';
 
@@ -371,5 +375,103 @@ describe('the ticket’s TWAPs and VWAPs', () => {
     });
     expect(submitLabel(fields({ kind: 'twap', quantityText: '10' }), infy)).toBe('BUY 10 INFY · TWAP');
     expect(submitLabel(fields({ kind: 'vwap', quantityText: '10' }), infy)).toBe('BUY 10 INFY · VWAP');
+  });
+});
+
+describe('smart order routing from the ticket', () => {
+  const bseInfy = instrument(5_000_209, 'INFY', { exchange: 'BSE', segment: 'BSE', tickSize: 5 });
+
+  it('takes a plain LIMIT or MKT order on a share of NSE or BSE, in the session', () => {
+    expect(sorBlocked(fields(), infy)).toBe('');
+    expect(sorBlocked(fields({ orderType: 'MARKET' }), bseInfy)).toBe('');
+    expect(sorBlocked(fields(), undefined)).toBe('Pick an instrument in the watchlist.');
+    expect(sorBlocked(fields(), niftyFut)).toBe('SOR routes shares (NSE and BSE cash equity) only.');
+    expect(sorBlocked(fields(), nifty)).toBe('SOR routes shares (NSE and BSE cash equity) only.');
+    expect(sorBlocked(fields({ orderType: 'SL' }), infy)).toBe('SOR routes LIMIT and MKT orders only.');
+    expect(sorBlocked(fields({ orderType: 'SL-M' }), infy)).toBe('SOR routes LIMIT and MKT orders only.');
+    expect(sorBlocked(fields({ kind: 'twap' }), infy)).toBe(
+      'SOR routes a plain order (ORD), not an algorithm.',
+    );
+    expect(sorBlocked(fields({ variety: 'amo' }), infy)).toBe(
+      'SOR routes on the books now: choose REG, not AMO.',
+    );
+  });
+
+  it('is on only where chosen and nothing stands against it', () => {
+    expect(sorOn(fields(), infy)).toBe(false);
+    expect(sorOn(fields({ sor: true }), infy)).toBe(true);
+    // Chosen, but an SL (or an algorithm, a future) is not routed: the ticket sends it as it is.
+    expect(sorOn(fields({ sor: true, orderType: 'SL' }), infy)).toBe(false);
+    expect(sorOn(fields({ sor: true, kind: 'iceberg' }), infy)).toBe(false);
+    expect(sorOn(fields({ sor: true }), niftyFut)).toBe(false);
+  });
+
+  it('builds the route request: a LIMIT with its price, a MARKET without', () => {
+    expect(ticketRoute(fields({ sor: true, quantityText: '40', product: 'MIS' }), infy)).toEqual({
+      ok: true,
+      request: {
+        instrumentToken: 408065,
+        side: 'BUY',
+        quantity: 40,
+        product: 'MIS',
+        orderType: 'LIMIT',
+        price: 154_490,
+      },
+    });
+    expect(
+      ticketRoute(fields({ sor: true, side: 'SELL', orderType: 'MARKET', priceText: '1500' }), bseInfy),
+    ).toEqual({
+      ok: true,
+      request: { instrumentToken: 5_000_209, side: 'SELL', quantity: 1, product: 'CNC', orderType: 'MARKET' },
+    });
+  });
+
+  it('ignores the hidden validity fields, and refuses what cannot be sent', () => {
+    // Validity, TTL and disclosed quantity are hidden while SOR is on: a blank TTL is not the reason.
+    const hidden = fields({ sor: true, validity: 'TTL', ttlText: '', disclosedText: 'x' });
+    expect(ticketRoute(hidden, infy)).toMatchObject({ ok: true, request: { quantity: 1 } });
+    expect(asSent(hidden, infy)).toMatchObject({ validity: 'DAY', ttlText: '', disclosedText: '' });
+    expect(asSent({ ...hidden, sor: false }, infy)).toMatchObject({ validity: 'TTL', disclosedText: 'x' });
+    expect(ticketRoute(fields({ sor: true, quantityText: '1.5' }), infy)).toMatchObject({
+      ok: false,
+      refusal: { code: 'LOCAL', message: 'Quantity must be a whole number of shares.' },
+    });
+    expect(ticketRoute(fields({ sor: true, priceText: '' }), infy)).toMatchObject({
+      ok: false,
+      refusal: { message: 'A LIMIT order needs a price.' },
+    });
+    expect(ticketRoute(fields({ sor: true, orderType: 'SL' }), infy)).toMatchObject({
+      ok: false,
+      refusal: { message: 'SOR routes LIMIT and MKT orders only.' },
+    });
+  });
+
+  it('says SOR on the submit button, and an order hotkey sends nothing while it is on', () => {
+    expect(submitLabel(fields({ sor: true, quantityText: '40' }), infy)).toBe('BUY 40 INFY · SOR');
+    expect(submitLabel(fields({ sor: true, orderType: 'SL' }), infy)).toBe('BUY 1 INFY');
+    expect(
+      hotkeyOrder({
+        side: 'SELL',
+        fields: fields({ sor: true }),
+        instrument: infy,
+        focusedInstrument: undefined,
+        inTextField: false,
+        blocked: '',
+      }),
+    ).toEqual({
+      ok: false,
+      why: 'Sell not sent: the ticket routes with SOR (NSE/BSE); Enter on the ticket sends it, or turn SOR off.',
+    });
+    // Where SOR does not apply, the hotkey sends the order as the ticket shows it.
+    expect(
+      hotkeyOrder({
+        side: 'BUY',
+        fields: fields({ sor: true, orderType: 'SL', triggerText: '1540' }),
+        instrument: infy,
+        focusedInstrument: undefined,
+        inTextField: false,
+        blocked: '',
+      }),
+    ).toMatchObject({ ok: true, order: { orderType: 'SL' } });
   });
 });

@@ -1,7 +1,7 @@
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { chargeSegment, orderCharges } from '../../../shared/domain/charges';
 import type { OrderCharges } from '../../../shared/domain/charges';
-import type { AlgoSpecInput } from '../../../shared/services/algos';
+import type { AlgoSpecInput, RouteRequest } from '../../../shared/services/algos';
 import type { OrderType, PlaceOrder, Product, Side, Variety } from '../../../shared/services/orders';
 import { formatQuantity, priceStyleOf } from '../market';
 import { localRefusal, priceInputText, readPrice } from '../orders';
@@ -68,6 +68,11 @@ export interface TicketAlgoFields {
   readonly slicesText: string;
   /** The most of the market's volume a TWAP or VWAP may be, percent; blank: no cap. */
   readonly capText: string;
+  /**
+   * Smart order routing chosen for a plain order: the engine sends it to NSE, BSE or both (see
+   * `sorOn`: it applies only where `sorBlocked` finds nothing against it).
+   */
+  readonly sor: boolean;
 }
 
 export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
@@ -81,6 +86,7 @@ export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
   windowText: '15',
   slicesText: '10',
   capText: '',
+  sor: false,
 };
 
 /** The fields of the ticket as typed. */
@@ -340,6 +346,13 @@ export function hotkeyOrder(input: HotkeyOrderInput): HotkeyOrder {
       ok: false,
       why: `${side} not sent: the ticket is set to ${kindName(fields.kind)}; Enter on the ticket sends it.`,
     };
+  // Routed, the order may become two (NSE and BSE), decided on the books at that moment: the
+  // ticket shows the decision and sends it; a hotkey never sends something the trader has not seen.
+  if (sorOn(fields, i))
+    return {
+      ok: false,
+      why: `${side} not sent: the ticket routes with SOR (NSE/BSE); Enter on the ticket sends it, or turn SOR off.`,
+    };
   if (tradesInLots(i) && i.lotSize <= 0) {
     return { ok: false, why: `${side} not sent: the lot size of ${i.tradingsymbol} is not known.` };
   }
@@ -388,7 +401,7 @@ export function submitLabel(fields: TicketFields, i: InstrumentInfo | undefined)
       : tradesInLots(i)
         ? `${formatQuantity(count)} × ${formatQuantity(i.lotSize)}`
         : formatQuantity(count);
-  const kind = fields.kind === 'order' ? '' : ` · ${KIND_LABEL[fields.kind]}`;
+  const kind = fields.kind === 'order' ? (sorOn(fields, i) ? ' · SOR' : '') : ` · ${KIND_LABEL[fields.kind]}`;
   return `${fields.side} ${quantity} ${i.tradingsymbol}${kind}`;
 }
 
@@ -560,4 +573,66 @@ export function freezeProposal(
   if (units === undefined || units <= i.freezeQuantity) return undefined;
   const legs = Math.max(ICEBERG_LEGS.min, Math.ceil(units / i.freezeQuantity));
   return legs > ICEBERG_LEGS.max ? undefined : { freeze: i.freezeQuantity, legs };
+}
+
+/**
+ * Why smart order routing cannot take the ticket's order as it is, or '' when it can: routing is
+ * for a plain LIMIT or MARKET order, in the session (not AMO), on a share of NSE or BSE (the engine
+ * routes only cash equity; a share listed on one exchange goes there, and the decision says so).
+ */
+export function sorBlocked(
+  fields: Pick<TicketFields, 'kind' | 'orderType' | 'variety'>,
+  i: InstrumentInfo | undefined,
+): string {
+  if (i === undefined) return 'Pick an instrument in the watchlist.';
+  if (i.instrumentType !== 'EQ' || (i.exchange !== 'NSE' && i.exchange !== 'BSE'))
+    return 'SOR routes shares (NSE and BSE cash equity) only.';
+  if (fields.kind !== 'order') return 'SOR routes a plain order (ORD), not an algorithm.';
+  if (fields.orderType !== 'LIMIT' && fields.orderType !== 'MARKET')
+    return 'SOR routes LIMIT and MKT orders only.';
+  if (fields.variety === 'amo') return 'SOR routes on the books now: choose REG, not AMO.';
+  return '';
+}
+
+/** True when the ticket sends its order through smart order routing. */
+export function sorOn(
+  fields: Pick<TicketFields, 'sor' | 'kind' | 'orderType' | 'variety'>,
+  i: InstrumentInfo | undefined,
+): boolean {
+  return fields.sor && sorBlocked(fields, i) === '';
+}
+
+/**
+ * The fields as the ticket sends them: a routed order's legs are DAY orders with nothing disclosed
+ * (the engine places them so; the ticket hides validity, TTL and disclosed quantity while SOR is on).
+ */
+export function asSent(fields: TicketFields, i: InstrumentInfo | undefined): TicketFields {
+  return sorOn(fields, i) ? { ...fields, validity: 'DAY', ttlText: '', disclosedText: '' } : fields;
+}
+
+export type TicketRoute =
+  { readonly ok: true; readonly request: RouteRequest } | { readonly ok: false; readonly refusal: Refusal };
+
+/**
+ * The route request of the ticket's order (SOR on): side, units, product, LIMIT with its price or
+ * MARKET (validity, TTL and disclosed quantity do not apply: `asSent`). As `ticketOrder`, only what
+ * cannot be sent is refused here.
+ */
+export function ticketRoute(fields: TicketFields, i: InstrumentInfo | undefined): TicketRoute {
+  const blocked = sorBlocked(fields, i);
+  if (blocked !== '') return { ok: false, refusal: localRefusal(blocked) };
+  const made = ticketOrder({ ...fields, validity: 'DAY', ttlText: '', disclosedText: '' }, i);
+  if (!made.ok) return made;
+  const o = made.order;
+  return {
+    ok: true,
+    request: {
+      instrumentToken: o.instrumentToken,
+      side: o.side,
+      quantity: o.quantity,
+      product: o.product,
+      orderType: o.orderType === 'LIMIT' ? 'LIMIT' : 'MARKET',
+      ...(o.orderType === 'LIMIT' && o.price !== undefined ? { price: o.price } : {}),
+    },
+  };
 }

@@ -5,6 +5,9 @@ import { createOrdersStore, startOrders } from '../orders';
 import { fakeLink } from '../market/fakeMarket';
 import { fakeTrading } from '../orders/fakeTrading';
 import { createTicketStore } from './ticketStore';
+import { createAlgosStore, startAlgos } from '../algos';
+import { fakeAlgos } from '../algos/fakeAlgos';
+import type { RouteRequest } from '../../../shared/services/algos';
 
 // The ticket against an in-memory fake of the engine's orders service (orders/fakeTrading.ts): the
 // engine's own service is being written elsewhere. The fake refuses like the contract says.
@@ -304,5 +307,102 @@ describe('the order ticket as a TWAP or a VWAP', () => {
     });
     expect(started).toEqual([]);
     expect(trading.calls.filter((c) => c.method === 'orders.place')).toHaveLength(0);
+  });
+});
+
+describe('the order ticket with smart order routing (SOR)', () => {
+  function sorTicket(options: Parameters<typeof fakeAlgos>[0] = {}, routing = true) {
+    const trading = fakeTrading([infy]);
+    const orders = startOrders(trading.orders, fakeLink(), createOrdersStore());
+    const algos = startAlgos(fakeAlgos(options).service, fakeLink(false), createAlgosStore());
+    const routed: RouteRequest[] = [];
+    const ticket = createTicketStore({
+      actions: orders.actions,
+      placeRouted: routing
+        ? (r) => {
+            routed.push(r);
+            return algos.actions.placeRouted(r);
+          }
+        : undefined,
+      lastPrice: () => 154_000,
+    });
+    ticket.getState().instrumentChanged(infy);
+    ticket.getState().setProduct('MIS');
+    return { ticket, trading, routed };
+  }
+
+  it('sends a routed order to placeRouted, not as one order, and shows the legs placed per exchange', async () => {
+    const { ticket, trading, routed } = sorTicket();
+    ticket.getState().setSor(true);
+    ticket.getState().setOrderType('MARKET');
+    ticket.getState().setQuantityText('100');
+    await ticket.getState().submit();
+    expect(routed).toEqual([
+      { instrumentToken: 408065, side: 'BUY', quantity: 100, product: 'MIS', orderType: 'MARKET' },
+    ]);
+    expect(trading.calls.filter((c) => c.method === 'orders.place')).toHaveLength(0);
+    const outcome = ticket.getState().outcome;
+    expect(outcome).toMatchObject({
+      kind: 'routed',
+      decision: { reason: 'Split: 60 on NSE, 40 on BSE: neither book shows 100.' },
+      orders: [
+        { exchange: 'NSE', quantity: 60, state: 'COMPLETE' },
+        { exchange: 'BSE', quantity: 40, state: 'COMPLETE' },
+      ],
+      refused: [],
+    });
+    // A change clears the outcome line, as for any order; SOR stays chosen across a clear.
+    ticket.getState().clear();
+    expect(ticket.getState()).toMatchObject({ outcome: undefined, sor: true, orderType: 'LIMIT' });
+  });
+
+  it('shows a later leg refused beside the legs placed, and a first leg refused as a refusal', async () => {
+    const { ticket } = sorTicket({ refuseLegs: ['BSE'] });
+    ticket.getState().setSor(true);
+    ticket.getState().setPriceText('1540.00');
+    ticket.getState().setQuantityText('100');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({
+      kind: 'routed',
+      orders: [{ exchange: 'NSE', quantity: 60, state: 'OPEN', price: 154_000 }],
+      refused: [{ exchange: 'BSE', quantity: 40, message: 'BSE is not taking orders (fake).' }],
+    });
+    ticket.getState().setQuantityText('10');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({
+      kind: 'refused',
+      refusal: { code: 'NOT_TRADABLE', message: 'BSE is not taking orders (fake).' },
+    });
+  });
+
+  it('refuses locally what cannot be routed, and says so where no engine routes', async () => {
+    const { ticket, routed } = sorTicket();
+    ticket.getState().setSor(true);
+    ticket.getState().setPriceText('');
+    await ticket.getState().submit();
+    expect(ticket.getState().outcome).toMatchObject({
+      kind: 'refused',
+      refusal: { code: 'LOCAL', message: 'A LIMIT order needs a price.' },
+    });
+    expect(routed).toEqual([]);
+    const { ticket: none, trading } = sorTicket({}, false);
+    none.getState().setSor(true);
+    await none.getState().submit();
+    expect(none.getState().outcome).toMatchObject({
+      kind: 'refused',
+      refusal: { message: expect.stringMatching(/^This engine does not route orders/) as unknown },
+    });
+    expect(trading.calls.filter((c) => c.method === 'orders.place')).toHaveLength(0);
+  });
+
+  it('sends an order SOR cannot take (an SL) as the one order the ticket shows', async () => {
+    const { ticket, trading, routed } = sorTicket();
+    ticket.getState().setSor(true);
+    ticket.getState().setOrderType('SL');
+    ticket.getState().setTriggerText('1540.00');
+    await ticket.getState().submit();
+    expect(routed).toEqual([]);
+    expect(trading.calls.filter((c) => c.method === 'orders.place')).toHaveLength(1);
+    expect(ticket.getState().outcome).toMatchObject({ kind: 'placed', order: { orderType: 'SL' } });
   });
 });

@@ -12,15 +12,18 @@ import type {
 import { priceStyleOf } from '../market';
 import { localRefusal, priceInputText, readPrice, stepPrice } from '../orders';
 import type { OrderActions, Refusal } from '../orders';
-import type { AlgoSpecInput, AlgoView } from '../../../shared/services/algos';
+import type { AlgoSpecInput, AlgoView, RouteDecision, RouteRequest } from '../../../shared/services/algos';
+import type { RefusedLeg, RoutedOutcome } from '../algos';
 import {
   DEFAULT_ALGO_FIELDS,
   defaultProduct,
   needsPrice,
   productsFor,
   readCount,
+  sorOn,
   ticketAlgo,
   ticketOrder,
+  ticketRoute,
 } from './ticketOrder';
 import type { TicketAlgoFields, TicketFields, TicketKind, TicketValidity } from './ticketOrder';
 
@@ -29,6 +32,13 @@ export type TicketOutcome =
   | { readonly kind: 'sending' }
   | { readonly kind: 'placed'; readonly order: OrderView }
   | { readonly kind: 'started'; readonly algo: AlgoView }
+  /** Sent with SOR: the decision it was placed on, the orders placed (one per exchange), any leg refused. */
+  | {
+      readonly kind: 'routed';
+      readonly decision: RouteDecision;
+      readonly orders: readonly OrderView[];
+      readonly refused: readonly RefusedLeg[];
+    }
   | { readonly kind: 'refused'; readonly refusal: Refusal };
 
 /**
@@ -66,6 +76,8 @@ export interface TicketState extends TicketFields {
   readonly setKind: (kind: TicketKind) => void;
   readonly setAlgoText: (field: TicketAlgoTextField, text: string) => void;
   readonly setRandomise: (on: boolean) => void;
+  /** Smart order routing on or off (a plain LIMIT or MARKET order on a share). */
+  readonly setSor: (on: boolean) => void;
   /** The freeze quantity's proposal taken: the ticket becomes an iceberg of `legs`. */
   readonly takeIceberg: (legs: number) => void;
   /** An order hotkey with confirmation on: this side on the ticket, `order` waiting for Enter. */
@@ -104,10 +116,15 @@ export type StartAlgo = (
   { readonly ok: true; readonly algo: AlgoView } | { readonly ok: false; readonly refusal: Refusal }
 >;
 
+/** Places a routed order (the algos feature's `placeRouted`); resolves with its outcome. */
+export type PlaceRouted = (request: RouteRequest) => Promise<RoutedOutcome>;
+
 export interface TicketStoreOptions {
   readonly actions: Pick<OrderActions, 'place'>;
   /** Absent where no engine runs algorithms: the ticket then says so instead of sending. */
   readonly startAlgo?: StartAlgo | undefined;
+  /** Absent where no engine routes orders: with SOR on, the ticket says so instead of sending. */
+  readonly placeRouted?: PlaceRouted | undefined;
   /** The instrument's last price in wire units now, or 0 when unknown. */
   readonly lastPrice: (token: number) => number;
   readonly instrument?: InstrumentInfo | undefined;
@@ -133,6 +150,7 @@ function algoFieldsOf(a: TicketAlgoFields): TicketAlgoFields {
     windowText: a.windowText,
     slicesText: a.slicesText,
     capText: a.capText,
+    sor: a.sor,
   };
 }
 
@@ -183,6 +201,34 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
       if (result.ok && result.order !== null) set({ outcome: { kind: 'placed', order: result.order } });
       else if (!result.ok) set({ outcome: { kind: 'refused', refusal: result.refusal } });
       else set({ outcome: undefined });
+    };
+
+    /** The ticket's order through smart order routing: the engine decides on its books and places the legs. */
+    const sendRouted = async (): Promise<void> => {
+      const made = ticketRoute(get(), get().instrument);
+      if (!made.ok) {
+        set({ outcome: { kind: 'refused', refusal: made.refusal } });
+        return;
+      }
+      const place = options.placeRouted;
+      if (place === undefined) {
+        set({
+          outcome: {
+            kind: 'refused',
+            refusal: localRefusal(
+              'This engine does not route orders between NSE and BSE (SOR): turn SOR off to send it to one.',
+            ),
+          },
+        });
+        return;
+      }
+      set({ outcome: { kind: 'sending' }, confirming: undefined });
+      const result = await place(made.request);
+      set({
+        outcome: result.ok
+          ? { kind: 'routed', decision: result.decision, orders: result.orders, refused: result.refused }
+          : { kind: 'refused', refusal: result.refusal },
+      });
     };
 
     return {
@@ -270,6 +316,9 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
       setRandomise: (randomise) => {
         edit({ randomise });
       },
+      setSor: (sor) => {
+        edit({ sor });
+      },
       takeIceberg: (legs) => {
         edit({ kind: 'iceberg', orderType: 'LIMIT', legsText: String(legs) });
         set(prefilled());
@@ -319,6 +368,10 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
               ? { kind: 'started', algo: result.algo }
               : { kind: 'refused', refusal: result.refusal },
           });
+          return;
+        }
+        if (sorOn(get(), get().instrument)) {
+          await sendRouted();
           return;
         }
         const made = ticketOrder(get(), get().instrument);
