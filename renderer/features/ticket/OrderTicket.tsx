@@ -1,5 +1,5 @@
 import './ticket.css';
-import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { InstrumentInfo, Quote } from '../../../shared/services/market';
@@ -64,13 +64,29 @@ import {
   tradesInLots,
   untradable,
   isScheduled,
+  asSent,
+  sorBlocked,
+  sorOn,
 } from './ticketOrder';
 import type { TicketKind, TicketValidity } from './ticketOrder';
 import { createTicketQuoteHolder, startTicketQuote } from './ticketQuote';
 import { createTicketStore } from './ticketStore';
 import type { TicketOutcome, TicketState, TicketStore } from './ticketStore';
+import { createTicketRoutingStore, startTicketRouting } from './ticketRouting';
+import type { TicketRouting } from './ticketRouting';
+import {
+  ageText,
+  averageText,
+  decisionTitle,
+  legsText,
+  routedCharges,
+  routedDetail,
+  routedText,
+  venuesText,
+} from './routeText';
 
 const selectServed = (s: OrdersState) => s.served;
+const selectOrderRows = (s: OrdersState) => s.rows;
 
 /** The id of the quantity field, where F1 and F2 put the cursor. */
 export const TICKET_QUANTITY_ID = 'ticket-quantity';
@@ -113,10 +129,13 @@ function MoneyLine({
   charges,
   value,
   margin,
+  chargesNote,
 }: {
   readonly charges: OrderCharges | undefined;
   readonly value: number | undefined;
   readonly margin: TicketMargin;
+  /** Whose charges they are, when not the one order on the ticket's exchange (a route's legs). */
+  readonly chargesNote?: string;
 }) {
   const m = margin.kind === 'ok' ? margin.view : margin.kind === 'loading' ? margin.last : undefined;
   const marginTitle =
@@ -134,7 +153,12 @@ function MoneyLine({
     <div className="tk-money" data-testid="ticket-money">
       <span
         className="tk-money__item"
-        title={charges === undefined ? 'Needs a price' : chargesTitle(charges)}
+        title={
+          charges === undefined
+            ? 'Needs a price'
+            : `${chargesNote === undefined ? '' : `${chargesNote}\n`}${chargesTitle(charges)}`
+        }
+        data-route={chargesNote !== undefined}
       >
         <span className="tk-money__label">Charges</span>
         <span className="num" data-testid="ticket-charges" data-value={value ?? ''}>
@@ -557,6 +581,211 @@ function FreezeProposal({
   );
 }
 
+/**
+ * The SOR toggle: smart order routing of a plain LIMIT or MKT order on a share. At the right end of
+ * the validity row, which it turns into the route row (a routed order's legs are DAY orders with
+ * nothing disclosed), so it stays where it is, on or off. Space toggles it; Enter sends, as anywhere
+ * on the ticket. Where routing cannot take the order it is greyed and says why (still focusable).
+ */
+function SorToggle({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
+  const blocked = sorBlocked(t, t.instrument);
+  const on = sorOn(t, t.instrument);
+  return (
+    <button
+      type="button"
+      className="tk-sor"
+      data-testid="ticket-sor"
+      aria-pressed={on}
+      aria-disabled={blocked !== ''}
+      aria-label="Smart order routing between NSE and BSE"
+      title={
+        blocked !== ''
+          ? `SOR: ${blocked}`
+          : on
+            ? 'Smart order routing on: the engine sends this order to NSE, BSE or both, by the price through the visible depth plus charges (Space turns it off)'
+            : 'Smart order routing: send this order where it costs least after charges, NSE, BSE or split (Space turns it on)'
+      }
+      onClick={() => {
+        if (blocked === '') store.getState().setSor(!on);
+      }}
+    >
+      SOR
+    </button>
+  );
+}
+
+/**
+ * The row under the algo row for a plain order: its validity, TTL and disclosed quantity, or, while
+ * SOR is on, the route (a routed order's legs are DAY orders with nothing disclosed): the legs, the
+ * expected average. The SOR toggle ends the row either way: the same element, so it keeps the focus
+ * as the row turns.
+ */
+function PlainOrderRow({
+  store,
+  t,
+  routing,
+  routed,
+  lots,
+}: {
+  readonly store: TicketStore;
+  readonly t: TicketState;
+  readonly routing: TicketRouting;
+  readonly routed: boolean;
+  readonly lots: boolean;
+}) {
+  const s = store.getState();
+  const d = routing.decision;
+  const style = t.instrument === undefined ? undefined : priceStyleOf(t.instrument);
+  const dim = d !== undefined && (!routing.current || routing.stale);
+  let legs: string;
+  let tone: 'none' | 'muted' | 'alarm' = 'none';
+  if (d !== undefined) legs = legsText(d);
+  else if (routing.status === 'unavailable') [legs, tone] = ['not here', 'alarm'];
+  else if (routing.status === 'failed') [legs, tone] = ['failed', 'alarm'];
+  else if (routing.status === 'asking') [legs, tone] = ['routing…', 'muted'];
+  else [legs, tone] = [EM_DASH, 'muted'];
+  return (
+    <div
+      className={routed ? 'tk-row tk-route' : 'tk-row tk-validity'}
+      data-testid={routed ? 'ticket-route' : 'ticket-validity-row'}
+      data-status={routed ? routing.status : undefined}
+      data-stale={routed ? dim : undefined}
+      data-decided-at={routed ? (d?.decidedAt ?? '') : undefined}
+      title={!routed || d === undefined || style === undefined ? undefined : decisionTitle(d, style)}
+    >
+      {routed ? (
+        <Fragment key="route">
+          <span className="tk-row__label">Route</span>
+          <span className="tk-route__legs num" data-testid="ticket-route-legs" data-tone={tone}>
+            {legs}
+          </span>
+          <span
+            className="tk-route__avg num"
+            data-testid="ticket-route-avg"
+            title="The expected average price through the visible depth"
+          >
+            <span className="tk-route__approx" aria-hidden="true">
+              ≈
+            </span>
+            {d === undefined || style === undefined ? EM_DASH : averageText(d, style)}
+          </span>
+        </Fragment>
+      ) : (
+        <Fragment key="validity">
+          <span className="tk-row__label">Validity</span>
+          <Segmented<TicketValidity>
+            label="Validity"
+            name="validity"
+            options={TICKET_VALIDITIES}
+            value={t.validity}
+            onChange={(v) => {
+              s.setValidity(v);
+            }}
+          />
+          <input
+            className="num tk-input tk-input--small"
+            data-testid="ticket-ttl"
+            aria-label="TTL minutes"
+            title={`TTL: minutes the order lives (${TTL_MINUTES.min}–${TTL_MINUTES.max})`}
+            inputMode="numeric"
+            autoComplete="off"
+            disabled={t.validity !== 'TTL'}
+            placeholder="min"
+            value={t.validity === 'TTL' ? t.ttlText : ''}
+            onChange={(e) => {
+              s.setTtlText(e.target.value);
+            }}
+          />
+          <input
+            className="num tk-input tk-input--small"
+            data-testid="ticket-disclosed"
+            aria-label={lots ? 'Disclosed quantity (lots)' : 'Disclosed quantity'}
+            title="Disclosed quantity: what the exchange shows of the order (blank: all of it)"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="disc"
+            value={t.disclosedText}
+            onChange={(e) => {
+              s.setDisclosedText(e.target.value);
+            }}
+          />
+        </Fragment>
+      )}
+      <SorToggle key="sor" store={store} t={t} />
+    </div>
+  );
+}
+
+/**
+ * Under the ticket while SOR is on and nothing was sent yet: why the engine would route it so, and
+ * what each exchange showed (why one was not used). A stale or failed route says so, and that Enter
+ * still sends (the engine routes again on its books as it places).
+ */
+function RouteLine({ routing }: { readonly routing: TicketRouting }) {
+  const d = routing.decision;
+  let message: string;
+  let detail: string;
+  if (routing.status === 'unavailable') {
+    message = 'This window cannot route orders (no algos service).';
+    detail = 'Turn SOR off to send the order to one exchange.';
+  } else if (routing.status === 'idle') {
+    message = routing.why;
+    detail = '';
+  } else if (routing.status === 'failed') {
+    message = `✕ Route: ${routing.refusal?.message ?? 'no answer'}`;
+    detail = `${d === undefined ? '' : `Last decision ${ageText(routing.checkedAt - routing.receivedAt)}: ${legsText(d)}. `}Enter still sends: the engine routes again as it places.`;
+  } else if (d === undefined) {
+    message = 'Asking the engine where it would go…';
+    detail = '';
+  } else {
+    message = d.reason;
+    detail = routing.stale
+      ? `⚠ ${ageText(routing.checkedAt - routing.receivedAt)}, no fresh answer · ${venuesText(d)}`
+      : venuesText(d);
+  }
+  return (
+    <div
+      className="tk-outcome tk-route-line"
+      data-testid="ticket-outcome"
+      data-kind="route"
+      data-status={routing.status}
+      data-stale={d !== undefined && (!routing.current || routing.stale)}
+      role="status"
+    >
+      <p className="tk-outcome__message" data-testid="ticket-route-reason" title={message}>
+        {message}
+      </p>
+      <p className="tk-outcome__detail" data-testid="ticket-route-venues" title={detail}>
+        {detail}
+      </p>
+    </div>
+  );
+}
+
+/** What a routed send came to: each leg placed (its state as it is now), each refused, and why. */
+function RoutedLine({ outcome }: { readonly outcome: Extract<TicketOutcome, { kind: 'routed' }> }) {
+  const rows = useOrders(selectOrderRows);
+  const orders = outcome.orders.map((o) => rows.find((r) => r.clientOrderId === o.clientOrderId) ?? o);
+  const message = routedText(orders, outcome.refused);
+  const detail = routedDetail(outcome.decision, outcome.refused);
+  return (
+    <div
+      className="tk-outcome"
+      data-testid="ticket-outcome"
+      data-kind={outcome.refused.length === 0 ? 'routed' : 'routed-partly'}
+      data-client-order-ids={orders.map((o) => o.clientOrderId).join(' ')}
+      role="status"
+    >
+      <p className="tk-outcome__message num" title={`${message}\n${detail}`}>
+        {message}
+      </p>
+      <p className="tk-outcome__detail" title={detail}>
+        {detail}
+      </p>
+    </div>
+  );
+}
+
 /** The line under the ticket: what the last submit came to, or why the ticket cannot send. */
 function OutcomeLine({
   outcome,
@@ -585,6 +814,7 @@ function OutcomeLine({
   }
   if (outcome.kind === 'placed') return <PlacedLine order={outcome.order} />;
   if (outcome.kind === 'started') return <StartedLine algo={outcome.algo} />;
+  if (outcome.kind === 'routed') return <RoutedLine outcome={outcome} />;
   const r = outcome.refusal;
   return (
     <div
@@ -629,10 +859,23 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
   // Brackets and icebergs go to the engine's algos service (provided once at the window's root, as
   // the orders actions are).
   const algos = useContext(AlgosContext);
+  const ordersHandle = useContext(OrdersContext);
   const [store] = useState(() =>
     createTicketStore({
       actions,
       startAlgo: algos === null ? undefined : (spec) => algos.actions.start(spec),
+      // A routed order's legs are marked in the orders grid (the engine places them as ordinary orders).
+      placeRouted:
+        algos === null
+          ? undefined
+          : async (request) => {
+              const out = await algos.actions.placeRouted(request);
+              if (out.ok)
+                ordersHandle?.store
+                  .getState()
+                  .routedPlaced(out.orders, { legs: legsText(out.decision), reason: out.decision.reason });
+              return out;
+            },
       lastPrice: (token) => quotes.lastPrice(token),
       instrument,
     }),
@@ -673,7 +916,6 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
   // The ticket's hotkeys are the window registry's (listed and rebindable in the help overlay).
   // Rendered without a HotkeyHost (a test, a panel alone), F1/F2 are handled here as before.
   const hotkeys = useHotkeys();
-  const ordersHandle = useContext(OrdersContext);
   const positionsFeed = useContext(PositionsContext);
   const riskHandle = useContext(RiskContext);
   const confirmOrders = useHotkeysState(selectConfirmOrders);
@@ -711,6 +953,20 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
     };
   }, [marginSource, store, marginStore]);
   const margin = useStore(marginStore);
+
+  // While SOR is on: where the engine would route the order now (asked as it changes, and each second).
+  const [routingStore] = useState(createTicketRoutingStore);
+  useEffect(() => {
+    const feed = startTicketRouting(
+      algos === null ? undefined : (r) => algos.actions.route(r),
+      store,
+      routingStore,
+    );
+    return () => {
+      feed.dispose();
+    };
+  }, [algos, store, routingStore]);
+  const routing = useStore(routingStore);
 
   useEffect(() => {
     if (hotkeys !== null) return undefined;
@@ -759,12 +1015,17 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
     };
   const lots = t.instrument !== undefined && tradesInLots(t.instrument);
   // Charges and value are worked out here from the ticket as typed (a MARKET order at the last price).
-  const made = ticketOrder(t, t.instrument);
+  const routed = sorOn(t, t.instrument);
+  const made = ticketOrder(asSent(t, t.instrument), t.instrument);
   const last = t.instrument === undefined ? 0 : quotes.lastPrice(t.instrument.instrumentToken);
+  // With SOR on, the route's legs' charges (each on its exchange) once the engine has said where.
+  const route = routed && routing.current ? routing.decision : undefined;
   // Charges go by the trade date's schedule (Budget 2026 changed F&O STT from 1 April 2026).
   const charges =
     made.ok && t.instrument !== undefined
-      ? ticketCharges(made.order, t.instrument, last, tradeDay)
+      ? route === undefined
+        ? ticketCharges(made.order, t.instrument, last, tradeDay)
+        : routedCharges(route, made.order, t.instrument, tradeDay)
       : undefined;
   const value =
     made.ok && t.instrument !== undefined ? orderValuePaise(made.order, t.instrument, last) : undefined;
@@ -906,49 +1167,16 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
         </div>
         <AlgoRow store={store} t={t} />
         {t.kind === 'order' ? (
-          <div className="tk-row">
-            <span className="tk-row__label">Validity</span>
-            <Segmented<TicketValidity>
-              label="Validity"
-              name="validity"
-              options={TICKET_VALIDITIES}
-              value={t.validity}
-              onChange={(v) => {
-                s.setValidity(v);
-              }}
-            />
-            <input
-              className="num tk-input tk-input--small"
-              data-testid="ticket-ttl"
-              aria-label="TTL minutes"
-              title={`TTL: minutes the order lives (${TTL_MINUTES.min}–${TTL_MINUTES.max})`}
-              inputMode="numeric"
-              autoComplete="off"
-              disabled={t.validity !== 'TTL'}
-              placeholder="min"
-              value={t.validity === 'TTL' ? t.ttlText : ''}
-              onChange={(e) => {
-                s.setTtlText(e.target.value);
-              }}
-            />
-            <input
-              className="num tk-input tk-input--small"
-              data-testid="ticket-disclosed"
-              aria-label={lots ? 'Disclosed quantity (lots)' : 'Disclosed quantity'}
-              title="Disclosed quantity: what the exchange shows of the order (blank: all of it)"
-              inputMode="numeric"
-              autoComplete="off"
-              placeholder="disc"
-              value={t.disclosedText}
-              onChange={(e) => {
-                s.setDisclosedText(e.target.value);
-              }}
-            />
-          </div>
+          <PlainOrderRow store={store} t={t} routing={routing} routed={routed} lots={lots} />
         ) : (
           <AlgoFieldsRow store={store} t={t} kind={t.kind} />
         )}
-        <MoneyLine charges={charges} value={value} margin={margin} />
+        <MoneyLine
+          charges={charges}
+          value={value}
+          margin={margin}
+          {...(route === undefined ? {} : { chargesNote: `The route's charges: ${legsText(route)}` })}
+        />
         {t.confirming !== undefined && t.instrument !== undefined ? (
           // The confirm step takes the submit button's and the outcome line's place (no layout jump
           // for the panels below), and handles its own Enter and Escape before the form's.
@@ -978,7 +1206,9 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
       </form>
       {t.confirming !== undefined && t.instrument !== undefined ? null : (
         <div className="tk-foot">
-          {proposal !== undefined && t.outcome === undefined && blocked === '' ? (
+          {routed && t.outcome === undefined && blocked === '' ? (
+            <RouteLine routing={routing} />
+          ) : proposal !== undefined && t.outcome === undefined && blocked === '' ? (
             <FreezeProposal store={store} proposal={proposal} />
           ) : (
             <OutcomeLine outcome={t.outcome} blocked={blocked} />
