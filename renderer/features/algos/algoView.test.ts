@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TwapSpec } from '../../../shared/services/algos';
+import type { ConditionalSpec, TwapSpec } from '../../../shared/services/algos';
 import { orderViewOf } from '../orders/fakeTrading';
 import {
   algoRowText,
@@ -55,6 +55,32 @@ describe('how an algorithm reads', () => {
     expect(childRole(bracket, { orderType: 'MARKET' }, 3)).toBe('exit');
     const leg = childRowText(iceberg, orderViewOf('L', { state: 'REJECTED' }), 2);
     expect(leg).toMatchObject({ role: 'leg 3', price: '1500.00', state: 'REJECTED', tone: 'failed' });
+  });
+});
+
+describe('how a conditional order reads', () => {
+  it('names its kind and writes the price of what it places once met: the order, or the bracket’s entry', () => {
+    const base = {
+      kind: 'conditional',
+      instrumentToken: 408065,
+      side: 'BUY',
+      quantity: 10,
+      product: 'MIS',
+      condition: { on: 'price', direction: 'above', price: 156_000 },
+      gtt: false,
+    } as const;
+    const order: ConditionalSpec = { ...base, then: { type: 'order', orderType: 'LIMIT', price: 156_050 } };
+    expect(algoRowText(algoViewOf('C1', { kind: 'conditional', spec: order }))).toMatchObject({
+      kind: 'COND',
+      price: '1560.50',
+      target: '',
+      stop: '',
+    });
+    const bracket: ConditionalSpec = {
+      ...base,
+      then: { type: 'bracket', entry: { orderType: 'MARKET' }, target: { ticks: 20 }, stop: { ticks: 10 } },
+    };
+    expect(algoRowText(algoViewOf('C2', { kind: 'conditional', spec: bracket })).price).toBe('MKT');
   });
 });
 

@@ -67,7 +67,22 @@ const KIND_WORDS: Readonly<Record<AlgoView['kind'], string>> = {
   iceberg: 'ICEBERG',
   twap: 'TWAP',
   vwap: 'VWAP',
+  conditional: 'COND',
 };
+
+/** An entry's price as the row shows it: MKT, `SL-M <trigger>`, or its limit. */
+function entryText(
+  entry: {
+    readonly orderType: string;
+    readonly price?: number | undefined;
+    readonly triggerPrice?: number | undefined;
+  },
+  style: ReturnType<typeof orderPriceStyle>,
+): string {
+  if (entry.orderType === 'MARKET') return 'MKT';
+  if (entry.orderType === 'SL-M') return `SL-M ${formatPriceUnits(entry.triggerPrice ?? 0, style)}`;
+  return formatPriceUnits(entry.price ?? 0, style);
+}
 
 /** A TWAP's or VWAP's price without a limit: each slice goes in at the touch. */
 export const AT_TOUCH = 'TOUCH';
@@ -88,11 +103,11 @@ export function algoRowText(a: AlgoView): AlgoRowText {
     price = formatPriceUnits(spec.price, style);
   } else if (spec.kind === 'twap' || spec.kind === 'vwap') {
     price = spec.limitPrice === undefined ? AT_TOUCH : formatPriceUnits(spec.limitPrice, style);
+  } else if (spec.kind === 'conditional') {
+    // What it places once its condition is met (the order, or the bracket's entry).
+    price = entryText(spec.then.type === 'order' ? spec.then : spec.then.entry, style);
   } else {
-    const entry = spec.entry;
-    if (entry.orderType === 'MARKET') price = 'MKT';
-    else if (entry.orderType === 'SL-M') price = `SL-M ${formatPriceUnits(entry.triggerPrice ?? 0, style)}`;
-    else price = formatPriceUnits(entry.price ?? 0, style);
+    price = entryText(spec.entry, style);
     target = a.targetPrice > 0 ? formatPriceUnits(a.targetPrice, style) : levelText(spec.target);
     stop = a.stopPrice > 0 ? formatPriceUnits(a.stopPrice, style) : levelText(spec.stop);
   }

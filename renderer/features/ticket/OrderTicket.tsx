@@ -320,6 +320,7 @@ const STARTED_WORDS: Readonly<Record<AlgoView['kind'], string>> = {
   iceberg: 'Iceberg',
   twap: 'TWAP',
   vwap: 'VWAP',
+  conditional: 'Conditional',
 };
 
 /** The algorithm the last submit started, as it is now. */
