@@ -124,6 +124,14 @@ export const isBusy = (o: OrderView): boolean => BUSY.has(o.state);
 /** A child that never reached the broker (resolved absent after its answer was lost). */
 export const isAbsent = (o: OrderView): boolean => o.state === 'REJECTED' && o.reason === ABSENT_REASON;
 export const unfilled = (o: OrderView): number => (isEnded(o) ? 0 : o.quantity - o.filledQuantity);
+/**
+ * A child the broker refused for its request rate (HTTP 429, "Too many requests": refused before it
+ * was processed, so it never existed there). Seen after a restart, when the broker still counts the
+ * requests of the process that died and ours starts its pacing afresh. It counts nothing, and the
+ * algorithm's next step sends what it still wants.
+ */
+export const isRateRefused = (o: OrderView): boolean =>
+  o.state === 'REJECTED' && o.filledQuantity === 0 && /^too many requests/i.test(o.reason);
 
 /** Refusals of a child that pass by themselves: the algorithm waits and asks again at a later step. */
 const PASSING_REFUSALS: ReadonlySet<string> = new Set(['ORDER_RATE', 'RECONCILING', 'NO_SESSION']);
@@ -293,7 +301,7 @@ export abstract class Algo<S extends AlgoSpec, T extends object> {
           status: 'CANCELLED',
           reason: `order ${c.clientOrderId} was cancelled outside the ${this.spec.kind} (kill switch, cancel all, by hand or by the exchange)`,
         };
-      if (c.state === 'REJECTED' && !isAbsent(c))
+      if (c.state === 'REJECTED' && !isAbsent(c) && !isRateRefused(c))
         return { status: 'FAILED', reason: `order ${c.clientOrderId} was rejected: ${c.reason}` };
     }
     return null;

@@ -87,6 +87,22 @@ describe('a conditional order', () => {
     expect(h.algo(a.algoId).reason).toMatch(/^fired \(last 1,501\.00 at .*\); filled 10 at 1,502\.00$/);
   });
 
+  it('places its order again when the broker refused it for the request rate (it never existed there)', async () => {
+    await h.start();
+    const a = h.algos.start(conditional());
+    h.tick({ lastPrice: 150_100 });
+    await h.acked();
+    h.broker.report(1, 'REJECTED', 0, { reason: 'Too many requests' });
+    // Asked again at once, on the rejection.
+    await until('placed again', () => (h.broker.sent.length === 2 ? true : undefined));
+    expect(h.algo(a.algoId).status).toBe('WORKING');
+    // Any other rejection fails it.
+    await h.acked();
+    h.broker.report(2, 'REJECTED', 0, { reason: 'Insufficient funds' });
+    await until('failed', () => (h.algo(a.algoId).status === 'FAILED' ? true : undefined));
+    expect(h.algo(a.algoId).reason).toMatch(/rejected: Insufficient funds/);
+  });
+
   it('refuses a level already met, an off-tick level and a GTT it cannot be', async () => {
     await h.start();
     expect(refusal(conditional({ condition: { on: 'price', direction: 'above', price: 149_900 } }))).toEqual({

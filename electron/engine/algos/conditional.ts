@@ -21,7 +21,7 @@ import type { Price } from '../../../shared/domain/money';
 import { formatIstTime } from '../../../shared/time/ist';
 import type { GttRequest } from '../broker/kite/parse';
 import { istDayStart } from '../market/bars';
-import { Algo, algoRefusal, fillsOf, formatWire, isWorking } from './algo';
+import { Algo, algoRefusal, fillsOf, formatWire, isAbsent, isRateRefused, isWorking } from './algo';
 import type { AlgoContext, BaseState } from './algo';
 import { Bracket, checkBracket } from './bracket';
 import type { BracketState } from './bracket';
@@ -325,7 +325,9 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
     }
     const t = this.spec.then;
     if (t.type !== 'order') return;
-    const child = children[0];
+    // Its order: the one child that reached the broker (one refused for the request rate, or
+    // never sent, counts nothing and is asked again).
+    const child = children.find((c) => !isRateRefused(c) && !isAbsent(c));
     if (child === undefined) {
       const placed = this.placeChild({
         side: this.spec.side,
