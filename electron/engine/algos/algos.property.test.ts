@@ -263,6 +263,8 @@ interface Hooks {
 interface Sent {
   readonly at: number;
   readonly quantity: number;
+  /** The child it went to: a child resolved absent never reached the broker, and sent nothing. */
+  readonly child: Child;
 }
 
 class Market {
@@ -283,7 +285,7 @@ class Market {
   changes = 0;
   private throttled = 0;
   private refuseNext = false;
-  /** The kill switch tripped: the OMS refuses placements and modifies, reducing ones too. */
+  /** The kill switch tripped: the OMS refuses placements and modifies (but those that only lower a quantity). */
   halted = false;
   private sequence = 0;
   readonly random: () => number;
@@ -447,7 +449,7 @@ class Market {
     };
     this.children.push(c);
     this.changes++;
-    this.sends.push({ at: this.now, quantity: o.quantity });
+    this.sends.push({ at: this.now, quantity: o.quantity, child: c });
     this.log(`  -> ${c.id} SENT`);
     return this.view(c);
   }
@@ -482,11 +484,18 @@ class Market {
       change.triggerPrice ?? (isStop(c.orderType) ? c.triggerPrice : undefined),
     );
     this.hooks.modify?.(c, change);
-    if (this.halted) {
+    // As the OMS: a modify that only lowers the quantity passes while halted and is not held to the
+    // order rate (it takes risk away, as a partial cancel).
+    const reducing =
+      change.quantity !== undefined &&
+      change.quantity < c.quantity &&
+      change.price === undefined &&
+      change.triggerPrice === undefined;
+    if (this.halted && !reducing) {
       this.log('  refused: HALTED');
       return;
     }
-    if (this.world.modifyRefusals && this.throttled > 0) {
+    if (this.world.modifyRefusals && this.throttled > 0 && !reducing) {
       this.throttled--;
       this.log('  refused: ORDER_RATE');
       return;
@@ -549,17 +558,27 @@ class Market {
     this.log(`  ${c.id} ${final}${reason === '' ? '' : ` (${reason})`}`);
   }
 
+  /** As the engine (oms/trading.ts): an order that opens while trading is halted is cancelled as it opens. */
+  private cancelIfHalted(c: Child): void {
+    if (!this.halted || c.final !== null || c.cancel !== null) return;
+    this.log(`  ${c.id} opened while halted: cancelled`);
+    c.cancel = 'outside';
+    this.touch(c);
+  }
+
   /** Answers the child's oldest request; `ok` false refuses it. */
   answer(c: Child, ok: boolean): void {
     if (c.stage === 'SENT') {
       c.stage = 'LIVE';
       this.log(`  ${c.id} acknowledged`);
       this.retrigger(c);
+      this.cancelIfHalted(c);
     } else if (c.stage === 'UNKNOWN') {
       if (ok) {
         c.stage = 'LIVE';
         this.log(`  ${c.id} found at the broker`);
         this.retrigger(c);
+        this.cancelIfHalted(c);
       } else this.finish(c, 'REJECTED', ABSENT_REASON);
     } else if (c.modify !== null) {
       const { change, at } = c.modify;
@@ -569,7 +588,7 @@ class Market {
         c.reason = 'modify refused by the broker';
         this.log(`  ${c.id} modify refused`);
       } else {
-        if (q > c.quantity) this.sends.push({ at, quantity: q - c.quantity });
+        if (q > c.quantity) this.sends.push({ at, quantity: q - c.quantity, child: c });
         c.quantity = q;
         if (change.price !== undefined) c.price = change.price;
         if (change.triggerPrice !== undefined) c.triggerPrice = change.triggerPrice;
@@ -1219,7 +1238,7 @@ function runScheduled(
   };
 
   /** sliceToSend's rule, from the model: the largest lot multiple within every bound. */
-  const due = (): { send: number; why: string } => {
+  const due = (freezeRoom: number): { send: number; why: string } => {
     const filled = m.filledOf(m.children);
     const working = m.committedOf(m.children);
     const done = filled + working;
@@ -1235,11 +1254,15 @@ function runScheduled(
         Math.floor(spec.participation * mv) - done,
       ]);
     }
+    // A child is never above the freeze quantity: what does not fit waits (scheduled.ts `send`).
+    if (Number.isFinite(freezeRoom)) bounds.push(['freeze room', freezeRoom]);
     if (!catchUp) {
       let latest: TwapSlice | undefined;
       for (const s of slices) if (s.at <= m.now) latest = s;
       const since = latest?.at ?? m.now;
-      const sent = m.sends.filter((s) => s.at >= since).reduce((n, s) => n + s.quantity, 0);
+      const sent = m.sends
+        .filter((s) => s.at >= since && !(s.child.final === 'REJECTED' && s.child.filled === 0))
+        .reduce((n, s) => n + s.quantity, 0);
       bounds.push([
         `slice ${latest?.quantity ?? 0} (due +${since - T0}ms) - sent in it ${sent}`,
         (latest?.quantity ?? 0) - sent,
@@ -1252,12 +1275,16 @@ function runScheduled(
     };
   };
 
-  const checkSend = (what: string, quantity: number): void => {
+  const freezeLots = (): number => {
+    const f = m.instrument.freezeQuantity;
+    return f === null ? Number.POSITIVE_INFINITY : Math.floor(f / lot) * lot;
+  };
+  const checkSend = (what: string, quantity: number, childQuantity = 0): void => {
     if (m.now < startMs) m.violation(`${what} before the window opens (+${startMs - T0}ms)`);
     if (m.now >= endMs) m.violation(`${what} after the window closed (+${endMs - T0}ms)`);
     if (m.working().some((c) => stateOf(c) !== 'OPEN' && stateOf(c) !== 'TRIGGER_PENDING'))
       m.violation(`${what} while a child has a request unanswered`);
-    const d = due();
+    const d = due(freezeLots() - childQuantity);
     if (quantity !== d.send) m.violation(`${what}: sends ${quantity}, the rule gives ${d.send} (${d.why})`);
   };
 
@@ -1288,7 +1315,7 @@ function runScheduled(
       }
       if (change.quantity !== undefined) {
         if (change.quantity <= c.quantity) m.violation(`${what}: a quantity modify that does not add`);
-        checkSend(what, change.quantity - c.quantity);
+        checkSend(what, change.quantity - c.quantity, c.quantity);
       }
       if (c.modifies + 1 > MAX_CHILD_MODIFIES) m.violation(`${what}: modify ${c.modifies + 1} of one child`);
     },

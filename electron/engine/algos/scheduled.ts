@@ -27,7 +27,17 @@
 import type { AlgoBenchmark, AlgoView, ModifyAlgo, TwapSpec, VwapSpec } from '../../../shared/services/algos';
 import type { OrderView } from '../../../shared/services/orders';
 import { formatIstTime } from '../../../shared/time/ist';
-import { Algo, algoRefusal, fillsOf, formatWire, isBusy, isWorking, unfilled } from './algo';
+import {
+  Algo,
+  algoRefusal,
+  fillsOf,
+  formatWire,
+  isAbsent,
+  isBusy,
+  isRateRefused,
+  isWorking,
+  unfilled,
+} from './algo';
 import type { AlgoContext, AlgoInstrument, BaseState } from './algo';
 import { istDayStart, NSE_SESSION } from '../market/bars';
 import { sliceToSend, slippageBasisPoints, twapSchedule, vwapSchedule } from './schedule';
@@ -71,6 +81,16 @@ export interface ScheduledState {
   readonly volumeAtStart: number;
   readonly tape: Tape;
   readonly meta: Readonly<Record<string, ChildMeta>>;
+  /**
+   * What it sent since the latest slice fell due (catch-up off): a new child or quantity added to
+   * one, and the child's quantity it asked for (a modify the broker refused did not send it).
+   */
+  readonly sent?: readonly {
+    readonly at: number;
+    readonly quantity: number;
+    readonly id: string;
+    readonly total: number;
+  }[];
 }
 
 /** The curve a VWAP is given at its start (from history; flat, and why, without it). */
@@ -384,16 +404,38 @@ export class Scheduled extends Algo<ScheduledSpec, ScheduledState> {
         : `${nowFilled} of ${total} filled, ${nowWorking} working${at}; ${scheduled} due by now${versus}; ends ${formatIstTime(this.state.endMs)}`;
   }
 
-  /** Units placed or added to children since `since` (for `catchUp: false`). */
+  /** Remembers `quantity` sent now to child `id` (now `total`), the entries before the latest slice dropped. */
+  private noteSent(quantity: number, now: number, id: string, total: number): void {
+    const since = this.latestSlice(now).since;
+    const kept = (this.state.sent ?? []).filter((x) => x.at >= since);
+    this.state = { ...this.state, sent: [...kept, { at: now, quantity, id, total }] };
+  }
+
+  /**
+   * Units sent since `since` that went out: to a child still asking for them (its modify pending) or
+   * holding them (its quantity reached what was asked); not one the broker refused or never got.
+   */
   private sentSince(children: readonly OrderView[], since: number): number {
     let n = 0;
-    for (const c of children) if (c.createdAt >= since) n += c.quantity;
+    for (const x of this.state.sent ?? []) {
+      if (x.at < since) continue;
+      const c = children.find((k) => k.clientOrderId === x.id);
+      if (c === undefined || isRateRefused(c) || isAbsent(c)) continue;
+      if (c.state === 'REJECTED' && c.filledQuantity === 0) continue;
+      if (c.quantity >= x.total || c.state === 'MODIFY_PENDING') n += x.quantity;
+    }
     return n;
   }
 
-  /** Sends `quantity` more: a new child, or added to the working one. */
+  /**
+   * Sends `quantity` more: a new child, or added to the working one; a child is never above the
+   * exchange's freeze quantity (what does not fit waits for the child to fill).
+   */
   private send(quantity: number, working: readonly OrderView[], last: boolean): void {
     const now = this.ctx.now();
+    const { lotSize, freezeQuantity } = this.ctx.instrument;
+    const most =
+      freezeQuantity === null ? Number.MAX_SAFE_INTEGER : Math.floor(freezeQuantity / lotSize) * lotSize;
     const w = working[0];
     if (w === undefined) {
       const price = this.priceFor(last);
@@ -401,8 +443,12 @@ export class Scheduled extends Algo<ScheduledSpec, ScheduledState> {
         this.phase = 'waiting for a price';
         return;
       }
-      const child = this.placeChild({ side: this.spec.side, quantity, orderType: 'LIMIT', price });
-      if (child !== undefined) this.setMeta(child.clientOrderId, { pricedAt: now, modifies: 0 });
+      const size = Math.min(quantity, most);
+      const child = this.placeChild({ side: this.spec.side, quantity: size, orderType: 'LIMIT', price });
+      if (child !== undefined) {
+        this.setMeta(child.clientOrderId, { pricedAt: now, modifies: 0 });
+        this.noteSent(size, now, child.clientOrderId, size);
+      }
       return;
     }
     const meta = this.state.meta[w.clientOrderId] ?? { pricedAt: w.createdAt, modifies: 0 };
@@ -410,8 +456,12 @@ export class Scheduled extends Algo<ScheduledSpec, ScheduledState> {
       this.cancelChild(w);
       return;
     }
-    this.ctx.modify(w.clientOrderId, { quantity: w.quantity + quantity });
+    // The freeze quantity bounds the order's quantity as modified (its fills included).
+    const add = Math.min(quantity, most - w.quantity);
+    if (add < lotSize) return;
+    this.ctx.modify(w.clientOrderId, { quantity: w.quantity + add });
     this.setMeta(w.clientOrderId, { pricedAt: meta.pricedAt, modifies: meta.modifies + 1 });
+    this.noteSent(add, now, w.clientOrderId, w.quantity + add);
   }
 
   private summary(filled: number): string {

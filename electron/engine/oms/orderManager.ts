@@ -1197,8 +1197,18 @@ export class OrderManager implements Disposable {
         'NOT_MODIFIABLE',
         `Quantity ${place.quantity} is below the ${j.order.filledQuantity} already filled.`,
       );
+    // A modify that only lowers the quantity takes risk away, as a partial cancel: it passes while
+    // HALTED, skips the pre-trade checks (it cannot break a limit) and is not held to the local order rate (the client's pacing still spaces it on the
+    // wire). A bracket's stop resized to a partly filled target must never wait: the position
+    // would flip if the stop filled at its old size.
+    const reducing =
+      m.quantity !== undefined &&
+      m.quantity < j.order.quantity &&
+      m.price === undefined &&
+      m.triggerPrice === undefined &&
+      m.orderType === undefined;
     const state = this.o.riskState();
-    if (state === 'HALTED')
+    if (state === 'HALTED' && !reducing)
       throw refusal('HALTED', 'Trading is halted (kill switch): orders can only be cancelled.');
     // Risk sees the modified order in place of the old one.
     const po = this.modifiedOrder;
@@ -1208,12 +1218,14 @@ export class OrderManager implements Disposable {
     po.kind = orderType === 'LIMIT' || orderType === 'SL' ? 'LIMIT' : 'MARKET';
     po.price = place.price ?? 0;
     po.sliceGroup = 0;
-    this.count(j, -1);
-    const ctx = this.context(place.instrumentToken, i.priceDivisor, undefined);
-    const verdict = this.risk.check(po, { ...ctx, openOrders: Math.max(0, ctx.openOrders) });
-    this.count(j, 1);
-    if (!verdict.ok) throw refusal(verdict.code, verdict.message);
-    if (!this.o.rate.tryAcquire(this.o.now()))
+    if (!reducing) {
+      this.count(j, -1);
+      const ctx = this.context(place.instrumentToken, i.priceDivisor, undefined);
+      const verdict = this.risk.check(po, { ...ctx, openOrders: Math.max(0, ctx.openOrders) });
+      this.count(j, 1);
+      if (!verdict.ok) throw refusal(verdict.code, verdict.message);
+    }
+    if (!reducing && !this.o.rate.tryAcquire(this.o.now()))
       throw refusal(
         'ORDER_RATE',
         'Order rate limit (10/s, 400/min, 5000/day): modification refused locally.',

@@ -154,6 +154,20 @@ export class Trading implements Disposable, RiskControls {
         ...(o.unknownGraceMs === undefined ? {} : { unknownGraceMs: o.unknownGraceMs }),
       }),
     );
+    // The kill switch cancels every working order, but one still in flight (sent, not yet
+    // acknowledged) cannot be cancelled yet: whatever opens while trading is halted is cancelled
+    // as it opens.
+    this.store.add(
+      this.oms.onOrder((v) => {
+        if (this.governor.state !== 'HALTED') return;
+        if (v.state !== 'OPEN' && v.state !== 'TRIGGER_PENDING' && v.state !== 'AMO_QUEUED') return;
+        this.oms.cancel(v.clientOrderId).catch((e: unknown) => {
+          o.log(
+            `kill switch: ${v.clientOrderId} could not be cancelled: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        });
+      }),
+    );
     this.stops = this.store.add(
       new StopLosses({
         store: new PositionStopStore(o.database),
