@@ -23,6 +23,11 @@ export interface RouterOptions {
   readonly bySymbol: (exchange: string, tradingSymbol: string) => Instrument | undefined;
   readonly depth: (instrumentToken: number) => Depth | undefined;
   readonly lastPrice: (instrumentToken: number) => number;
+  /**
+   * Until when the instrument's book is known current (its last tick, or a later frame on the
+   * connection that carries it: Kite sends a packet whenever anything in it changes), 0: never.
+   */
+  readonly freshAt?: (instrumentToken: number) => number;
   /** Keeps instruments in the feed in `mode` until the returned function is called. */
   readonly retain: (tokens: readonly number[], mode: FeedMode) => () => void;
   readonly place: (p: PlaceRequest) => Promise<OrderView>;
@@ -103,7 +108,8 @@ export class Router implements Disposable {
         bids: d.bids,
         asks: d.asks,
         lastPrice: this.o.lastPrice(l.instrumentToken),
-        updatedAt: d.receivedAt,
+        // A quiet book is not a stale one: it is as current as the connection's last frame.
+        updatedAt: Math.max(d.receivedAt, this.o.freshAt?.(l.instrumentToken) ?? 0),
       };
     }
     let decision;

@@ -206,6 +206,7 @@ export class Trading implements Disposable, RiskControls {
         bySymbol: (exchange, symbol) => o.market.instruments?.bySymbol(exchange, symbol),
         depth: (token) => o.market.depth(token),
         lastPrice: (token) => o.market.lastPrice(token),
+        freshAt: (token) => o.market.freshAt(token),
         retain: (tokens, mode) => o.market.retain(tokens, mode),
         place: (p) => this.oms.place(p),
         now: o.now,
