@@ -212,12 +212,31 @@ const AlgoRow = memo(function AlgoRow({ algo, busy, tickOf }: AlgoRowProps) {
       <td className="num" data-field="average">
         {text.average}
       </td>
-      <td className="num alg-exit" data-field="target">
-        {exitCell('targetPrice', text.target)}
-      </td>
-      <td className="num alg-exit" data-field="stop">
-        {exitCell('stopPrice', text.stop)}
-      </td>
+      {algo.kind === 'conditional' ? (
+        // A conditional has no exits of its own: its condition and where it waits take their columns.
+        <td
+          className="alg-cond"
+          colSpan={2}
+          data-field="condition"
+          title={`If ${text.condition} · ${text.where === 'GTT' ? 'a GTT at the broker: lives on while the app is closed' : 'waits in the engine: only while the app runs'}`}
+        >
+          <span className="alg-where" data-testid="algo-where" data-where={text.where}>
+            {text.where === 'GTT' ? 'GTT' : 'ENG'}
+          </span>
+          <span className="num" data-testid="algo-condition">
+            {text.condition}
+          </span>
+        </td>
+      ) : (
+        <>
+          <td className="num alg-exit" data-field="target">
+            {exitCell('targetPrice', text.target)}
+          </td>
+          <td className="num alg-exit" data-field="stop">
+            {exitCell('stopPrice', text.stop)}
+          </td>
+        </>
+      )}
       <td className="alg-status" data-tone={algoStatusTone(algo.status)}>
         <span className="alg-status__label" data-testid="algo-status">
           {text.status}

@@ -82,6 +82,42 @@ describe('how a conditional order reads', () => {
     };
     expect(algoRowText(algoViewOf('C2', { kind: 'conditional', spec: bracket })).price).toBe('MKT');
   });
+
+  it('writes its condition and where it waits: the engine, or a GTT at the broker', () => {
+    const base = {
+      kind: 'conditional',
+      instrumentToken: 408065,
+      side: 'BUY',
+      quantity: 10,
+      product: 'MIS',
+      then: { type: 'order', orderType: 'LIMIT', price: 156_050 },
+    } as const;
+    const read = (condition: ConditionalSpec['condition'], gtt = false) =>
+      algoRowText(algoViewOf('C', { kind: 'conditional', spec: { ...base, condition, gtt } }));
+    expect(read({ on: 'price', direction: 'above', price: 156_000 }, true)).toMatchObject({
+      condition: 'LTP ≥ 1560.00',
+      where: 'GTT',
+    });
+    expect(read({ on: 'barClose', interval: '5m', direction: 'below', price: 149_000 })).toMatchObject({
+      condition: '5m close ≤ 1490.00',
+      where: 'ENGINE',
+    });
+    const rsi = {
+      on: 'indicator',
+      indicator: 'rsi',
+      period: 14,
+      interval: '15m',
+      direction: 'above',
+      value: 70,
+    } as const;
+    expect(read(rsi).condition).toBe('RSI(14) 15m ↑ 70');
+    const sma = { ...rsi, indicator: 'sma', period: 20, direction: 'below', value: 150_000 } as const;
+    expect(read(sma).condition).toBe('SMA(20) 15m ↓ 1500.00');
+    // 14:30 IST.
+    expect(read({ on: 'time', at: Date.UTC(2026, 11, 3, 9, 0) }).condition).toBe('at 14:30 IST');
+    // The other kinds have none.
+    expect(algoRowText(algoViewOf('B1'))).toMatchObject({ condition: '', where: '' });
+  });
 });
 
 describe('how a TWAP or a VWAP reads', () => {

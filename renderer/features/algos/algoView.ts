@@ -1,4 +1,10 @@
-import type { AlgoBenchmark, AlgoStatus, AlgoView, BracketLevel } from '../../../shared/services/algos';
+import type {
+  AlgoBenchmark,
+  AlgoStatus,
+  AlgoView,
+  BracketLevel,
+  Condition,
+} from '../../../shared/services/algos';
 import type { OrderStateName, OrderView } from '../../../shared/services/orders';
 import { formatIstTime } from '../../../shared/time/ist';
 import { EM_DASH, formatPriceUnits, formatQuantity } from '../market';
@@ -60,6 +66,34 @@ export interface AlgoRowText {
   readonly target: string;
   readonly stop: string;
   readonly status: string;
+  /** A conditional's condition (`LTP ≥ 1560.00`, `5m close ≤ 1490.00`, `RSI(14) 5m ↑ 70`, `at 14:30`); '' for the other kinds. */
+  readonly condition: string;
+  /** Where a conditional waits: `ENGINE` (while the app runs) or `GTT` (at the broker); '' for the other kinds. */
+  readonly where: '' | 'ENGINE' | 'GTT';
+}
+
+/** A condition in a few words, prices in the instrument's style. */
+export function conditionText(c: Condition, style: ReturnType<typeof orderPriceStyle>): string {
+  const at = (direction: 'above' | 'below') => (direction === 'above' ? '≥' : '≤');
+  switch (c.on) {
+    case 'price':
+      return `LTP ${at(c.direction)} ${formatPriceUnits(c.price, style)}`;
+    case 'barClose':
+      return `${c.interval} close ${at(c.direction)} ${formatPriceUnits(c.price, style)}`;
+    case 'indicator': {
+      const value = c.indicator === 'rsi' ? String(c.value) : formatPriceUnits(c.value, style);
+      return `${c.indicator.toUpperCase()}(${c.period}) ${c.interval} ${c.direction === 'above' ? '↑' : '↓'} ${value}`;
+    }
+    case 'time': {
+      let time: string;
+      try {
+        time = formatIstTime(c.at).slice(0, 5);
+      } catch {
+        time = EM_DASH;
+      }
+      return `at ${time} IST`;
+    }
+  }
 }
 
 const KIND_WORDS: Readonly<Record<AlgoView['kind'], string>> = {
@@ -98,6 +132,8 @@ export function algoRowText(a: AlgoView): AlgoRowText {
   let price: string;
   let target = '';
   let stop = '';
+  let condition = '';
+  let where: AlgoRowText['where'] = '';
   const spec = a.spec;
   if (spec.kind === 'iceberg') {
     price = formatPriceUnits(spec.price, style);
@@ -106,6 +142,8 @@ export function algoRowText(a: AlgoView): AlgoRowText {
   } else if (spec.kind === 'conditional') {
     // What it places once its condition is met (the order, or the bracket's entry).
     price = entryText(spec.then.type === 'order' ? spec.then : spec.then.entry, style);
+    condition = conditionText(spec.condition, style);
+    where = spec.gtt ? 'GTT' : 'ENGINE';
   } else {
     price = entryText(spec.entry, style);
     target = a.targetPrice > 0 ? formatPriceUnits(a.targetPrice, style) : levelText(spec.target);
@@ -120,6 +158,8 @@ export function algoRowText(a: AlgoView): AlgoRowText {
     target,
     stop,
     status: a.status,
+    condition,
+    where,
   };
 }
 

@@ -42,6 +42,13 @@ import type { AlgoView } from '../../../shared/services/algos';
 import {
   CAP_PERCENT,
   ICEBERG_LEGS,
+  INDICATOR_PERIOD,
+  TICKET_CONDITIONS,
+  TICKET_INTERVALS,
+  TICKET_WHERES,
+  conditionIndicator,
+  conditionUsesBars,
+  gttBlocked,
   SCHEDULE_SECONDS,
   TICKET_KINDS,
   TWAP_SLICES,
@@ -68,7 +75,7 @@ import {
   sorBlocked,
   sorOn,
 } from './ticketOrder';
-import type { TicketKind, TicketValidity } from './ticketOrder';
+import type { TicketCondition, TicketInterval, TicketKind, TicketValidity, TicketWhere } from './ticketOrder';
 import { createTicketQuoteHolder, startTicketQuote } from './ticketQuote';
 import { createTicketStore } from './ticketStore';
 import type { TicketOutcome, TicketState, TicketStore } from './ticketStore';
@@ -351,6 +358,8 @@ const KIND_TITLE: Readonly<Record<TicketKind, string>> = {
   iceberg: 'Iceberg: the order shown one leg at a time',
   twap: 'TWAP: the order in equal slices over a window (a LIMIT caps the price; MKT: at the touch)',
   vwap: "VWAP: the order along the day's volume curve over a window (a LIMIT caps the price; MKT: at the touch)",
+  conditional:
+    'IF: the order placed when a condition is met (price, bar close, SMA/EMA/RSI, a time); waits in the engine or at the broker as a GTT',
 };
 /** Short, as the row is narrow (the options' titles say it in full). */
 const KIND_TEXT: Readonly<Record<TicketKind, string>> = {
@@ -359,6 +368,7 @@ const KIND_TEXT: Readonly<Record<TicketKind, string>> = {
   iceberg: 'ICE',
   twap: 'TWAP',
   vwap: 'VWAP',
+  conditional: 'IF',
 };
 
 /** The bracket's fields of the algo row, in ticks. */
@@ -431,7 +441,136 @@ const ALGO_FIELDS_LABEL: Readonly<Record<Exclude<TicketKind, 'order'>, string>> 
   iceberg: 'Iceberg',
   twap: 'TWAP',
   vwap: 'VWAP',
+  conditional: 'If',
 };
+
+/** A condition as the select shows it (short) and as its title says it. */
+const CONDITION_TEXT: Readonly<Record<TicketCondition, readonly [string, string]>> = {
+  priceAbove: ['LTP ≥', 'The last price reaches the level from below'],
+  priceBelow: ['LTP ≤', 'The last price reaches the level from above'],
+  closeAbove: ['Close ≥', 'A bar of the interval closes at or above the level'],
+  closeBelow: ['Close ≤', 'A bar of the interval closes at or below the level'],
+  smaAbove: ['SMA ↑', "The SMA of the interval's closes crosses above the level"],
+  smaBelow: ['SMA ↓', "The SMA of the interval's closes crosses below the level"],
+  emaAbove: ['EMA ↑', "The EMA of the interval's closes crosses above the level"],
+  emaBelow: ['EMA ↓', "The EMA of the interval's closes crosses below the level"],
+  rsiAbove: ['RSI ↑', "The RSI (0–100) of the interval's closes crosses above the value"],
+  rsiBelow: ['RSI ↓', "The RSI (0–100) of the interval's closes crosses below the value"],
+  time: ['At', 'At a time of day, HH:MM IST (today, or tomorrow once past)'],
+};
+
+const WHERE_TITLE: Readonly<Record<TicketWhere, string>> = {
+  ENGINE: 'ENGINE: waits in the engine, only while the app runs',
+  GTT: 'GTT: set at the broker as a Kite GTT; lives on while the app is closed',
+};
+
+/**
+ * Where a conditional waits, ENGINE or GTT, always shown. GTT takes a price condition and a LIMIT
+ * order: otherwise it is greyed (still focusable, so its title, which says why, can be read).
+ */
+function WhereToggle({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
+  const blocked = gttBlocked(t);
+  return (
+    <div className="seg tk-where" role="radiogroup" aria-label="Where it waits" data-testid="ticket-where">
+      {TICKET_WHERES.map((w) => {
+        const off = w === 'GTT' && blocked !== '';
+        return (
+          <button
+            key={w}
+            type="button"
+            role="radio"
+            className="seg__option"
+            aria-checked={t.where === w}
+            aria-disabled={off}
+            data-value={w}
+            data-blocked={off}
+            title={off ? `${WHERE_TITLE.GTT}. Not available: ${blocked}` : WHERE_TITLE[w]}
+            onClick={() => {
+              if (!off) store.getState().setWhere(w);
+            }}
+          >
+            {w === 'ENGINE' ? 'ENG' : 'GTT'}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The conditional's fields: the condition, its level, bars and period as it takes them, and where it waits. */
+function ConditionFields({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
+  const s = store.getState();
+  const indicator = conditionIndicator(t.condition);
+  const levelTitle =
+    t.condition === 'time'
+      ? 'At: HH:MM IST (24 h)'
+      : indicator === 'rsi'
+        ? 'RSI value, 0–100'
+        : `${CONDITION_TEXT[t.condition][0]} level: a price`;
+  return (
+    <>
+      <select
+        className="tk-select tk-cond"
+        data-testid="ticket-condition"
+        aria-label="Condition"
+        title={CONDITION_TEXT[t.condition][1]}
+        value={t.condition}
+        onChange={(e) => {
+          s.setCondition(e.target.value as TicketCondition);
+        }}
+      >
+        {TICKET_CONDITIONS.map((c) => (
+          <option key={c} value={c} title={CONDITION_TEXT[c][1]}>
+            {CONDITION_TEXT[c][0]}
+          </option>
+        ))}
+      </select>
+      <input
+        className="num tk-input tk-input--small tk-cond-level"
+        data-testid="ticket-condition-level"
+        aria-label={levelTitle}
+        title={levelTitle}
+        inputMode="decimal"
+        autoComplete="off"
+        placeholder={t.condition === 'time' ? 'HH:MM' : indicator === 'rsi' ? 'rsi' : 'level'}
+        value={t.conditionText}
+        onChange={(e) => {
+          s.setAlgoText('conditionText', e.target.value);
+        }}
+      />
+      {conditionUsesBars(t.condition) ? (
+        <select
+          className="tk-select tk-interval"
+          data-testid="ticket-interval"
+          aria-label="Bar interval"
+          title="Bars of this interval (closed bars)"
+          value={t.interval}
+          onChange={(e) => {
+            s.setInterval(e.target.value as TicketInterval);
+          }}
+        >
+          {TICKET_INTERVALS.map((iv) => (
+            <option key={iv} value={iv}>
+              {iv}
+            </option>
+          ))}
+        </select>
+      ) : null}
+      {indicator === undefined ? null : (
+        <TicksInput
+          label={`Period: bars, ${INDICATOR_PERIOD.min}–${INDICATOR_PERIOD.max}`}
+          testId="ticket-period"
+          placeholder="n"
+          value={t.periodText}
+          onChange={(v) => {
+            s.setAlgoText('periodText', v);
+          }}
+        />
+      )}
+      <WhereToggle store={store} t={t} />
+    </>
+  );
+}
 
 /** A unit after a field of the algorithm's row (`min`, `%`): read with the field, not by itself. */
 function Unit({ text }: { readonly text: string }) {
@@ -459,7 +598,9 @@ function AlgoFieldsRow({
 }) {
   const s = store.getState();
   let fields: ReactNode;
-  if (kind === 'bracket') {
+  if (kind === 'conditional') {
+    fields = <ConditionFields store={store} t={t} />;
+  } else if (kind === 'bracket') {
     fields = BRACKET_FIELDS.map((f) => (
       <TicksInput
         key={f.field}

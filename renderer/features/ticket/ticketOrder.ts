@@ -1,7 +1,8 @@
 import type { InstrumentInfo } from '../../../shared/services/market';
 import { chargeSegment, orderCharges } from '../../../shared/domain/charges';
 import type { OrderCharges } from '../../../shared/domain/charges';
-import type { AlgoSpecInput, RouteRequest } from '../../../shared/services/algos';
+import type { AlgoSpecInput, Condition, RouteRequest } from '../../../shared/services/algos';
+import { IST_OFFSET_MS } from '../../../shared/time/ist';
 import type { OrderType, PlaceOrder, Product, Side, Variety } from '../../../shared/services/orders';
 import { formatQuantity, priceStyleOf } from '../market';
 import { localRefusal, priceInputText, readPrice } from '../orders';
@@ -29,8 +30,61 @@ export const TTL_MINUTES = { min: 1, max: 375 } as const;
  * a TWAP (the order cut into equal slices over a window) or a VWAP (spread along the day's volume
  * curve over a window).
  */
-export type TicketKind = 'order' | 'bracket' | 'iceberg' | 'twap' | 'vwap';
-export const TICKET_KINDS: readonly TicketKind[] = ['order', 'bracket', 'iceberg', 'twap', 'vwap'];
+export type TicketKind = 'order' | 'bracket' | 'iceberg' | 'twap' | 'vwap' | 'conditional';
+export const TICKET_KINDS: readonly TicketKind[] = [
+  'order',
+  'bracket',
+  'iceberg',
+  'twap',
+  'vwap',
+  'conditional',
+];
+
+/**
+ * A conditional's trigger as the ticket's select names it: the last price at or above / below a
+ * level, a bar's close at or beyond it, an indicator of the closes crossing a value, or a moment.
+ */
+export type TicketCondition =
+  | 'priceAbove'
+  | 'priceBelow'
+  | 'closeAbove'
+  | 'closeBelow'
+  | 'smaAbove'
+  | 'smaBelow'
+  | 'emaAbove'
+  | 'emaBelow'
+  | 'rsiAbove'
+  | 'rsiBelow'
+  | 'time';
+export const TICKET_CONDITIONS: readonly TicketCondition[] = [
+  'priceAbove',
+  'priceBelow',
+  'closeAbove',
+  'closeBelow',
+  'smaAbove',
+  'smaBelow',
+  'emaAbove',
+  'emaBelow',
+  'rsiAbove',
+  'rsiBelow',
+  'time',
+];
+/** The bar intervals a condition reads (the contract's). */
+export type TicketInterval = '1m' | '3m' | '5m' | '15m' | '30m' | '1h';
+export const TICKET_INTERVALS: readonly TicketInterval[] = ['1m', '3m', '5m', '15m', '30m', '1h'];
+/** Where a conditional waits: in the engine (while the app runs) or at the broker as a Kite GTT. */
+export type TicketWhere = 'ENGINE' | 'GTT';
+export const TICKET_WHERES: readonly TicketWhere[] = ['ENGINE', 'GTT'];
+/** An indicator's period (the contract's). */
+export const INDICATOR_PERIOD = { min: 2, max: 200 } as const;
+
+/** Whether a condition reads bars (it takes an interval), and an indicator's period. */
+export function conditionUsesBars(c: TicketCondition): boolean {
+  return c !== 'priceAbove' && c !== 'priceBelow' && c !== 'time';
+}
+export function conditionIndicator(c: TicketCondition): 'sma' | 'ema' | 'rsi' | undefined {
+  return c.startsWith('sma') ? 'sma' : c.startsWith('ema') ? 'ema' : c.startsWith('rsi') ? 'rsi' : undefined;
+}
 /** Legs an iceberg may have (the engine's limit). */
 export const ICEBERG_LEGS = { min: 2, max: 50 } as const;
 /** A TWAP's or VWAP's window, seconds (the contract's: 10 s to a session of 6 h 15 min). */
@@ -47,6 +101,7 @@ export function isScheduled(kind: TicketKind): kind is 'twap' | 'vwap' {
 
 /** A kind as the trader names it, in a sentence: `a bracket`, `a TWAP`. */
 export function kindName(kind: Exclude<TicketKind, 'order'>): string {
+  if (kind === 'conditional') return 'a conditional (IF)';
   return kind === 'bracket' ? 'a bracket' : kind === 'iceberg' ? 'an iceberg' : `a ${kind.toUpperCase()}`;
 }
 
@@ -73,6 +128,13 @@ export interface TicketAlgoFields {
    * `sorOn`: it applies only where `sorBlocked` finds nothing against it).
    */
   readonly sor: boolean;
+  /** A conditional's trigger, its level (a price, an RSI value, or HH:MM IST), bars and period. */
+  readonly condition: TicketCondition;
+  readonly conditionText: string;
+  readonly interval: TicketInterval;
+  readonly periodText: string;
+  /** Where the conditional waits (GTT: `gttBlocked` says when it cannot). */
+  readonly where: TicketWhere;
 }
 
 export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
@@ -87,6 +149,11 @@ export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
   slicesText: '10',
   capText: '',
   sor: false,
+  condition: 'priceAbove',
+  conditionText: '',
+  interval: '5m',
+  periodText: '20',
+  where: 'ENGINE',
 };
 
 /** The fields of the ticket as typed. */
@@ -389,6 +456,7 @@ const KIND_LABEL: Readonly<Record<Exclude<TicketKind, 'order'>, string>> = {
   iceberg: 'Iceberg',
   twap: 'TWAP',
   vwap: 'VWAP',
+  conditional: 'IF',
 };
 
 /** The submit button's words: side, quantity and symbol (`BUY 10 INFY`, `SELL 2 × 75 NIFTY26DECFUT`). */
@@ -504,13 +572,149 @@ function scheduledAlgo(
 }
 
 /**
+ * Why a conditional cannot wait at the broker as a Kite GTT, or '': a GTT takes a price condition
+ * and a LIMIT order (Kite's GTT places a limit order when the last price reaches its trigger).
+ */
+export function gttBlocked(fields: Pick<TicketFields, 'condition' | 'orderType' | 'variety'>): string {
+  if (fields.condition !== 'priceAbove' && fields.condition !== 'priceBelow')
+    return 'GTT takes a price condition (LTP ≥ or ≤) only: this one waits in the engine.';
+  if (fields.orderType !== 'LIMIT') return 'GTT places a LIMIT order only: choose LIMIT and a price.';
+  return '';
+}
+
+/** `HH:MM` (IST, 24 h) as minutes since midnight, or undefined. */
+export function readIstClock(text: string): number | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (m === null) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  return h > 23 || min > 59 ? undefined : h * 60 + min;
+}
+
+/** The next moment at `minutes` past midnight IST after `nowMs`: today's, else tomorrow's. */
+export function nextIstMoment(minutes: number, nowMs: number): number {
+  const day = 86_400_000;
+  const istMidnight = Math.floor((nowMs + IST_OFFSET_MS) / day) * day - IST_OFFSET_MS;
+  const at = istMidnight + minutes * 60_000;
+  return at > nowMs ? at : at + day;
+}
+
+type ConditionRead =
+  { readonly ok: true; readonly condition: Condition } | { readonly ok: false; readonly refusal: Refusal };
+
+/** The ticket's condition as the contract's; a price or SMA/EMA level in the instrument's wire units. */
+export function ticketCondition(
+  fields: Pick<TicketFields, 'condition' | 'conditionText' | 'interval' | 'periodText'>,
+  i: InstrumentInfo,
+  nowMs: number,
+): ConditionRead {
+  const c = fields.condition;
+  const refuse = (message: string): ConditionRead => ({ ok: false, refusal: localRefusal(message) });
+  if (c === 'time') {
+    const minutes = readIstClock(fields.conditionText);
+    if (minutes === undefined) return refuse('IF time: HH:MM, IST (24 h), say 14:30.');
+    return { ok: true, condition: { on: 'time', at: nextIstMoment(minutes, nowMs) } };
+  }
+  const direction = c.endsWith('Above') ? 'above' : 'below';
+  const indicator = conditionIndicator(c);
+  if (indicator === 'rsi') {
+    const t = fields.conditionText.trim();
+    const v = /^\d{1,3}(?:\.\d{1,2})?$/.test(t) ? Number(t) : Number.NaN;
+    if (!(v > 0 && v < 100)) return refuse('IF RSI: a value above 0 and below 100, say 70.');
+    const period = readPeriod(fields.periodText);
+    if (period === undefined) return refuse(PERIOD_MESSAGE);
+    return {
+      ok: true,
+      condition: { on: 'indicator', indicator, period, interval: fields.interval, direction, value: v },
+    };
+  }
+  const read = readPrice(fields.conditionText, i.priceDivisor);
+  const name =
+    indicator === undefined ? (c.startsWith('close') ? 'bar close' : 'price') : indicator.toUpperCase();
+  if (!read.ok)
+    return refuse(read.empty ? `IF ${name}: the level, a price.` : `IF ${name}: ${read.message}.`);
+  if (indicator !== undefined) {
+    const period = readPeriod(fields.periodText);
+    if (period === undefined) return refuse(PERIOD_MESSAGE);
+    return {
+      ok: true,
+      condition: {
+        on: 'indicator',
+        indicator,
+        period,
+        interval: fields.interval,
+        direction,
+        value: read.units,
+      },
+    };
+  }
+  if (c.startsWith('close'))
+    return {
+      ok: true,
+      condition: { on: 'barClose', interval: fields.interval, direction, price: read.units },
+    };
+  return { ok: true, condition: { on: 'price', direction, price: read.units } };
+}
+
+const PERIOD_MESSAGE = `IF period: whole bars, ${INDICATOR_PERIOD.min} to ${INDICATOR_PERIOD.max}.`;
+function readPeriod(text: string): number | undefined {
+  const n = readCount(text);
+  return n === undefined || n < INDICATOR_PERIOD.min || n > INDICATOR_PERIOD.max ? undefined : n;
+}
+
+/**
+ * A conditional from the ticket: its condition, and the ticket's own order (side, quantity, type,
+ * price, trigger, product) placed when it is met. `where` GTT sends it to the broker (a price
+ * condition with a LIMIT order only; `gttBlocked` says why not, and nothing is sent).
+ */
+function conditionalAlgo(fields: TicketFields, i: InstrumentInfo | undefined, nowMs: number): TicketAlgo {
+  const made = ticketOrder(asAlgoOrder(fields), i);
+  if (!made.ok) return made;
+  if (i === undefined) return { ok: false, refusal: localRefusal(untradable(i)) }; // refused above
+  const o = made.order;
+  if (o.variety === 'amo')
+    return {
+      ok: false,
+      refusal: localRefusal('A conditional order waits in the session: choose REG, not AMO.'),
+    };
+  const gtt = fields.where === 'GTT';
+  const blocked = gtt ? gttBlocked(fields) : '';
+  if (blocked !== '') return { ok: false, refusal: localRefusal(blocked) };
+  const condition = ticketCondition(fields, i, nowMs);
+  if (!condition.ok) return condition;
+  return {
+    ok: true,
+    spec: {
+      kind: 'conditional',
+      instrumentToken: o.instrumentToken,
+      side: o.side,
+      quantity: o.quantity,
+      product: o.product,
+      condition: condition.condition,
+      then: {
+        type: 'order',
+        orderType: o.orderType,
+        ...(o.price === undefined ? {} : { price: o.price }),
+        ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
+      },
+      ...(gtt ? { gtt: true } : {}),
+    },
+  };
+}
+
+/**
  * The algorithm a ticket makes (its `kind` is not `order`), from the same fields as its order: the
  * order is the bracket's entry, the iceberg's total at its limit, or a TWAP's or VWAP's total (its
  * limit a LIMIT's price; a MARKET means none: at the touch). As `ticketOrder`, only what cannot be
  * sent is refused here; the engine checks the rest (ticks, lots, slices, risk).
  */
-export function ticketAlgo(fields: TicketFields, i: InstrumentInfo | undefined): TicketAlgo {
+export function ticketAlgo(
+  fields: TicketFields,
+  i: InstrumentInfo | undefined,
+  nowMs: number = Date.now(),
+): TicketAlgo {
   if (isScheduled(fields.kind)) return scheduledAlgo(fields, i, fields.kind);
+  if (fields.kind === 'conditional') return conditionalAlgo(fields, i, nowMs);
   const made = ticketOrder(asAlgoOrder(fields), i);
   if (!made.ok) return made;
   const o = made.order;

@@ -25,7 +25,15 @@ import {
   ticketOrder,
   ticketRoute,
 } from './ticketOrder';
-import type { TicketAlgoFields, TicketFields, TicketKind, TicketValidity } from './ticketOrder';
+import type {
+  TicketAlgoFields,
+  TicketCondition,
+  TicketFields,
+  TicketInterval,
+  TicketKind,
+  TicketValidity,
+  TicketWhere,
+} from './ticketOrder';
 
 /** What the last submit came to, shown under the ticket until the next change. */
 export type TicketOutcome =
@@ -75,6 +83,10 @@ export interface TicketState extends TicketFields {
   /** Order, bracket, iceberg, TWAP or VWAP. */
   readonly setKind: (kind: TicketKind) => void;
   readonly setAlgoText: (field: TicketAlgoTextField, text: string) => void;
+  /** A conditional's trigger, its bars' interval, where it waits (ENGINE or GTT). */
+  readonly setCondition: (condition: TicketCondition) => void;
+  readonly setInterval: (interval: TicketInterval) => void;
+  readonly setWhere: (where: TicketWhere) => void;
   readonly setRandomise: (on: boolean) => void;
   /** Smart order routing on or off (a plain LIMIT or MARKET order on a share). */
   readonly setSor: (on: boolean) => void;
@@ -107,7 +119,9 @@ export type TicketAlgoTextField =
   | 'legsText'
   | 'windowText'
   | 'slicesText'
-  | 'capText';
+  | 'capText'
+  | 'conditionText'
+  | 'periodText';
 
 /** Starts an algorithm (the algos feature's `start`); resolves with its outcome. */
 export type StartAlgo = (
@@ -151,6 +165,11 @@ function algoFieldsOf(a: TicketAlgoFields): TicketAlgoFields {
     slicesText: a.slicesText,
     capText: a.capText,
     sor: a.sor,
+    condition: a.condition,
+    conditionText: a.conditionText,
+    interval: a.interval,
+    periodText: a.periodText,
+    where: a.where,
   };
 }
 
@@ -315,6 +334,15 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
       },
       setRandomise: (randomise) => {
         edit({ randomise });
+      },
+      setCondition: (condition) => {
+        edit({ condition });
+      },
+      setInterval: (interval) => {
+        edit({ interval });
+      },
+      setWhere: (where) => {
+        edit({ where });
       },
       setSor: (sor) => {
         edit({ sor });

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { AlgoSpecSchema } from '../../../shared/services/algos';
+import { instrument } from '../market/fakeMarket';
+import {
+  DEFAULT_ALGO_FIELDS,
+  gttBlocked,
+  hotkeyOrder,
+  nextIstMoment,
+  readIstClock,
+  submitLabel,
+  ticketAlgo,
+} from './ticketOrder';
+import type { TicketAlgo, TicketFields } from './ticketOrder';
+
+const infy = instrument(408065, 'INFY', { tickSize: 5, lastPrice: 154_490 });
+
+const fields = (more: Partial<TicketFields> = {}): TicketFields => ({
+  side: 'BUY',
+  quantityText: '10',
+  orderType: 'LIMIT',
+  priceText: '1550.00',
+  triggerText: '',
+  product: 'MIS',
+  validity: 'DAY',
+  ttlText: '',
+  disclosedText: '',
+  variety: 'regular',
+  ...DEFAULT_ALGO_FIELDS,
+  kind: 'conditional',
+  conditionText: '1549.50',
+  ...more,
+});
+
+// 2026-12-03 10:00:00 IST.
+const NOW = Date.UTC(2026, 11, 3, 4, 30);
+
+function specOf(made: TicketAlgo) {
+  if (!made.ok) throw new Error(made.refusal.message);
+  // Every spec the ticket makes is one the engine's schema takes.
+  expect(AlgoSpecSchema.safeParse(made.spec).success).toBe(true);
+  return made.spec;
+}
+function refusalOf(made: TicketAlgo): string {
+  if (made.ok) throw new Error('expected a refusal');
+  return made.refusal.message;
+}
+
+describe('a conditional order from the ticket', () => {
+  it('places the ticket’s own order when the last price reaches the level, in the engine by default', () => {
+    expect(specOf(ticketAlgo(fields(), infy, NOW))).toEqual({
+      kind: 'conditional',
+      instrumentToken: 408065,
+      side: 'BUY',
+      quantity: 10,
+      product: 'MIS',
+      condition: { on: 'price', direction: 'above', price: 154_950 },
+      then: { type: 'order', orderType: 'LIMIT', price: 155_000 },
+    });
+    const sl = fields({ side: 'SELL', orderType: 'SL', triggerText: '1540.00', condition: 'priceBelow' });
+    expect(specOf(ticketAlgo(sl, infy, NOW))).toMatchObject({
+      side: 'SELL',
+      condition: { on: 'price', direction: 'below' },
+      then: { type: 'order', orderType: 'SL', price: 155_000, triggerPrice: 154_000 },
+    });
+  });
+
+  it('sends a price condition with a LIMIT order as a GTT when asked, and refuses GTT otherwise with why', () => {
+    expect(specOf(ticketAlgo(fields({ where: 'GTT' }), infy, NOW))).toMatchObject({ gtt: true });
+    expect(gttBlocked(fields({ orderType: 'MARKET' }))).toMatch(/LIMIT/);
+    expect(gttBlocked(fields({ condition: 'closeAbove' }))).toMatch(/price condition/);
+    expect(gttBlocked(fields())).toBe('');
+    expect(refusalOf(ticketAlgo(fields({ where: 'GTT', orderType: 'MARKET' }), infy, NOW))).toMatch(
+      /GTT places a LIMIT order only/,
+    );
+    expect(refusalOf(ticketAlgo(fields({ where: 'GTT', condition: 'rsiAbove' }), infy, NOW))).toMatch(
+      /GTT takes a price condition/,
+    );
+  });
+
+  it('reads a bar close, an SMA/EMA level in wire units and an RSI value with their interval and period', () => {
+    expect(specOf(ticketAlgo(fields({ condition: 'closeBelow', interval: '15m' }), infy, NOW))).toMatchObject(
+      {
+        condition: { on: 'barClose', interval: '15m', direction: 'below', price: 154_950 },
+      },
+    );
+    const ema = fields({ condition: 'emaAbove', periodText: '9', interval: '1m' });
+    expect(specOf(ticketAlgo(ema, infy, NOW))).toMatchObject({
+      condition: {
+        on: 'indicator',
+        indicator: 'ema',
+        period: 9,
+        interval: '1m',
+        direction: 'above',
+        value: 154_950,
+      },
+    });
+    const rsi = fields({ condition: 'rsiBelow', conditionText: '30', periodText: '14' });
+    expect(specOf(ticketAlgo(rsi, infy, NOW))).toMatchObject({
+      condition: {
+        on: 'indicator',
+        indicator: 'rsi',
+        period: 14,
+        interval: '5m',
+        direction: 'below',
+        value: 30,
+      },
+    });
+  });
+
+  it('reads a time as the next HH:MM IST: today, or tomorrow once past', () => {
+    expect(readIstClock('14:30')).toBe(870);
+    expect(readIstClock('9:05')).toBe(545);
+    expect(readIstClock('24:00')).toBeUndefined();
+    expect(readIstClock('1430')).toBeUndefined();
+    expect(nextIstMoment(870, NOW)).toBe(Date.UTC(2026, 11, 3, 9, 0));
+    expect(nextIstMoment(9 * 60, NOW)).toBe(Date.UTC(2026, 11, 4, 3, 30));
+    const at = specOf(ticketAlgo(fields({ condition: 'time', conditionText: '14:30' }), infy, NOW));
+    expect(at).toMatchObject({ condition: { on: 'time', at: Date.UTC(2026, 11, 3, 9, 0) } });
+  });
+
+  it('refuses what cannot be sent, with a typed message, and sends nothing', () => {
+    const cases: readonly [Partial<TicketFields>, RegExp][] = [
+      [{ conditionText: '' }, /IF price: the level, a price/],
+      [{ conditionText: 'abc' }, /IF price:/],
+      [{ condition: 'closeAbove', conditionText: '' }, /IF bar close/],
+      [{ condition: 'smaAbove', periodText: '1' }, /IF period: whole bars, 2 to 200/],
+      [{ condition: 'rsiAbove', conditionText: '120' }, /IF RSI: a value above 0 and below 100/],
+      [{ condition: 'time', conditionText: '25:00' }, /IF time: HH:MM, IST/],
+      [{ variety: 'amo' }, /choose REG, not AMO/],
+      [{ priceText: '' }, /A LIMIT order needs a price/],
+      [{ quantityText: '1.5' }, /Quantity must be a whole number/],
+    ];
+    for (const [more, message] of cases)
+      expect(refusalOf(ticketAlgo(fields(more), infy, NOW))).toMatch(message);
+  });
+
+  it('names itself IF on the submit button, and the order hotkeys refuse while it is chosen', () => {
+    expect(submitLabel(fields(), infy)).toBe('BUY 10 INFY · IF');
+    const press = hotkeyOrder({
+      side: 'BUY',
+      fields: fields(),
+      instrument: infy,
+      focusedInstrument: undefined,
+      inTextField: false,
+      blocked: '',
+    });
+    expect(press).toEqual({
+      ok: false,
+      why: 'Buy not sent: the ticket is set to a conditional (IF); Enter on the ticket sends it.',
+    });
+  });
+});
