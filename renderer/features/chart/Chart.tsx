@@ -5,6 +5,8 @@ import type { InstrumentInfo } from '../../../shared/services/market';
 import { dragIntent } from '../ladder';
 import { formatPriceUnits, priceStyleOf, useMarketData } from '../market';
 import type { PriceStyle } from '../market';
+import { AlgosContext, selectAlgo } from '../algos';
+import type { AlgosHandle } from '../algos';
 import { OrdersContext } from '../orders';
 import type { OrdersHandle } from '../orders';
 import { PositionsContext } from '../positions';
@@ -15,7 +17,7 @@ import { CHART_INTERVALS } from './chartData';
 import { startChartFeed } from './chartFeed';
 import type { ChartLoad } from './chartFeed';
 import { INDICATORS, INDICATOR_IDS } from './chartIndicators';
-import { orderLines, positionLines } from './chartLines';
+import { bracketMove, orderLines, positionLines } from './chartLines';
 import type { ChartLine, PositionLike } from './chartLines';
 import { createChartStore } from './chartStore';
 import type { ChartState } from './chartStore';
@@ -38,11 +40,15 @@ function startChartLines(
   style: PriceStyle,
   orders: OrdersHandle | null,
   positions: PositionsFeed | null,
+  algos: AlgosHandle | null,
 ): () => void {
   const token = instrument.instrumentToken;
   let shown = '';
+  const parentOf = (algoId: string) =>
+    algos === null ? undefined : selectAlgo(algos.store.getState(), algoId);
   const refresh = (): void => {
-    const fromOrders = orders === null ? [] : orderLines(orders.store.getState().rows, token, style);
+    const fromOrders =
+      orders === null ? [] : orderLines(orders.store.getState().rows, token, style, parentOf);
     const open: PositionLike[] = [];
     if (positions !== null) {
       for (const r of positions.store.getState().rows) {
@@ -65,6 +71,7 @@ function startChartLines(
         li.dataset['price'] = String(l.price);
         li.dataset['priceText'] = formatPriceUnits(l.price, style);
         if (l.clientOrderId !== undefined) li.dataset['clientOrderId'] = l.clientOrderId;
+        if (l.bracket !== undefined) li.dataset['bracket'] = l.bracket.role;
         li.textContent = l.label;
         return li;
       }),
@@ -73,10 +80,13 @@ function startChartLines(
   refresh();
   const unsubscribeOrders = orders?.store.subscribe(refresh);
   const unsubscribePositions = positions?.store.subscribe(refresh);
+  // A bracket's end (or start) changes how its orders' lines read.
+  const unsubscribeAlgos = algos?.store.subscribe(refresh);
   const timer = positions === null ? undefined : window.setInterval(refresh, POSITION_POLL_MS);
   return () => {
     unsubscribeOrders?.();
     unsubscribePositions?.();
+    unsubscribeAlgos?.();
     if (timer !== undefined) window.clearInterval(timer);
     chart.setLines([]);
     list.replaceChildren();
@@ -116,6 +126,7 @@ export function Chart({ instrument }: ChartProps) {
   const indicators = useStore(store, selectIndicators);
   const orders = useContext(OrdersContext);
   const positions = useContext(PositionsContext);
+  const algos = useContext(AlgosContext);
   const containerRef = useRef<HTMLDivElement>(null);
   const linesRef = useRef<HTMLUListElement>(null);
   const [dragNote, setDragNote] = useState('');
@@ -175,7 +186,7 @@ export function Chart({ instrument }: ChartProps) {
     const list = linesRef.current;
     if (chart === undefined || list === null || instrument === undefined) return;
     const style = priceStyleOf(instrument);
-    const stop = startChartLines(chart, list, instrument, style, orders, positions);
+    const stop = startChartLines(chart, list, instrument, style, orders, positions, algos);
     chart.setLineDrag(
       orders === null
         ? undefined
@@ -184,6 +195,16 @@ export function Chart({ instrument }: ChartProps) {
             onDrop: (line, price) => {
               const order = orders.store.getState().rows.find((o) => o.clientOrderId === line.clientOrderId);
               if (order === undefined) return;
+              if (line.bracket !== undefined && algos !== null) {
+                // A bracket's order moves as the bracket (an order modify the bracket would undo).
+                if (price === line.price) return;
+                const b = line.bracket;
+                setDragNote(`Moving bracket ${b.algoId} ${b.role} to ${formatPriceUnits(price, style)}…`);
+                void algos.actions.modify(bracketMove(b, price)).then((outcome) => {
+                  setDragNote(outcome.ok ? '' : `Move ${b.algoId}: ${outcome.refusal.message}`);
+                });
+                return;
+              }
               // The exchange checks a stop's side against the market; the chart does not know it.
               const intent = dragIntent(order, price, 0);
               if (intent === undefined) return;
@@ -204,7 +225,7 @@ export function Chart({ instrument }: ChartProps) {
     };
     // The instrument is identified by its token.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [chart, token, orders, positions]);
+  }, [chart, token, orders, positions, algos]);
 
   const note =
     instrument === undefined ? 'Select an instrument' : dragNote !== '' ? dragNote : loadNote(load);

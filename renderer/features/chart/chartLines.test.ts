@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../../shared/services/orders';
 import { orderViewOf } from '../orders/fakeTrading';
 import { priceStyleOf } from '../market';
-import { chartPriceToUnits, lineNear, orderLines, positionLines } from './chartLines';
+import { algoViewOf } from '../algos/fakeAlgos';
+import {
+  bracketMove,
+  bracketRole,
+  chartPriceToUnits,
+  lineNear,
+  orderLines,
+  positionLines,
+} from './chartLines';
 
 const nse = priceStyleOf({ tickSize: 5, priceDivisor: 100 });
 
@@ -127,5 +135,68 @@ describe('dragging an order line', () => {
     expect(chartPriceToUnits(83.2512, 10_000_000, 25_000)).toBe(832_500_000);
     expect(chartPriceToUnits(-5, 100, 5)).toBe(5);
     expect(chartPriceToUnits(Number.NaN, 100, 5)).toBeUndefined();
+  });
+});
+
+describe('a bracket’s lines', () => {
+  const bracket = algoViewOf('BK1', { kind: 'bracket', side: 'BUY', status: 'WORKING' });
+  const parentOf = (id: string) => (id === 'BK1' ? bracket : undefined);
+  const target = order({
+    clientOrderId: 'T',
+    side: 'SELL',
+    orderType: 'LIMIT',
+    price: 154_000,
+    parentId: 'BK1',
+  });
+  const stop = order({
+    clientOrderId: 'S',
+    side: 'SELL',
+    orderType: 'SL-M',
+    price: 0,
+    triggerPrice: 152_000,
+    parentId: 'BK1',
+  });
+  const entry = order({ clientOrderId: 'E', side: 'BUY', price: 153_000, parentId: 'BK1' });
+
+  it('names the role of each of its orders: the LIMIT exit the target, the stop order the stop, its side the entry', () => {
+    expect(bracketRole(target, bracket)).toBe('target');
+    expect(bracketRole(stop, bracket)).toBe('stop');
+    expect(bracketRole({ ...stop, orderType: 'SL' }, bracket)).toBe('stop');
+    expect(bracketRole(entry, bracket)).toBe('entry');
+    // Not a working bracket's: moved as an order.
+    expect(bracketRole(target, { ...bracket, status: 'COMPLETED' })).toBeUndefined();
+    expect(bracketRole(target, { ...bracket, kind: 'iceberg' })).toBeUndefined();
+    expect(bracketRole(target, undefined)).toBeUndefined();
+    expect(bracketRole({ ...target, parentId: 'OTHER' }, bracket)).toBeUndefined();
+  });
+
+  it('tags its lines BKT T / BKT S / BKT E and carries the bracket for the drag', () => {
+    const lines = orderLines([target, stop, entry, order({ clientOrderId: 'P' })], 408065, nse, parentOf);
+    expect(lines.map((l) => l.label)).toEqual([
+      'BKT T SELL 10 @ 1540.00',
+      'BKT S SELL SL-M 10 @ 1520.00',
+      'BKT E BUY 10 @ 1530.00',
+      'BUY 10 @ 1530.00',
+    ]);
+    expect(lines.map((l) => l.bracket)).toEqual([
+      { algoId: 'BK1', role: 'target' },
+      { algoId: 'BK1', role: 'stop' },
+      { algoId: 'BK1', role: 'entry' },
+      undefined,
+    ]);
+    // Without the algorithms known, they are plain orders.
+    expect(orderLines([target], 408065, nse)[0]?.label).toBe('SELL 10 @ 1540.00');
+  });
+
+  it('moves the bracket: the target line its targetPrice, the stop line its stopPrice, the entry its price', () => {
+    expect(bracketMove({ algoId: 'BK1', role: 'target' }, 154_500)).toEqual({
+      algoId: 'BK1',
+      targetPrice: 154_500,
+    });
+    expect(bracketMove({ algoId: 'BK1', role: 'stop' }, 151_500)).toEqual({
+      algoId: 'BK1',
+      stopPrice: 151_500,
+    });
+    expect(bracketMove({ algoId: 'BK1', role: 'entry' }, 152_900)).toEqual({ algoId: 'BK1', price: 152_900 });
   });
 });

@@ -1,3 +1,4 @@
+import type { AlgoView, ModifyAlgo } from '../../../shared/services/algos';
 import type { OrderView, Product } from '../../../shared/services/orders';
 import { formatPriceUnits } from '../market';
 import { canModify, isWorking, restingPriceOf } from '../orders';
@@ -19,13 +20,46 @@ export interface ChartLine {
   /** An order line that can be dragged to a new price now (a resting LIMIT, SL or SL-M). */
   readonly draggable: boolean;
   readonly clientOrderId?: string;
+  /** An order of a working bracket: a drag moves the bracket (`algos.modify`), not the order. */
+  readonly bracket?: { readonly algoId: string; readonly role: BracketRole };
 }
 
-/** The working orders of one instrument as lines (market orders have no price to draw). */
+/** What a bracket's order is: its entry, its target (the LIMIT exit) or its stop (the SL-M/SL exit). */
+export type BracketRole = 'entry' | 'target' | 'stop';
+
+/**
+ * The role of `order` in its parent when the parent is a working bracket, else undefined (a plain
+ * order, or a child of another algorithm, is moved as an order). The entry is on the bracket's side;
+ * of the exits, the LIMIT is the target and the stop order (SL-M, or SL for options) the stop.
+ */
+export function bracketRole(
+  order: Pick<OrderView, 'side' | 'orderType' | 'parentId'>,
+  parent: Pick<AlgoView, 'algoId' | 'kind' | 'status' | 'side'> | undefined,
+): BracketRole | undefined {
+  if (parent === undefined || order.parentId !== parent.algoId) return undefined;
+  if (parent.kind !== 'bracket' || parent.status !== 'WORKING') return undefined;
+  if (order.side === parent.side) return 'entry';
+  return order.orderType === 'LIMIT' ? 'target' : 'stop';
+}
+
+/** What a drag of a bracket's line to `to` (wire units) asks of the bracket. */
+export function bracketMove(bracket: NonNullable<ChartLine['bracket']>, to: number): ModifyAlgo {
+  const field = bracket.role === 'target' ? 'targetPrice' : bracket.role === 'stop' ? 'stopPrice' : 'price';
+  return { algoId: bracket.algoId, [field]: to };
+}
+
+const BRACKET_TAG: Readonly<Record<BracketRole, string>> = { entry: 'BKT E', target: 'BKT T', stop: 'BKT S' };
+
+/**
+ * The working orders of one instrument as lines (market orders have no price to draw). `parentOf`
+ * finds an order's parent algorithm, so a bracket's orders are tagged (`BKT T SELL 10 @ 1540.00`)
+ * and moved as the bracket.
+ */
 export function orderLines(
   orders: readonly OrderView[],
   instrumentToken: number,
   style: PriceStyle,
+  parentOf: (algoId: string) => AlgoView | undefined = () => undefined,
 ): ChartLine[] {
   const out: ChartLine[] = [];
   for (const o of orders) {
@@ -34,14 +68,17 @@ export function orderLines(
     if (price <= 0) continue;
     const remaining = Math.max(0, o.quantity - o.filledQuantity);
     const type = o.orderType === 'LIMIT' ? '' : ` ${o.orderType}`;
+    const role = o.parentId === null ? undefined : bracketRole(o, parentOf(o.parentId));
+    const tag = role === undefined ? '' : `${BRACKET_TAG[role]} `;
     out.push({
       id: `order:${o.clientOrderId}`,
       kind: 'order',
       tone: o.side === 'BUY' ? 'buy' : 'sell',
       price,
-      label: `${o.side}${type} ${remaining} @ ${formatPriceUnits(price, style)}`,
+      label: `${tag}${o.side}${type} ${remaining} @ ${formatPriceUnits(price, style)}`,
       draggable: canModify(o.state),
       clientOrderId: o.clientOrderId,
+      ...(role === undefined || o.parentId === null ? {} : { bracket: { algoId: o.parentId, role } }),
     });
   }
   return out;
