@@ -195,6 +195,20 @@ const AlgoRow = memo(function AlgoRow({ algo, busy, tickOf }: AlgoRowProps) {
       </td>
       <td className="alg-kind" data-field="kind">
         {text.kind}
+        {text.where === '' ? null : (
+          <span
+            className="alg-where"
+            data-testid="algo-where"
+            data-where={text.where}
+            title={
+              text.where === 'GTT'
+                ? 'GTT: set at the broker, lives on while the app is closed'
+                : 'ENGINE: waits in the engine, only while the app runs'
+            }
+          >
+            {text.where === 'GTT' ? 'GTT' : 'ENG'}
+          </span>
+        )}
       </td>
       <td className="alg-symbol" title={`${algo.exchange}:${algo.tradingsymbol} · ${algo.product}`}>
         {algo.tradingsymbol}
@@ -213,16 +227,13 @@ const AlgoRow = memo(function AlgoRow({ algo, busy, tickOf }: AlgoRowProps) {
         {text.average}
       </td>
       {algo.kind === 'conditional' ? (
-        // A conditional has no exits of its own: its condition and where it waits take their columns.
+        // A conditional has no exits of its own: its condition takes their columns.
         <td
           className="alg-cond"
           colSpan={2}
           data-field="condition"
           title={`If ${text.condition} · ${text.where === 'GTT' ? 'a GTT at the broker: lives on while the app is closed' : 'waits in the engine: only while the app runs'}`}
         >
-          <span className="alg-where" data-testid="algo-where" data-where={text.where}>
-            {text.where === 'GTT' ? 'GTT' : 'ENG'}
-          </span>
           <span className="num" data-testid="algo-condition">
             {text.condition}
           </span>

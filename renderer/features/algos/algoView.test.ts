@@ -71,7 +71,7 @@ describe('how a conditional order reads', () => {
     } as const;
     const order: ConditionalSpec = { ...base, then: { type: 'order', orderType: 'LIMIT', price: 156_050 } };
     expect(algoRowText(algoViewOf('C1', { kind: 'conditional', spec: order }))).toMatchObject({
-      kind: 'COND',
+      kind: 'IF',
       price: '1560.50',
       target: '',
       stop: '',

@@ -52,7 +52,7 @@ function levelText(level: BracketLevel): string {
 /** The texts of an algorithm's row. */
 export interface AlgoRowText {
   readonly time: string;
-  /** `BRACKET`, `ICEBERG`, `TWAP`, `VWAP`. */
+  /** `BRACKET`, `ICEBERG`, `TWAP`, `VWAP`, `IF` (a conditional, as the ticket names it). */
   readonly kind: string;
   /** Filled of the total: `3/10`. */
   readonly quantity: string;
@@ -101,7 +101,7 @@ const KIND_WORDS: Readonly<Record<AlgoView['kind'], string>> = {
   iceberg: 'ICEBERG',
   twap: 'TWAP',
   vwap: 'VWAP',
-  conditional: 'COND',
+  conditional: 'IF',
 };
 
 /** An entry's price as the row shows it: MKT, `SL-M <trigger>`, or its limit. */

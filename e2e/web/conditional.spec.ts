@@ -1,0 +1,201 @@
+import type { Locator, Page } from '@playwright/test';
+import { WebSocket } from 'ws';
+import { RpcClient, toService } from '../../shared/rpc/client';
+import { openWebSocketPort } from '../../shared/rpc/transports/webSocket';
+import { algosService } from '../../shared/services/algos';
+import { ordersService } from '../../shared/services/orders';
+import { portfolioService } from '../../shared/services/portfolio';
+import { expect, openTerminal, test, watchProblems } from './fixtures';
+
+// A conditional order (IF) from the order ticket in web mode against the local exchange: BUY 1
+// INFY MIS LIMIT when the last price reaches a level above the market, first waiting in the
+// engine (ENG), then set at the broker as a Kite GTT; each seen in the algos panel and cancelled
+// there. The spec leaves the shared engine as it found it: nothing working, flat on INFY MIS, the
+// ticket a plain order waiting in the engine, the Orders tab in front.
+
+const PRICE = /^\d+\.\d{2}$/;
+
+type Services = {
+  algos: ReturnType<typeof toService<typeof algosService>>;
+  orders: ReturnType<typeof toService<typeof ordersService>>;
+  portfolio: ReturnType<typeof toService<typeof portfolioService>>;
+};
+
+async function withEngine<T>(rpc: string, use: (s: Services) => Promise<T>): Promise<T> {
+  const client = new RpcClient(await openWebSocketPort(new WebSocket(rpc)));
+  try {
+    return await use({
+      algos: toService(client, algosService),
+      orders: toService(client, ordersService),
+      portfolio: toService(client, portfolioService),
+    });
+  } finally {
+    client.dispose();
+  }
+}
+
+async function select(page: Page, symbol: string): Promise<void> {
+  await page.locator(`tr.wl-row[data-symbol="${symbol}"]`).click();
+  await expect(page.getByTestId('ticket-symbol')).toHaveText(`NSE:${symbol}`);
+  await expect(page.getByTestId('ticket-ltp')).toHaveText(PRICE, { timeout: 10_000 });
+  await expect(page.getByTestId('ticket-submit')).toBeEnabled({ timeout: 20_000 });
+}
+
+/** A price `fraction` above the last price, on INFY's 0.05 tick, as the ticket takes it. */
+async function above(ticket: Locator, fraction: number): Promise<string> {
+  const ltp = Number(await ticket.getByTestId('ticket-ltp').textContent());
+  return (Math.round((ltp * (1 + fraction)) / 0.05) * 0.05).toFixed(2);
+}
+
+async function cleanUp(rpc: string, instrumentToken: number): Promise<void> {
+  await withEngine(rpc, async ({ algos, orders, portfolio }) => {
+    for (const a of (await algos.list()).algos)
+      if (a.status === 'WORKING' && a.instrumentToken === instrumentToken)
+        await algos.cancel({ algoId: a.algoId }).catch(() => undefined);
+    await expect
+      .poll(async () => (await algos.list()).algos.filter((a) => a.status === 'WORKING').length)
+      .toBe(0);
+    const open = async () =>
+      (await portfolio.positions()).positions.find(
+        (p) => p.instrumentToken === instrumentToken && p.product === 'MIS',
+      )?.quantity ?? 0;
+    await expect
+      .poll(
+        async () => {
+          if ((await open()) !== 0)
+            await orders.exit({ instrumentToken, product: 'MIS' }).catch(() => undefined);
+          return open();
+        },
+        { timeout: 20_000, intervals: [500, 1_000] },
+      )
+      .toBe(0);
+  });
+}
+
+/** Starts the ticket's IF and returns its algorithm's id from the started line. */
+async function start(page: Page, ticket: Locator): Promise<string> {
+  await ticket.getByTestId('ticket-condition-level').press('Enter');
+  const started = page.locator('[data-testid="ticket-outcome"][data-kind="started"]');
+  await expect(started).toContainText('Conditional BUY 1 INFY', { timeout: 15_000 });
+  const algoId = (await started.getAttribute('data-algo-id')) ?? '';
+  expect(algoId).not.toBe('');
+  return algoId;
+}
+
+test('a conditional order from the ticket: waiting in the engine, then as a GTT at the broker; each cancelled from the algos panel', async ({
+  page,
+  web,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const problems = await watchProblems(page);
+  await page.goto(web.url);
+  await openTerminal(page);
+  await select(page, 'INFY');
+  const ticket = page.getByTestId('ticket');
+  let token = 0;
+  try {
+    await ticket.getByTestId('ticket-kind').locator('[data-value="conditional"]').click();
+    await ticket.getByTestId('ticket-type').locator('[data-value="LIMIT"]').click();
+    await ticket.getByTestId('ticket-product').locator('[data-value="MIS"]').click();
+    await ticket.getByTestId('ticket-quantity').fill('1');
+    await expect(ticket.getByTestId('ticket-validity')).toHaveCount(0);
+    await expect(ticket.getByTestId('ticket-algo-fields')).toHaveAttribute('data-kind', 'conditional');
+    const height = (await ticket.boundingBox())?.height ?? 0;
+
+    // GTT is offered for a price condition with a LIMIT order only, and says why not otherwise.
+    const gtt = ticket.getByTestId('ticket-where').locator('[data-value="GTT"]');
+    const engine = ticket.getByTestId('ticket-where').locator('[data-value="ENGINE"]');
+    await ticket.getByTestId('ticket-type').locator('[data-value="MARKET"]').click();
+    await expect(gtt).toHaveAttribute('aria-disabled', 'true');
+    await expect(gtt).toHaveAttribute('title', /Not available: GTT places a LIMIT order only/);
+    await ticket.getByTestId('ticket-type').locator('[data-value="LIMIT"]').click();
+    await ticket.getByTestId('ticket-condition').selectOption('rsiAbove');
+    await expect(ticket.getByTestId('ticket-interval')).toBeVisible();
+    await expect(ticket.getByTestId('ticket-period')).toBeVisible();
+    await expect(gtt).toHaveAttribute('title', /Not available: GTT takes a price condition/);
+    await ticket.getByTestId('ticket-condition').selectOption('priceAbove');
+    await expect(gtt).toHaveAttribute('aria-disabled', 'false');
+    await expect(engine).toHaveAttribute('aria-checked', 'true');
+
+    // Bad input: a typed message, nothing sent.
+    await ticket.getByTestId('ticket-condition-level').fill('');
+    await ticket.getByTestId('ticket-condition-level').press('Enter');
+    await expect(page.getByTestId('ticket-refusal')).toContainText('IF price: the level, a price.');
+
+    // An order hotkey sends nothing while the ticket is set to IF.
+    await page.locator('body').click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press('b');
+    await expect(page.getByTestId('hotkey-notice')).toContainText('the ticket is set to a conditional (IF)');
+
+    // IF LTP ≥ ~0.4% above the market, then BUY 1 LIMIT a tick above that level: in the engine.
+    const level = await above(ticket, 0.004);
+    await ticket.getByTestId('ticket-condition-level').fill(level);
+    await ticket.getByTestId('ticket-price').fill((Number(level) + 0.05).toFixed(2));
+    await expect(ticket.getByTestId('ticket-submit')).toHaveText('BUY 1 INFY · IF');
+    expect((await ticket.boundingBox())?.height).toBe(height);
+    await ticket.screenshot({ path: testInfo.outputPath('conditional-ticket-engine.png') });
+    const engineId = await start(page, ticket);
+    const view = await withEngine(web.rpc, async ({ algos }) =>
+      (await algos.list()).algos.find((a) => a.algoId === engineId),
+    );
+    token = view?.instrumentToken ?? 0;
+    expect(view?.spec).toMatchObject({
+      kind: 'conditional',
+      side: 'BUY',
+      quantity: 1,
+      product: 'MIS',
+      condition: { on: 'price', direction: 'above', price: Math.round(Number(level) * 100) },
+      then: { type: 'order', orderType: 'LIMIT' },
+      gtt: false,
+    });
+
+    await page.getByTestId('dock-tab-algos').click();
+    const engineRow = page.locator(`[data-testid="algo-row"][data-algo-id="${engineId}"]`);
+    await expect(engineRow.locator('[data-field="kind"]')).toHaveText(/^IF/);
+    await expect(engineRow.getByTestId('algo-where')).toHaveText('ENG');
+    await expect(engineRow.getByTestId('algo-condition')).toHaveText(`LTP ≥ ${level}`);
+    await expect(engineRow.getByTestId('algo-phase')).toContainText('waiting');
+    await page
+      .getByTestId('dock-panel-algos')
+      .screenshot({ path: testInfo.outputPath('conditional-engine-panel.png') });
+    await engineRow.getByTestId('algo-cancel').click();
+    await expect(engineRow.getByTestId('algo-status')).toHaveText('CANCELLED');
+
+    // The same as a GTT at the broker: it lives on while the app is closed.
+    await gtt.click();
+    await expect(gtt).toHaveAttribute('aria-checked', 'true');
+    await ticket.screenshot({ path: testInfo.outputPath('conditional-ticket-gtt.png') });
+    const gttId = await start(page, ticket);
+    const gttRow = page.locator(`[data-testid="algo-row"][data-algo-id="${gttId}"]`);
+    await expect(gttRow.getByTestId('algo-where')).toHaveText('GTT');
+    await expect(gttRow.getByTestId('algo-phase')).toContainText(/GTT #\S+ active at the broker/, {
+      timeout: 20_000,
+    });
+    await page
+      .getByTestId('dock-panel-algos')
+      .screenshot({ path: testInfo.outputPath('conditional-gtt-panel.png') });
+    await page.screenshot({ path: testInfo.outputPath('conditional-gtt-terminal.png') });
+    await gttRow.getByTestId('algo-cancel').click();
+    await expect(gttRow.getByTestId('algo-status')).toHaveText('CANCELLED', { timeout: 15_000 });
+    const ended = await withEngine(web.rpc, async ({ algos }) =>
+      (await algos.list()).algos.find((a) => a.algoId === gttId),
+    );
+    expect(ended?.status).toBe('CANCELLED');
+  } finally {
+    if (await page.getByTestId('dock-tab-orders').isVisible())
+      await page.getByTestId('dock-tab-orders').click();
+    await ticket
+      .getByTestId('ticket-where')
+      .locator('[data-value="ENGINE"]')
+      .click()
+      .catch(() => undefined);
+    await ticket
+      .getByTestId('ticket-kind')
+      .locator('[data-value="order"]')
+      .click()
+      .catch(() => undefined);
+    if (token !== 0) await cleanUp(web.rpc, token);
+  }
+  await expect(page.getByTestId('orders-count')).toBeVisible();
+  expect(problems()).toEqual([]);
+});
