@@ -1,5 +1,11 @@
 import type { Candle } from '../../../shared/services/market';
-import { createBollinger, createEma, createRsi, createSma, createVwap } from '../../../shared/domain/indicators';
+import {
+  createBollinger,
+  createEma,
+  createRsi,
+  createSma,
+  createVwap,
+} from '../../../shared/domain/indicators';
 
 /** The indicators the chart offers, in the selector's order. */
 export const INDICATOR_IDS = ['sma', 'ema', 'vwap', 'bb', 'rsi'] as const;
