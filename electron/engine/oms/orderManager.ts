@@ -1207,6 +1207,12 @@ export class OrderManager implements Disposable {
       m.price === undefined &&
       m.triggerPrice === undefined &&
       m.orderType === undefined;
+    // Down to what has filled is a cancel, not a modify (nothing would be left to trade).
+    if (place.quantity <= j.order.filledQuantity)
+      throw refusal(
+        'INVALID_ORDER',
+        `Quantity ${place.quantity} leaves nothing to trade (${j.order.filledQuantity} filled): cancel the order instead.`,
+      );
     const state = this.o.riskState();
     if (state === 'HALTED' && !reducing)
       throw refusal('HALTED', 'Trading is halted (kill switch): orders can only be cancelled.');
