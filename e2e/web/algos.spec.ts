@@ -1,13 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import { RpcClient, toService } from '../../shared/rpc/client';
-import { openWebSocketPort } from '../../shared/rpc/transports/webSocket';
-import { algosService } from '../../shared/services/algos';
-import { marketService } from '../../shared/services/market';
 import type { InstrumentInfo } from '../../shared/services/market';
-import { ordersService } from '../../shared/services/orders';
-import { portfolioService } from '../../shared/services/portfolio';
 import { expect, openTerminal, setConfirmOrders, test, watchProblems } from './fixtures';
+import { cleanUp, select, withEngine } from './engine';
 
 // Issue 8's brackets and icebergs in web mode against the local exchange: a bracket from the order
 // ticket (its entry fills, its target and stop follow as orders of its own), a bracket from the
@@ -16,65 +10,6 @@ import { expect, openTerminal, setConfirmOrders, test, watchProblems } from './f
 // option: symbols no other spec trades.
 
 const PRICE = /^\d+\.\d{2}$/;
-
-/** The engine's services over the web-mode WebSocket, as a script would use them. */
-async function withEngine<T>(
-  rpc: string,
-  use: (s: {
-    market: ReturnType<typeof toService<typeof marketService>>;
-    algos: ReturnType<typeof toService<typeof algosService>>;
-    orders: ReturnType<typeof toService<typeof ordersService>>;
-    portfolio: ReturnType<typeof toService<typeof portfolioService>>;
-  }) => Promise<T>,
-): Promise<T> {
-  const client = new RpcClient(await openWebSocketPort(new WebSocket(rpc)));
-  try {
-    return await use({
-      market: toService(client, marketService),
-      algos: toService(client, algosService),
-      orders: toService(client, ordersService),
-      portfolio: toService(client, portfolioService),
-    });
-  } finally {
-    client.dispose();
-  }
-}
-
-/** Selects `symbol` in the watchlist (the ticket and the ladder follow it) and waits until it can trade. */
-async function select(page: Page, symbol: string): Promise<void> {
-  await page.locator(`tr.wl-row[data-symbol="${symbol}"]`).click();
-  await expect(page.getByTestId('ticket-symbol')).toHaveText(`NSE:${symbol}`);
-  await expect(page.getByTestId('ticket-ltp')).toHaveText(PRICE, { timeout: 10_000 });
-  await expect(page.getByTestId('ticket-submit')).toBeEnabled({ timeout: 20_000 });
-}
-
-/** Cancels every working algorithm and flattens `symbol`'s MIS position, through the engine. */
-async function cleanUp(rpc: string, instrumentToken: number): Promise<void> {
-  await withEngine(rpc, async ({ algos, orders, portfolio }) => {
-    for (const a of (await algos.list()).algos)
-      if (a.status === 'WORKING' && a.instrumentToken === instrumentToken)
-        await algos.cancel({ algoId: a.algoId }).catch(() => undefined);
-    await expect
-      .poll(async () => (await algos.list()).algos.filter((a) => a.status === 'WORKING').length)
-      .toBe(0);
-    // Flat on it for the specs after this one: the exit waits for the cancelled orders to end, and
-    // is asked again until the position reads 0 (an exit order can be refused or rejected).
-    const open = async () =>
-      (await portfolio.positions()).positions.find(
-        (p) => p.instrumentToken === instrumentToken && p.product === 'MIS',
-      )?.quantity ?? 0;
-    await expect
-      .poll(
-        async () => {
-          if ((await open()) !== 0)
-            await orders.exit({ instrumentToken, product: 'MIS' }).catch(() => undefined);
-          return open();
-        },
-        { timeout: 20_000, intervals: [500, 1_000] },
-      )
-      .toBe(0);
-  });
-}
 
 function orderRow(page: Page, clientOrderId: string): Locator {
   return page.locator(`[data-testid="order-row"][data-client-order-id="${clientOrderId}"]`);

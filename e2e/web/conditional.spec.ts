@@ -1,11 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import { RpcClient, toService } from '../../shared/rpc/client';
-import { openWebSocketPort } from '../../shared/rpc/transports/webSocket';
-import { algosService } from '../../shared/services/algos';
-import { ordersService } from '../../shared/services/orders';
-import { portfolioService } from '../../shared/services/portfolio';
 import { expect, openTerminal, test, watchProblems } from './fixtures';
+import { cleanUp, select, withEngine } from './engine';
 
 // A conditional order (IF) from the order ticket in web mode against the local exchange: BUY 1
 // INFY MIS LIMIT when the last price reaches a level above the market, first waiting in the
@@ -13,63 +8,10 @@ import { expect, openTerminal, test, watchProblems } from './fixtures';
 // there. The spec leaves the shared engine as it found it: nothing working, flat on INFY MIS, the
 // ticket a plain order waiting in the engine, the Orders tab in front.
 
-const PRICE = /^\d+\.\d{2}$/;
-
-type Services = {
-  algos: ReturnType<typeof toService<typeof algosService>>;
-  orders: ReturnType<typeof toService<typeof ordersService>>;
-  portfolio: ReturnType<typeof toService<typeof portfolioService>>;
-};
-
-async function withEngine<T>(rpc: string, use: (s: Services) => Promise<T>): Promise<T> {
-  const client = new RpcClient(await openWebSocketPort(new WebSocket(rpc)));
-  try {
-    return await use({
-      algos: toService(client, algosService),
-      orders: toService(client, ordersService),
-      portfolio: toService(client, portfolioService),
-    });
-  } finally {
-    client.dispose();
-  }
-}
-
-async function select(page: Page, symbol: string): Promise<void> {
-  await page.locator(`tr.wl-row[data-symbol="${symbol}"]`).click();
-  await expect(page.getByTestId('ticket-symbol')).toHaveText(`NSE:${symbol}`);
-  await expect(page.getByTestId('ticket-ltp')).toHaveText(PRICE, { timeout: 10_000 });
-  await expect(page.getByTestId('ticket-submit')).toBeEnabled({ timeout: 20_000 });
-}
-
 /** A price `fraction` above the last price, on INFY's 0.05 tick, as the ticket takes it. */
 async function above(ticket: Locator, fraction: number): Promise<string> {
   const ltp = Number(await ticket.getByTestId('ticket-ltp').textContent());
   return (Math.round((ltp * (1 + fraction)) / 0.05) * 0.05).toFixed(2);
-}
-
-async function cleanUp(rpc: string, instrumentToken: number): Promise<void> {
-  await withEngine(rpc, async ({ algos, orders, portfolio }) => {
-    for (const a of (await algos.list()).algos)
-      if (a.status === 'WORKING' && a.instrumentToken === instrumentToken)
-        await algos.cancel({ algoId: a.algoId }).catch(() => undefined);
-    await expect
-      .poll(async () => (await algos.list()).algos.filter((a) => a.status === 'WORKING').length)
-      .toBe(0);
-    const open = async () =>
-      (await portfolio.positions()).positions.find(
-        (p) => p.instrumentToken === instrumentToken && p.product === 'MIS',
-      )?.quantity ?? 0;
-    await expect
-      .poll(
-        async () => {
-          if ((await open()) !== 0)
-            await orders.exit({ instrumentToken, product: 'MIS' }).catch(() => undefined);
-          return open();
-        },
-        { timeout: 20_000, intervals: [500, 1_000] },
-      )
-      .toBe(0);
-  });
 }
 
 /** Starts the ticket's IF and returns its algorithm's id from the started line. */

@@ -1,10 +1,6 @@
 import type { Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import { RpcClient, toService } from '../../shared/rpc/client';
-import { openWebSocketPort } from '../../shared/rpc/transports/webSocket';
-import { ordersService } from '../../shared/services/orders';
-import { portfolioService } from '../../shared/services/portfolio';
 import { expect, openHelp, openTerminal, test, watchProblems } from './fixtures';
+import { select, withEngine } from './engine';
 
 // Smart order routing from the order ticket in web mode against the local exchange, where INFY is
 // listed on NSE and on BSE: SOR on, the ticket shows the engine's live decision (the legs, the
@@ -13,34 +9,7 @@ import { expect, openHelp, openTerminal, test, watchProblems } from './fixtures'
 // shared engine as it found it: flat on INFY MIS on both exchanges (positions are per listing),
 // confirmOrders as it was, the Orders tab in front, and the ticket a plain order with SOR off.
 
-const PRICE = /^\d+\.\d{2}$/;
 const LEGS = /^(?:NSE|BSE) \d+(?: · (?:NSE|BSE) \d+)?$/;
-
-type Services = {
-  orders: ReturnType<typeof toService<typeof ordersService>>;
-  portfolio: ReturnType<typeof toService<typeof portfolioService>>;
-};
-
-/** The engine's services over the web-mode WebSocket, as a script would use them. */
-async function withEngine<T>(rpc: string, use: (s: Services) => Promise<T>): Promise<T> {
-  const client = new RpcClient(await openWebSocketPort(new WebSocket(rpc)));
-  try {
-    return await use({
-      orders: toService(client, ordersService),
-      portfolio: toService(client, portfolioService),
-    });
-  } finally {
-    client.dispose();
-  }
-}
-
-/** Selects `symbol` in the watchlist (the ticket follows it) and waits until it can trade. */
-async function select(page: Page, symbol: string): Promise<void> {
-  await page.locator(`tr.wl-row[data-symbol="${symbol}"]`).click();
-  await expect(page.getByTestId('ticket-symbol')).toHaveText(`NSE:${symbol}`);
-  await expect(page.getByTestId('ticket-ltp')).toHaveText(PRICE, { timeout: 10_000 });
-  await expect(page.getByTestId('ticket-submit')).toBeEnabled({ timeout: 20_000 });
-}
 
 /** settings.confirmOrders as the help overlay's switch shows it. */
 async function confirmOrders(page: Page): Promise<boolean> {

@@ -1,11 +1,5 @@
-import type { Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import { RpcClient, toService } from '../../shared/rpc/client';
-import { openWebSocketPort } from '../../shared/rpc/transports/webSocket';
-import { algosService } from '../../shared/services/algos';
-import { ordersService } from '../../shared/services/orders';
-import { portfolioService } from '../../shared/services/portfolio';
 import { expect, openTerminal, test, watchProblems } from './fixtures';
+import { cleanUp, select, withEngine } from './engine';
 
 // A TWAP from the order ticket in web mode against the local exchange: BUY 10 INFY MIS at the
 // touch over half a minute in 3 slices. The algos panel shows it with its benchmarks and its
@@ -15,62 +9,6 @@ import { expect, openTerminal, test, watchProblems } from './fixtures';
 
 const PRICE = /^\d+\.\d{2}$/;
 const BPS = /^(?:[+-]\d+\.\d|0\.0|—)$/;
-
-type Services = {
-  algos: ReturnType<typeof toService<typeof algosService>>;
-  orders: ReturnType<typeof toService<typeof ordersService>>;
-  portfolio: ReturnType<typeof toService<typeof portfolioService>>;
-};
-
-/** The engine's services over the web-mode WebSocket, as a script would use them. */
-async function withEngine<T>(rpc: string, use: (s: Services) => Promise<T>): Promise<T> {
-  const client = new RpcClient(await openWebSocketPort(new WebSocket(rpc)));
-  try {
-    return await use({
-      algos: toService(client, algosService),
-      orders: toService(client, ordersService),
-      portfolio: toService(client, portfolioService),
-    });
-  } finally {
-    client.dispose();
-  }
-}
-
-/** Selects `symbol` in the watchlist (the ticket follows it) and waits until it can trade. */
-async function select(page: Page, symbol: string): Promise<void> {
-  await page.locator(`tr.wl-row[data-symbol="${symbol}"]`).click();
-  await expect(page.getByTestId('ticket-symbol')).toHaveText(`NSE:${symbol}`);
-  await expect(page.getByTestId('ticket-ltp')).toHaveText(PRICE, { timeout: 10_000 });
-  await expect(page.getByTestId('ticket-submit')).toBeEnabled({ timeout: 20_000 });
-}
-
-/** Cancels every working algorithm on `instrumentToken` and flattens its MIS position, through the engine. */
-async function cleanUp(rpc: string, instrumentToken: number): Promise<void> {
-  await withEngine(rpc, async ({ algos, orders, portfolio }) => {
-    for (const a of (await algos.list()).algos)
-      if (a.status === 'WORKING' && a.instrumentToken === instrumentToken)
-        await algos.cancel({ algoId: a.algoId }).catch(() => undefined);
-    await expect
-      .poll(async () => (await algos.list()).algos.filter((a) => a.status === 'WORKING').length)
-      .toBe(0);
-    // Flat on it for the specs after this one: asked again until the position reads 0 (an exit
-    // waits for cancelled orders to end, and can be refused or rejected).
-    const open = async () =>
-      (await portfolio.positions()).positions.find(
-        (p) => p.instrumentToken === instrumentToken && p.product === 'MIS',
-      )?.quantity ?? 0;
-    await expect
-      .poll(
-        async () => {
-          if ((await open()) !== 0)
-            await orders.exit({ instrumentToken, product: 'MIS' }).catch(() => undefined);
-          return open();
-        },
-        { timeout: 20_000, intervals: [500, 1_000] },
-      )
-      .toBe(0);
-  });
-}
 
 test('a TWAP from the ticket: its slices go in over its window, the algos panel shows its benchmarks until it ends', async ({
   page,

@@ -142,6 +142,15 @@ function refusalCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** What an algorithm has done: filled, its fills' average, and a bracket's exits and levels (0 otherwise). */
+export interface AlgoProgress {
+  readonly filled: number;
+  readonly averagePrice: number;
+  readonly exited: number;
+  readonly target: number;
+  readonly stop: number;
+}
+
 /** What the base saves beside each algorithm's own state. */
 export interface BaseState {
   /** Children this algorithm asked to cancel: any other cancelled child was cancelled outside it. */
@@ -205,7 +214,19 @@ export abstract class Algo<S extends AlgoSpec, T extends object> {
   }
 
   /** Filled toward the quantity, and the average of those fills (wire units, rounded). */
-  abstract progress(): { filled: number; averagePrice: number; exited: number; target: number; stop: number };
+  abstract progress(): AlgoProgress;
+
+  /** The progress of an algorithm whose children all work toward its quantity (no exits). */
+  protected childrenProgress(): AlgoProgress {
+    const f = fillsOf(this.ctx.children());
+    return {
+      filled: f.quantity,
+      averagePrice: f.quantity === 0 ? 0 : Math.round(f.value / f.quantity),
+      exited: 0,
+      target: 0,
+      stop: 0,
+    };
+  }
 
   /** The state to save (JSON), with the base's. */
   saved(): { own: T; base: BaseState } {

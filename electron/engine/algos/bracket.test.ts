@@ -2,10 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Price } from '../../../shared/domain/money';
 import type { RpcError } from '../../../shared/rpc/errors';
 import type { AlgoSpecInput, AlgoView } from '../../../shared/services/algos';
-import type { Instrument } from '../market/instruments';
 import { createClientOrderIdSource } from '../oms/clientOrderId';
 import { OrderManager } from '../oms/orderManager';
 import { OrderRateLimiter } from '../risk/orderRate';
@@ -15,6 +13,7 @@ import type { EngineDatabase } from '../store';
 import { AlgoStore } from '../store/algoStore';
 import { OrderJournal } from '../store/orderJournal';
 import { StandInBroker } from '../testing/standInBroker';
+import { INFY } from '../testing/testInstruments';
 import { until } from '../testing/until';
 import { AlgoEngine } from './algoEngine';
 import { MAX_STOP_MOVES, TRAIL_INTERVAL_MS } from './bracket';
@@ -24,23 +23,7 @@ import { MAX_STOP_MOVES, TRAIL_INTERVAL_MS } from './bracket';
 // be checked exactly, and in the same turn: the OCO's cancel or resize of the other exit must be on
 // the wire when the push that reported the fill returns, before any later event (a tick) is handled.
 
-const TOKEN = 408_065;
-const INFY: Instrument = {
-  instrumentToken: TOKEN,
-  exchangeToken: TOKEN >> 8,
-  tradingSymbol: 'INFY',
-  name: 'INFOSYS',
-  lastPrice: 150_000 as Price,
-  expiry: '',
-  strike: 0 as Price,
-  tickSize: 5,
-  lotSize: 1,
-  instrumentType: 'EQ',
-  segment: 'NSE',
-  exchange: 'NSE',
-  priceDivisor: 100,
-  freezeQuantity: null,
-};
+const TOKEN = INFY.instrumentToken;
 
 let dir: string;
 let db: EngineDatabase;

@@ -1,35 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Price } from '../../../shared/domain/money';
 import type { RpcError } from '../../../shared/rpc/errors';
 import type { AlgoSpecInput } from '../../../shared/services/algos';
-import type { Instrument } from '../market/instruments';
 import type { Gtt } from '../broker/types';
 import type { GttRequest } from '../broker/kite/parse';
 import { AlgoHarness } from '../testing/algoHarness';
 import type { GttBroker } from './algo';
 import { GTT_POLL_MS } from './conditional';
+import { INFY } from '../testing/testInstruments';
 import { until } from '../testing/until';
 
 // Conditional orders over the real OMS with a stand-in broker (testing/algoHarness.ts): nothing is
 // sent before the condition is met; once it is, exactly one order (or one bracket's entry) goes.
 
-const TOKEN = 408_065;
-const INFY: Instrument = {
-  instrumentToken: TOKEN,
-  exchangeToken: TOKEN >> 8,
-  tradingSymbol: 'INFY',
-  name: 'INFOSYS',
-  lastPrice: 150_000 as Price,
-  expiry: '',
-  strike: 0 as Price,
-  tickSize: 5,
-  lotSize: 1,
-  instrumentType: 'EQ',
-  segment: 'NSE',
-  exchange: 'NSE',
-  priceDivisor: 100,
-  freezeQuantity: null,
-};
+const TOKEN = INFY.instrumentToken;
 
 const h = new AlgoHarness(INFY, { lastPrice: 150_000, bidPrice: 149_995, askPrice: 150_005, volume: 10_000 });
 

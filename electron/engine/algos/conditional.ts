@@ -22,7 +22,7 @@ import { formatIstTime } from '../../../shared/time/ist';
 import type { GttRequest } from '../broker/kite/parse';
 import { istDayStart } from '../market/bars';
 import { Algo, algoRefusal, fillsOf, formatWire, isAbsent, isRateRefused, isWorking } from './algo';
-import type { AlgoContext, BaseState } from './algo';
+import type { AlgoContext, AlgoProgress, BaseState } from './algo';
 import { Bracket, checkBracket } from './bracket';
 import type { BracketState } from './bracket';
 
@@ -592,15 +592,8 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
     );
   }
 
-  progress(): { filled: number; averagePrice: number; exited: number; target: number; stop: number } {
+  progress(): AlgoProgress {
     if (this.inner !== null) return this.inner.progress();
-    const f = fillsOf(this.ctx.children());
-    return {
-      filled: f.quantity,
-      averagePrice: f.quantity === 0 ? 0 : Math.round(f.value / f.quantity),
-      exited: 0,
-      target: 0,
-      stop: 0,
-    };
+    return this.childrenProgress();
   }
 }

@@ -10,7 +10,7 @@
  */
 import type { IcebergSpec, ModifyAlgo } from '../../../shared/services/algos';
 import { Algo, algoRefusal, fillsOf, formatWire, isBusy, isWorking, unfilled } from './algo';
-import type { AlgoContext, AlgoInstrument, BaseState } from './algo';
+import type { AlgoContext, AlgoProgress, AlgoInstrument, BaseState } from './algo';
 
 export interface IcebergState {
   readonly price: number;
@@ -61,15 +61,8 @@ export class Iceberg extends Algo<IcebergSpec, IcebergState> {
     );
   }
 
-  progress(): { filled: number; averagePrice: number; exited: number; target: number; stop: number } {
-    const f = fillsOf(this.ctx.children());
-    return {
-      filled: f.quantity,
-      averagePrice: f.quantity === 0 ? 0 : Math.round(f.value / f.quantity),
-      exited: 0,
-      target: 0,
-      stop: 0,
-    };
+  progress(): AlgoProgress {
+    return this.childrenProgress();
   }
 
   /** The next leg's size: the leg size, varied by up to a fifth in whole lots when asked, within what is left. */

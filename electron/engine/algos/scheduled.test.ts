@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Price } from '../../../shared/domain/money';
 import type { RpcError } from '../../../shared/rpc/errors';
 import type { AlgoSpecInput } from '../../../shared/services/algos';
-import type { Instrument } from '../market/instruments';
 import { AlgoHarness } from '../testing/algoHarness';
+import { INFY } from '../testing/testInstruments';
 import { until } from '../testing/until';
 import { SESSION_MINUTES } from './schedule';
 import { MAX_CHILD_MODIFIES } from './scheduled';
@@ -13,23 +12,7 @@ import { MAX_CHILD_MODIFIES } from './scheduled';
 // what price and size, is checked exactly. The local exchange test (algos.exchange.test.ts) runs them
 // against a real market.
 
-const TOKEN = 408_065;
-const INFY: Instrument = {
-  instrumentToken: TOKEN,
-  exchangeToken: TOKEN >> 8,
-  tradingSymbol: 'INFY',
-  name: 'INFOSYS',
-  lastPrice: 150_000 as Price,
-  expiry: '',
-  strike: 0 as Price,
-  tickSize: 5,
-  lotSize: 1,
-  instrumentType: 'EQ',
-  segment: 'NSE',
-  exchange: 'NSE',
-  priceDivisor: 100,
-  freezeQuantity: null,
-};
+const TOKEN = INFY.instrumentToken;
 
 const h = new AlgoHarness(INFY, { lastPrice: 150_000, bidPrice: 149_995, askPrice: 150_005, volume: 10_000 });
 const start = (...args: Parameters<AlgoHarness['start']>) => h.start(...args);

@@ -38,7 +38,7 @@ import {
   isWorking,
   unfilled,
 } from './algo';
-import type { AlgoContext, AlgoInstrument, BaseState } from './algo';
+import type { AlgoContext, AlgoProgress, AlgoInstrument, BaseState } from './algo';
 import { istDayStart, NSE_SESSION } from '../market/bars';
 import { sliceToSend, slippageBasisPoints, twapSchedule, vwapSchedule } from './schedule';
 import type { TwapSlice, VwapSchedule } from './schedule';
@@ -250,15 +250,8 @@ export class Scheduled extends Algo<ScheduledSpec, ScheduledState> {
     this.step();
   }
 
-  progress(): { filled: number; averagePrice: number; exited: number; target: number; stop: number } {
-    const f = fillsOf(this.ctx.children());
-    return {
-      filled: f.quantity,
-      averagePrice: f.quantity === 0 ? 0 : Math.round(f.value / f.quantity),
-      exited: 0,
-      target: 0,
-      stop: 0,
-    };
+  progress(): AlgoProgress {
+    return this.childrenProgress();
   }
 
   /** The near or far touch for a child now, within the limit; 0 when the book has no such side. */
