@@ -134,7 +134,13 @@ export const isRateRefused = (o: OrderView): boolean =>
   o.state === 'REJECTED' && o.filledQuantity === 0 && /^too many requests/i.test(o.reason);
 
 /** Refusals of a child that pass by themselves: the algorithm waits and asks again at a later step. */
-const PASSING_REFUSALS: ReadonlySet<string> = new Set(['ORDER_RATE', 'RECONCILING', 'NO_SESSION']);
+// (NO_LAST_PRICE: after a restart an algorithm resumes before its instrument's first tick.)
+const PASSING_REFUSALS: ReadonlySet<string> = new Set([
+  'ORDER_RATE',
+  'RECONCILING',
+  'NO_SESSION',
+  'NO_LAST_PRICE',
+]);
 
 function refusalCode(e: unknown): string | undefined {
   if (!(e instanceof RpcError) || typeof e.details !== 'object' || e.details === null) return undefined;
