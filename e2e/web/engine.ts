@@ -59,15 +59,31 @@ export async function cleanUp(rpc: string, instrumentToken: number): Promise<voi
       (await portfolio.positions()).positions.find(
         (p) => p.instrumentToken === instrumentToken && p.product === 'MIS',
       )?.quantity ?? 0;
-    await expect
-      .poll(
-        async () => {
-          if ((await open()) !== 0)
-            await orders.exit({ instrumentToken, product: 'MIS' }).catch(() => undefined);
-          return open();
-        },
-        { timeout: 20_000, intervals: [500, 1_000] },
-      )
-      .toBe(0);
+    // What the last exit answered, for the failure's message: a position left open says why.
+    let answer = 'no exit was asked';
+    try {
+      await expect
+        .poll(
+          async () => {
+            if ((await open()) !== 0)
+              answer = await orders.exit({ instrumentToken, product: 'MIS' }).then(
+                (r) => r.orders.map((o) => `${o.side} ${o.quantity} ${o.state} ${o.reason}`).join('; '),
+                (e: unknown) => (e instanceof Error ? e.message : String(e)),
+              );
+            return open();
+          },
+          { timeout: 20_000, intervals: [500, 1_000] },
+        )
+        .toBe(0);
+    } catch (e) {
+      const working = (await orders.list()).orders
+        .filter((o) => o.instrumentToken === instrumentToken)
+        .slice(0, 6) // newest first
+        .map((o) => `${o.clientOrderId} ${o.side} ${o.quantity} ${o.state} ${o.reason}`);
+      throw new Error(
+        `${e instanceof Error ? e.message : String(e)}\nthe last exit answered: ${answer}\nthe last orders on it: ${working.join(', ')}`,
+        { cause: e },
+      );
+    }
   });
 }
