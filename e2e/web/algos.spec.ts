@@ -137,6 +137,9 @@ test('a quantity above the freeze quantity is offered as an iceberg, which works
 }, testInfo) => {
   test.setTimeout(150_000);
   const problems = await watchProblems(page);
+  // The terminal first: it is open once the engine has its session (and so its instruments).
+  await page.goto(web.url);
+  await openTerminal(page);
   // A far out-of-the-money NIFTY call: cheap enough that 30 lots stay inside the default risk limits.
   const option = await withEngine(web.rpc, async ({ market }) => {
     const calls = (await market.search({ query: 'NIFTY', instrumentType: 'CE', limit: 100 })).instruments;
@@ -147,8 +150,6 @@ test('a quantity above the freeze quantity is offered as an iceberg, which works
   expect(option).toBeDefined();
   const freeze = option.freezeQuantity ?? 0;
   const lots = Math.floor(freeze / option.lotSize) + 6;
-  await page.goto(web.url);
-  await openTerminal(page);
   await page.keyboard.press('/');
   await page.keyboard.type(option.tradingsymbol);
   await expect(page.getByTestId('search-result').first()).toHaveAttribute(
