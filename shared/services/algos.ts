@@ -129,6 +129,12 @@ export const ConditionIntervalSchema = z.enum(['1m', '3m', '5m', '15m', '30m', '
 export const ConditionSchema = z.discriminatedUnion('on', [
   /** The last traded price reaches `price` (from the other side: not met when it starts). */
   z.object({ on: z.literal('price'), direction, price }).strict(),
+  /**
+   * The last traded price leaves a range: at or below `below` (a stop, for a long position's exit)
+   * or at or above `above` (a target). Inside it when it starts. Taken with `then.type 'oco'`: the
+   * order of the side it left by, and never the other (as a GTT: Kite's two-leg, OCO).
+   */
+  z.object({ on: z.literal('range'), below: price, above: price }).strict(),
   /** At a moment (epoch ms, in the future, within a week). */
   z.object({ on: z.literal('time'), at: z.number().int().positive() }).strict(),
   /** A bar of `interval` closes at or beyond `price`. */
@@ -154,8 +160,8 @@ export type Condition = z.infer<typeof ConditionSchema>;
 /**
  * A conditional order: when `condition` is met, it places an order or starts a bracket (as the
  * `then` says), worked as this algorithm's children. It waits in the engine, so only while the app
- * runs; `gtt: true` sends a price condition with a LIMIT order to the broker as a Kite GTT instead,
- * which lives on while the app is closed. Unmet by `expiresAt` (default: the session's close), it
+ * runs; `gtt: true` sends a price condition with a LIMIT order (or a range with LIMIT legs) to the
+ * broker as a Kite GTT instead (single, or two-leg), which lives on while the app is closed. Unmet by `expiresAt` (default: the session's close), it
  * ends EXPIRED.
  */
 export const ConditionalSpecSchema = z
@@ -173,6 +179,15 @@ export const ConditionalSpecSchema = z
           orderType: z.enum(['LIMIT', 'MARKET', 'SL', 'SL-M']),
           price: price.optional(),
           triggerPrice: price.optional(),
+        })
+        .strict(),
+      /** One order for each way out of a `range`: LIMIT at `belowPrice` or `abovePrice`, or MARKET. */
+      z
+        .object({
+          type: z.literal('oco'),
+          orderType: z.enum(['LIMIT', 'MARKET']),
+          belowPrice: price.optional(),
+          abovePrice: price.optional(),
         })
         .strict(),
       z

@@ -440,6 +440,64 @@ describe('algorithms against the local exchange', () => {
     await until('flat again', async () => ((await position()) === 0 ? true : undefined));
   }, 60_000);
 
+  it('a range exits a position by one leg, never both: in the engine, and at the broker as a two-leg GTT', async () => {
+    await api.orders.place({
+      instrumentToken: infy.instrumentToken,
+      side: 'BUY',
+      quantity: 2,
+      orderType: 'MARKET',
+      product: 'MIS',
+      variety: 'regular',
+      validity: 'DAY',
+    });
+    await until('long 2', async () => ((await position()) === 2 ? true : undefined));
+    const sellsOf = async () =>
+      (await api.orders.list()).orders.filter(
+        (o) => o.instrumentToken === infy.instrumentToken && o.side === 'SELL',
+      );
+    const before = new Set((await sellsOf()).map((o) => o.clientOrderId));
+    const ltp = await lastPrice();
+    const tick = infy.tickSize;
+    // Sell 1 at a limit through the market on whichever side the price leaves by (3 ticks away).
+    const oco = (gtt: boolean) =>
+      api.algos.start({
+        kind: 'conditional',
+        instrumentToken: infy.instrumentToken,
+        side: 'SELL',
+        quantity: 1,
+        product: 'MIS',
+        condition: { on: 'range', below: ltp - 3 * tick, above: ltp + 3 * tick },
+        then: {
+          type: 'oco',
+          orderType: 'LIMIT',
+          belowPrice: toTick(Math.round((ltp - 3 * tick) * 0.99)),
+          abovePrice: toTick(Math.round((ltp + 3 * tick) * 0.99)),
+        },
+        gtt,
+      });
+    const engine = (await oco(false)).algo;
+    const broker = (await oco(true)).algo;
+    for (const a of [engine, broker]) {
+      const done = await until(
+        'fired by one leg',
+        () => (algoViews.get(a.algoId)?.status === 'COMPLETED' ? algoViews.get(a.algoId) : undefined),
+        45_000,
+        () => JSON.stringify(algoViews.get(a.algoId)?.phase),
+      );
+      expect(done.reason).toMatch(
+        a === engine
+          ? /the (stop|target)\); filled 1 at /
+          : /^GTT #\d+ triggered \(the (stop|target)\): order \S+ /,
+      );
+    }
+    // One leg each: the position is flat, and stays so (no second leg goes).
+    await until('flat', async () => ((await position()) === 0 ? true : undefined), 20_000);
+    const sells = (await sellsOf()).filter((o) => !before.has(o.clientOrderId));
+    expect(sells).toHaveLength(2);
+    expect(sells.filter((o) => o.parentId === engine.algoId)).toHaveLength(1);
+    expect(sells.filter((o) => o.source === 'external')).toHaveLength(1);
+  }, 90_000);
+
   it('bad input gets a typed error and records nothing', async () => {
     const count = (await api.algos.list()).algos.length;
     const unknown = await refusalOf(

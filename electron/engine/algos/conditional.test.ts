@@ -267,6 +267,75 @@ describe('a conditional order', () => {
 });
 
 /** A broker's GTT book: the test sets their statuses. A stand-in: a lost answer cannot be caused on demand. */
+describe('a range with one order for each way out (OCO)', () => {
+  /** Sell 10 INFY: LIMIT 1,479.00 when the last falls to 1,480.00, LIMIT 1,561.00 when it rises to 1,560.00. */
+  const oco = (more: Partial<Spec> = {}): AlgoSpecInput =>
+    conditional({
+      side: 'SELL',
+      condition: { on: 'range', below: 148_000, above: 156_000 },
+      then: { type: 'oco', orderType: 'LIMIT', belowPrice: 147_900, abovePrice: 156_100 },
+      ...more,
+    });
+
+  it('places the leg of the side the price left by, and never the other', async () => {
+    await h.start();
+    const a = h.algos.start(oco());
+    expect(a.phase).toMatch(/^waiting: last at or below 1,480\.00 or at or above 1,560\.00; expires /);
+    h.tick({ lastPrice: 148_005 });
+    h.tick({ lastPrice: 155_995 });
+    expect(h.broker.sent).toHaveLength(0);
+    h.tick({ lastPrice: 148_000 });
+    expect(h.broker.sent.map((r) => [r.side, r.orderType, r.quantity, r.price])).toEqual([
+      ['SELL', 'LIMIT', 10, 147_900],
+    ]);
+    // The price going on to the target sends nothing: the stop's leg went.
+    h.tick({ lastPrice: 156_000 });
+    expect(h.broker.sent).toHaveLength(1);
+    expect(h.algo(a.algoId).phase).toMatch(/^fired \(last 1,480\.00 at .*, the stop\): 0 of 10 filled$/);
+    await h.acked();
+    h.broker.report(1, 'COMPLETE', 10);
+    await until('completed', () => (h.algo(a.algoId).status === 'COMPLETED' ? true : undefined));
+  });
+
+  it('takes the target leg at market when its order is MARKET, and survives a restart waiting', async () => {
+    await h.start();
+    const a = h.algos.start(oco({ then: { type: 'oco', orderType: 'MARKET' } }));
+    const broker = h.broker;
+    h.stop();
+    await h.start(broker);
+    expect(h.algo(a.algoId).status).toBe('WORKING');
+    h.tick({ lastPrice: 156_050 });
+    expect(h.broker.sent.map((r) => [r.side, r.orderType, r.quantity])).toEqual([['SELL', 'MARKET', 10]]);
+    expect(h.algo(a.algoId).phase).toMatch(/the target\)/);
+  });
+
+  it('refuses an empty range, one the price is already out of, and legs that do not fit it', async () => {
+    await h.start();
+    const refused = (more: Partial<Spec>) => refusal(oco(more));
+    expect(refused({ condition: { on: 'range', below: 156_000, above: 148_000 } })).toEqual({
+      code: 'INVALID_ALGO',
+    });
+    expect(refused({ condition: { on: 'range', below: 150_000, above: 156_000 } })).toEqual({
+      code: 'INVALID_ALGO',
+    });
+    expect(refused({ condition: { on: 'range', below: 148_001, above: 156_000 } })).toEqual({
+      code: 'INVALID_ALGO',
+    });
+    expect(refused({ then: { type: 'oco', orderType: 'LIMIT', belowPrice: 147_900 } })).toEqual({
+      code: 'INVALID_ALGO',
+    });
+    expect(refused({ then: { type: 'order', orderType: 'MARKET' } })).toEqual({ code: 'INVALID_ALGO' });
+    expect(refusal(conditional({ then: { type: 'oco', orderType: 'MARKET' } }))).toEqual({
+      code: 'INVALID_ALGO',
+    });
+    expect(h.algos.list()).toHaveLength(0);
+    // Its levels do not move one at a time.
+    const a = h.algos.start(oco());
+    expect(() => h.algos.modify({ algoId: a.algoId, price: 148_500 })).toThrow(/two levels/);
+    expect(h.broker.sent).toHaveLength(0);
+  });
+});
+
 class GttBook implements GttBroker {
   readonly placed: GttRequest[] = [];
   readonly removed: number[] = [];
@@ -279,7 +348,7 @@ class GttBook implements GttBroker {
     const id = 100 + this.placed.length;
     this.book.set(id, {
       id,
-      type: 'single',
+      type: r.type,
       status: 'active',
       createdAt: h.now(),
       updatedAt: h.now(),
@@ -311,15 +380,16 @@ class GttBook implements GttBroker {
     if (g !== undefined) this.book.set(id, { ...g, status: 'deleted' });
     return Promise.resolve(id);
   }
-  trigger(id: number): void {
+  /** The broker fires leg `leg` (a two-leg's 0: the low trigger, 1: the high): only it has a result. */
+  trigger(id: number, leg = 0): void {
     const g = this.book.get(id);
     if (g === undefined) throw new Error(`no GTT ${id}`);
     this.book.set(id, {
       ...g,
       status: 'triggered',
-      orders: g.orders.map((o) => ({
+      orders: g.orders.map((o, k) => ({
         ...o,
-        result: { orderId: '2501', status: 'COMPLETE', rejectionReason: null },
+        result: k === leg ? { orderId: '2501', status: 'COMPLETE', rejectionReason: null } : null,
       })),
     });
   }
@@ -376,6 +446,71 @@ describe('a conditional order as a GTT', () => {
     await until('deleted', () => (h.algo(a.algoId).status === 'CANCELLED' ? true : undefined));
     expect(book.removed).toEqual([101]);
     expect(h.algo(a.algoId).reason).toBe('cancelled by the trader: GTT #101 deleted at the broker');
+  });
+
+  it("a range with LIMIT legs is one two-leg GTT (Kite's OCO): the low trigger's leg first", async () => {
+    const book = new GttBook();
+    await h.start(undefined, { gtt: () => book });
+    const a = h.algos.start(
+      conditional({
+        side: 'SELL',
+        gtt: true,
+        condition: { on: 'range', below: 148_000, above: 152_000 },
+        then: { type: 'oco', orderType: 'LIMIT', belowPrice: 147_900, abovePrice: 152_100 },
+      }),
+    );
+    const leg = (price: number) => ({
+      side: 'SELL',
+      orderType: 'LIMIT',
+      product: 'MIS',
+      quantity: 10,
+      price,
+    });
+    expect(book.placed).toEqual([
+      {
+        type: 'two-leg',
+        exchange: 'NSE',
+        tradingsymbol: 'INFY',
+        triggerValues: [148_000, 152_000],
+        lastPrice: 150_000,
+        orders: [leg(147_900), leg(152_100)],
+      },
+    ]);
+    await until('active', () =>
+      /^GTT #101 active at the broker: last at or below 1,480\.00 or at or above 1,520\.00 then SELL LIMIT 1,479\.00 or 1,521\.00/.test(
+        h.algo(a.algoId).phase,
+      )
+        ? true
+        : undefined,
+    );
+    book.trigger(101, 1);
+    await until('completed', () => {
+      h.step(GTT_POLL_MS);
+      return h.algo(a.algoId).status === 'COMPLETED' ? true : undefined;
+    });
+    expect(h.algo(a.algoId).reason).toMatch(/^GTT #101 triggered \(the target\): order 2501 COMPLETE/);
+    expect(h.broker.sent).toHaveLength(0);
+  });
+
+  it('a range with MARKET legs cannot be a GTT, and its legs meet the risk checks now', async () => {
+    const book = new GttBook();
+    await h.start(undefined, { gtt: () => book });
+    const range = { on: 'range', below: 148_000, above: 152_000 } as const;
+    expect(
+      refusal(conditional({ gtt: true, condition: range, then: { type: 'oco', orderType: 'MARKET' } })),
+    ).toEqual({ code: 'INVALID_ALGO' });
+    // A target leg far through the market: the fat-finger band refuses it, and nothing is set.
+    expect(
+      refusal(
+        conditional({
+          side: 'SELL',
+          gtt: true,
+          condition: range,
+          then: { type: 'oco', orderType: 'LIMIT', belowPrice: 147_900, abovePrice: 170_000 },
+        }),
+      ),
+    ).toMatchObject({ code: 'FAT_FINGER' });
+    expect(book.placed).toHaveLength(0);
   });
 
   it('is refused without a broker (paper), and for an order its risk checks refuse', async () => {

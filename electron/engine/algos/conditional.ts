@@ -35,6 +35,8 @@ export interface ConditionalState {
   readonly firedAt: number;
   /** What met the condition, in words ("last 1,500.05 at or above 1,500.00"). */
   readonly firedBy: string;
+  /** A range's: the side it left by (its order is that side's); null before, and for the others. */
+  readonly leg?: 'below' | 'above' | null;
   readonly expiresAt: number;
   /** The condition's level now (a modify can move a price level). */
   readonly condition: Condition;
@@ -100,6 +102,8 @@ export function conditionText(c: Condition, divisor: number): string {
   switch (c.on) {
     case 'price':
       return `last ${dir(c.direction)} ${formatWire(c.price, divisor)}`;
+    case 'range':
+      return `last at or below ${formatWire(c.below, divisor)} or at or above ${formatWire(c.above, divisor)}`;
     case 'time':
       return `at ${formatIstTime(c.at)}`;
     case 'barClose':
@@ -123,6 +127,29 @@ export function checkConditional(spec: ConditionalSpec, ctx: AlgoContext): void 
   const c = spec.condition;
   if ((c.on === 'price' || c.on === 'barClose') && c.price % i.tickSize !== 0)
     bad(`The condition's price ${c.price} is not a multiple of the tick size ${i.tickSize}.`);
+  const t = spec.then;
+  if ((c.on === 'range') !== (t.type === 'oco'))
+    bad('A range condition takes one order for each way out (then: oco), and only it does.');
+  if (c.on === 'range') {
+    for (const p of [c.below, c.above])
+      if (p % i.tickSize !== 0)
+        bad(`The range's price ${p} is not a multiple of the tick size ${i.tickSize}.`);
+    if (c.below >= c.above) bad('The range is empty: its stop (below) must be under its target (above).');
+    const last = ctx.lastPrice();
+    const f = i.priceDivisor;
+    if (last > 0 && (last <= c.below || last >= c.above))
+      bad(
+        `The last price ${formatWire(last, f)} is already outside ${formatWire(c.below, f)} to ${formatWire(c.above, f)}: place the order now instead.`,
+      );
+  }
+  if (t.type === 'oco') {
+    const limit = t.orderType === 'LIMIT';
+    if ((t.belowPrice !== undefined) !== limit || (t.abovePrice !== undefined) !== limit)
+      bad(limit ? 'A LIMIT on each side needs both its prices.' : 'A MARKET order takes no price.');
+    for (const p of [t.belowPrice, t.abovePrice])
+      if (p !== undefined && p % i.tickSize !== 0)
+        bad(`Price ${p} is not a multiple of the tick size ${i.tickSize}.`);
+  }
   if (c.on === 'time' && (c.at <= now || c.at > now + MAX_AHEAD_MS))
     bad('The time must be in the future, within a week.');
   if (c.on === 'indicator' && c.indicator === 'rsi' && c.value >= 100) bad('An RSI level is below 100.');
@@ -134,7 +161,6 @@ export function checkConditional(spec: ConditionalSpec, ctx: AlgoContext): void 
       );
   }
   if (spec.expiresAt !== undefined && spec.expiresAt <= now) bad('It would expire before it starts.');
-  const t = spec.then;
   if (t.type === 'order') {
     const needsPrice = t.orderType === 'LIMIT' || t.orderType === 'SL';
     const needsTrigger = t.orderType === 'SL' || t.orderType === 'SL-M';
@@ -148,10 +174,30 @@ export function checkConditional(spec: ConditionalSpec, ctx: AlgoContext): void 
   }
   const b = bracketOf(spec);
   if (b !== null) checkBracket(b, i.tickSize, i.lotSize);
-  if (spec.gtt) {
-    if (c.on !== 'price' || t.type !== 'order' || t.orderType !== 'LIMIT')
-      bad('Only a price condition with a LIMIT order can be a GTT.');
-  }
+  if (spec.gtt && gttOrders(spec) === null)
+    bad('Only a price condition with a LIMIT order, or a range with LIMIT legs, can be a GTT.');
+}
+
+/**
+ * The orders of a GTT: one LIMIT for a price condition (single), or one for each side of a range
+ * (two-leg: the low trigger's first); null when the spec cannot be a GTT.
+ */
+export function gttOrders(
+  spec: ConditionalSpec,
+): { readonly triggers: readonly number[]; readonly prices: readonly number[] } | null {
+  const c = spec.condition;
+  const t = spec.then;
+  if (c.on === 'price' && t.type === 'order' && t.orderType === 'LIMIT' && t.price !== undefined)
+    return { triggers: [c.price], prices: [t.price] };
+  if (
+    c.on === 'range' &&
+    t.type === 'oco' &&
+    t.orderType === 'LIMIT' &&
+    t.belowPrice !== undefined &&
+    t.abovePrice !== undefined
+  )
+    return { triggers: [c.below, c.above], prices: [t.belowPrice, t.abovePrice] };
+  return null;
 }
 
 export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
@@ -186,10 +232,9 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
         );
       if (ctx.lastPrice() <= 0)
         throw algoRefusal('INVALID_ALGO', 'No last price yet: the broker checks a GTT against it.');
-      const t = spec.then;
-      // The checks its order would meet now (it is placed by the broker when it fires).
-      if (t.type === 'order' && t.price !== undefined)
-        ctx.check?.({ side: spec.side, quantity: spec.quantity, orderType: 'LIMIT', price: t.price });
+      // The checks its orders would meet now (one is placed by the broker when it fires).
+      for (const price of gttOrders(spec)?.prices ?? [])
+        ctx.check?.({ side: spec.side, quantity: spec.quantity, orderType: 'LIMIT', price });
     }
     const now = ctx.now();
     const c = spec.condition;
@@ -204,6 +249,7 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
       lastValue: c.on === 'indicator' ? indicatorValue(c, closes) : null,
       inner: null,
       gtt: null,
+      leg: null,
     };
   }
 
@@ -229,7 +275,8 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
     if (this.status !== 'WORKING' || this.spec.gtt) return false;
     if (this.inner !== null) return this.inner.wantsPrices;
     // A time condition is read on prices too: sooner than the periodic step when the market ticks.
-    return !this.state.fired && (this.state.condition.on === 'price' || this.state.condition.on === 'time');
+    const on = this.state.condition.on;
+    return !this.state.fired && (on === 'price' || on === 'range' || on === 'time');
   }
 
   override onPrice(): void {
@@ -300,6 +347,13 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
         const last = this.ctx.lastPrice();
         if (last > 0 && (c.direction === 'above' ? last >= c.price : last <= c.price))
           by = `last ${formatWire(last, this.ctx.instrument.priceDivisor)} at ${formatIstTime(now)}`;
+      } else if (c.on === 'range') {
+        const last = this.ctx.lastPrice();
+        const leg = last <= 0 ? null : last <= c.below ? 'below' : last >= c.above ? 'above' : null;
+        if (leg !== null) {
+          this.state = { ...this.state, leg };
+          by = `last ${formatWire(last, this.ctx.instrument.priceDivisor)} at ${formatIstTime(now)}, ${leg === 'below' ? 'the stop' : 'the target'}`;
+        }
       } else if (c.on === 'time' && now >= c.at) by = `the time ${formatIstTime(c.at)}`;
       if (by !== '') this.fire(by);
       else {
@@ -323,8 +377,8 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
       this.end(unexpected.status, unexpected.reason);
       return;
     }
-    const t = this.spec.then;
-    if (t.type !== 'order') return;
+    const order = this.firedOrder();
+    if (order === null) return;
     // Its order: the one child that reached the broker (one refused for the request rate, or
     // never sent, counts nothing and is asked again).
     const child = children.find((c) => !isRateRefused(c) && !isAbsent(c));
@@ -332,9 +386,7 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
       const placed = this.placeChild({
         side: this.spec.side,
         quantity: this.spec.quantity,
-        orderType: t.orderType,
-        ...(t.price === undefined ? {} : { price: t.price }),
-        ...(t.triggerPrice === undefined ? {} : { triggerPrice: t.triggerPrice }),
+        ...order,
       });
       if (placed === undefined && !this.isStopped()) this.phase = this.waiting;
       else if (placed !== undefined) this.phase = `fired (${this.state.firedBy}): order working`;
@@ -348,6 +400,24 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
     this.status = 'COMPLETED';
     this.reason = `fired (${this.state.firedBy}); filled ${f.quantity} at ${formatWire(Math.round(f.value / Math.max(1, f.quantity)), this.ctx.instrument.priceDivisor)}`;
     this.phase = '';
+  }
+
+  /** The order to place once fired: the `then` order, or a range's leg on the side it left by. */
+  private firedOrder(): {
+    orderType: 'LIMIT' | 'MARKET' | 'SL' | 'SL-M';
+    price?: number;
+    triggerPrice?: number;
+  } | null {
+    const t = this.spec.then;
+    if (t.type === 'order')
+      return {
+        orderType: t.orderType,
+        ...(t.price === undefined ? {} : { price: t.price }),
+        ...(t.triggerPrice === undefined ? {} : { triggerPrice: t.triggerPrice }),
+      };
+    if (t.type !== 'oco' || this.state.leg === null || this.state.leg === undefined) return null;
+    const price = this.state.leg === 'below' ? t.belowPrice : t.abovePrice;
+    return { orderType: t.orderType, ...(price === undefined ? {} : { price }) };
   }
 
   override cancel(): void {
@@ -397,7 +467,12 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
         'Before it fires, only the level of a price or bar condition can change.',
       );
     if (c.on !== 'price' && c.on !== 'barClose')
-      throw algoRefusal('NOT_MODIFIABLE', `A ${c.on} condition has no price level.`);
+      throw algoRefusal(
+        'NOT_MODIFIABLE',
+        c.on === 'range'
+          ? 'A range has two levels: cancel it and set a new one.'
+          : `A ${c.on} condition has no price level.`,
+      );
     if (m.price % this.ctx.instrument.tickSize !== 0)
       throw algoRefusal('INVALID_ALGO', `Price ${m.price} is not a multiple of the tick size.`);
     this.state = { ...this.state, condition: { ...c, price: m.price } };
@@ -429,10 +504,9 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
   }
 
   private gttText(): string {
-    const t = this.spec.then;
     const f = this.ctx.instrument.priceDivisor;
-    const order =
-      t.type === 'order' && t.price !== undefined ? `${this.spec.side} LIMIT ${formatWire(t.price, f)}` : '';
+    const prices = gttOrders(this.spec)?.prices ?? [];
+    const order = `${this.spec.side} LIMIT ${prices.map((p) => formatWire(p, f)).join(' or ')}`;
     return `${conditionText(this.state.condition, f)} then ${order}`;
   }
 
@@ -451,9 +525,10 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
       return;
     }
     const i = this.ctx.instrument;
-    const c = this.state.condition;
-    const t = this.spec.then;
-    if (c.on !== 'price' || t.type !== 'order' || t.price === undefined) return;
+    const legs = gttOrders(this.spec);
+    if (legs === null) return;
+    const same = (a: readonly number[], b: readonly number[]) =>
+      a.length === b.length && a.every((x, k) => x === b[k]);
     if (g === null) {
       // Recorded (this step's state is saved) before the request leaves: a restart that finds a
       // request without its answer looks the GTT up at the broker, and never sets a second.
@@ -464,20 +539,18 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
       this.phase = `GTT: setting it at the broker (${this.gttText()})`;
       this.ask(
         broker.place({
-          type: 'single',
+          type: legs.triggers.length === 1 ? 'single' : 'two-leg',
           exchange: i.exchange as GttRequest['exchange'],
           tradingsymbol: i.tradingsymbol,
-          triggerValues: [c.price as Price],
+          triggerValues: legs.triggers as Price[],
           lastPrice: this.ctx.lastPrice() as Price,
-          orders: [
-            {
-              side: this.spec.side,
-              orderType: 'LIMIT',
-              product: this.spec.product,
-              quantity: this.spec.quantity,
-              price: t.price as Price,
-            },
-          ],
+          orders: legs.prices.map((price) => ({
+            side: this.spec.side,
+            orderType: 'LIMIT' as const,
+            product: this.spec.product,
+            quantity: this.spec.quantity,
+            price: price as Price,
+          })),
         }),
         (id) => {
           this.setGtt({ triggerId: id, status: 'active' });
@@ -496,7 +569,7 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
           const match = list.find(
             (x) =>
               x.tradingsymbol === i.tradingsymbol &&
-              x.triggerValues[0] === c.price &&
+              same(x.triggerValues, legs.triggers) &&
               x.orders[0]?.quantity === this.spec.quantity &&
               x.createdAt >= g.requestedAt - 60_000,
           );
@@ -519,7 +592,10 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
     this.ask(
       broker.get(id),
       (x) => {
-        const r = x.orders[0]?.result;
+        // The leg the broker placed (a two-leg's fired one) carries the result.
+        const k = x.orders.findIndex((o) => o.result !== null);
+        const r = x.orders[k]?.result;
+        const leg = x.type === 'two-leg' && k >= 0 ? (k === 0 ? ' (the stop)' : ' (the target)') : '';
         this.setGtt({ status: x.status });
         if (x.status === 'triggered' || x.status === 'rejected')
           this.state = {
@@ -529,7 +605,7 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
             firedBy:
               r === null || r === undefined
                 ? `GTT #${id} ${x.status}`
-                : `GTT #${id} ${x.status}: order ${r.orderId ?? '(none)'} ${r.status}${r.rejectionReason === null ? '' : ` (${r.rejectionReason})`}`,
+                : `GTT #${id} ${x.status}${leg}: order ${r.orderId ?? '(none)'} ${r.status}${r.rejectionReason === null ? '' : ` (${r.rejectionReason})`}`,
           };
       },
       (message) => {

@@ -83,6 +83,33 @@ describe('how a conditional order reads', () => {
     expect(algoRowText(algoViewOf('C2', { kind: 'conditional', spec: bracket })).price).toBe('MKT');
   });
 
+  it('reads a range (OCO) as its two ways out: the target and the stop, each its limit or MKT', () => {
+    const oco: ConditionalSpec = {
+      kind: 'conditional',
+      instrumentToken: 408065,
+      side: 'SELL',
+      quantity: 10,
+      product: 'CNC',
+      condition: { on: 'range', below: 148_000, above: 156_000 },
+      then: { type: 'oco', orderType: 'LIMIT', belowPrice: 147_900, abovePrice: 156_100 },
+      gtt: true,
+    };
+    expect(algoRowText(algoViewOf('O1', { kind: 'conditional', spec: oco }))).toMatchObject({
+      kind: 'IF',
+      price: 'OCO',
+      target: '1561.00',
+      stop: '1479.00',
+      condition: 'LTP ≤ 1480.00 | ≥ 1560.00',
+      where: 'GTT',
+    });
+    const market: ConditionalSpec = { ...oco, gtt: false, then: { type: 'oco', orderType: 'MARKET' } };
+    expect(algoRowText(algoViewOf('O2', { kind: 'conditional', spec: market }))).toMatchObject({
+      target: 'MKT',
+      stop: 'MKT',
+      where: 'ENGINE',
+    });
+  });
+
   it('writes its condition and where it waits: the engine, or a GTT at the broker', () => {
     const base = {
       kind: 'conditional',

@@ -62,11 +62,11 @@ export interface AlgoRowText {
    */
   readonly price: string;
   readonly average: string;
-  /** A bracket's target and stop now (after trailing); '' for the other kinds. */
+  /** A bracket's target and stop now (after trailing), an OCO's two legs; '' for the other kinds. */
   readonly target: string;
   readonly stop: string;
   readonly status: string;
-  /** A conditional's condition (`LTP ≥ 1560.00`, `5m close ≤ 1490.00`, `RSI(14) 5m ↑ 70`, `at 14:30`); '' for the other kinds. */
+  /** A conditional's condition (`LTP ≥ 1560.00`, `LTP ≤ 1480.00 | ≥ 1560.00`, `5m close ≤ 1490.00`, `RSI(14) 5m ↑ 70`, `at 14:30`); '' for the other kinds. */
   readonly condition: string;
   /** Where a conditional waits: `ENGINE` (while the app runs) or `GTT` (at the broker); '' for the other kinds. */
   readonly where: '' | 'ENGINE' | 'GTT';
@@ -78,6 +78,8 @@ export function conditionText(c: Condition, style: ReturnType<typeof orderPriceS
   switch (c.on) {
     case 'price':
       return `LTP ${at(c.direction)} ${formatPriceUnits(c.price, style)}`;
+    case 'range':
+      return `LTP ≤ ${formatPriceUnits(c.below, style)} | ≥ ${formatPriceUnits(c.above, style)}`;
     case 'barClose':
       return `${c.interval} close ${at(c.direction)} ${formatPriceUnits(c.price, style)}`;
     case 'indicator': {
@@ -140,8 +142,15 @@ export function algoRowText(a: AlgoView): AlgoRowText {
   } else if (spec.kind === 'twap' || spec.kind === 'vwap') {
     price = spec.limitPrice === undefined ? AT_TOUCH : formatPriceUnits(spec.limitPrice, style);
   } else if (spec.kind === 'conditional') {
-    // What it places once its condition is met (the order, or the bracket's entry).
-    price = entryText(spec.then.type === 'order' ? spec.then : spec.then.entry, style);
+    // What it places once its condition is met (the order, or the bracket's entry); a range's two
+    // ways out in the target and stop columns.
+    const t = spec.then;
+    if (t.type === 'oco') {
+      price = 'OCO';
+      const leg = (p: number | undefined) => (p === undefined ? 'MKT' : formatPriceUnits(p, style));
+      target = leg(t.abovePrice);
+      stop = leg(t.belowPrice);
+    } else price = entryText(t.type === 'order' ? t : t.entry, style);
     condition = conditionText(spec.condition, style);
     where = spec.gtt ? 'GTT' : 'ENGINE';
   } else {
