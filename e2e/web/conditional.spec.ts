@@ -8,10 +8,27 @@ import { cleanUp, select, withEngine } from './engine';
 // there. The spec leaves the shared engine as it found it: nothing working, flat on INFY MIS, the
 // ticket a plain order waiting in the engine, the Orders tab in front.
 
-/** A price `fraction` above the last price, on INFY's 0.05 tick, as the ticket takes it. */
-async function above(ticket: Locator, fraction: number): Promise<string> {
-  const ltp = Number(await ticket.getByTestId('ticket-ltp').textContent());
-  return (Math.round((ltp * (1 + fraction)) / 0.05) * 0.05).toFixed(2);
+/**
+ * A price `fraction` above the market (the middle of INFY's touch in the watchlist), on its 0.05
+ * tick, as the ticket takes it. Not the last price: on a fresh engine it is the previous close until
+ * the first trade, which can be far from the book.
+ */
+async function above(page: Page, fraction: number): Promise<string> {
+  const quote = page.locator('tr.wl-row[data-symbol="INFY"]');
+  const read = async (field: string) =>
+    Number((await quote.locator(`[data-field="${field}"]`).textContent()) ?? '');
+  let mid = 0;
+  await expect
+    .poll(
+      async () => {
+        const [bid, ask] = [await read('bid'), await read('ask')];
+        mid = bid > 0 && ask > 0 ? (bid + ask) / 2 : 0;
+        return mid > 0;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return (Math.round((mid * (1 + fraction)) / 0.05) * 0.05).toFixed(2);
 }
 
 /** Starts the ticket's IF and returns its algorithm's id from the started line. */
@@ -70,7 +87,7 @@ test('a conditional order from the ticket: waiting in the engine, then as a GTT 
     await expect(page.getByTestId('hotkey-notice')).toContainText('the ticket is set to a conditional (IF)');
 
     // IF LTP ≥ ~0.4% above the market, then BUY 1 LIMIT a tick above that level: in the engine.
-    const level = await above(ticket, 0.004);
+    const level = await above(page, 0.004);
     await ticket.getByTestId('ticket-condition-level').fill(level);
     await ticket.getByTestId('ticket-price').fill((Number(level) + 0.05).toFixed(2));
     await expect(ticket.getByTestId('ticket-submit')).toHaveText('BUY 1 INFY · IF');
@@ -123,7 +140,38 @@ test('a conditional order from the ticket: waiting in the engine, then as a GTT 
       (await algos.list()).algos.find((a) => a.algoId === gttId),
     );
     expect(ended?.status).toBe('CANCELLED');
+
+    // A range, one order for each way out (OCO), as a two-leg GTT: each leg a LIMIT at its level.
+    await ticket.getByTestId('ticket-condition').selectOption('range');
+    await expect(ticket.getByTestId('ticket-price')).toBeDisabled();
+    const stopLevel = await above(page, -0.004);
+    const targetLevel = await above(page, 0.004);
+    await ticket.getByTestId('ticket-condition-level').fill(stopLevel);
+    await ticket.getByTestId('ticket-condition-target').fill(targetLevel);
+    await expect(gtt).toHaveAttribute('aria-checked', 'true');
+    expect((await ticket.boundingBox())?.height).toBe(height);
+    await ticket.screenshot({ path: testInfo.outputPath('conditional-ticket-oco.png') });
+    const ocoId = await start(page, ticket);
+    const ocoRow = page.locator(`[data-testid="algo-row"][data-algo-id="${ocoId}"]`);
+    await expect(ocoRow.getByTestId('algo-condition')).toHaveText(`≤${stopLevel} ≥${targetLevel}`);
+    await expect(ocoRow.locator('[data-field="price"]')).toHaveText('OCO');
+    await expect(ocoRow.locator('[data-field="price"]')).toHaveAttribute(
+      'title',
+      `OCO: the stop's order ${stopLevel}, the target's ${targetLevel}; one of them, never both`,
+    );
+    await expect(ocoRow.getByTestId('algo-phase')).toContainText(/GTT #\S+ active at the broker/, {
+      timeout: 20_000,
+    });
+    await page
+      .getByTestId('dock-panel-algos')
+      .screenshot({ path: testInfo.outputPath('conditional-oco-panel.png') });
+    await ocoRow.getByTestId('algo-cancel').click();
+    await expect(ocoRow.getByTestId('algo-status')).toHaveText('CANCELLED', { timeout: 15_000 });
   } finally {
+    await ticket
+      .getByTestId('ticket-condition')
+      .selectOption('priceAbove')
+      .catch(() => undefined);
     if (await page.getByTestId('dock-tab-orders').isVisible())
       await page.getByTestId('dock-tab-orders').click();
     await ticket

@@ -220,7 +220,7 @@ const AlgoRow = memo(function AlgoRow({ algo, busy, tickOf }: AlgoRowProps) {
       <td className="num" data-field="quantity">
         {text.quantity}
       </td>
-      <td className="num" data-field="price" title={text.price}>
+      <td className="num" data-field="price" title={text.priceTitle}>
         {text.price}
       </td>
       <td className="num" data-field="average">

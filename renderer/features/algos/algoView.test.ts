@@ -97,9 +97,10 @@ describe('how a conditional order reads', () => {
     expect(algoRowText(algoViewOf('O1', { kind: 'conditional', spec: oco }))).toMatchObject({
       kind: 'IF',
       price: 'OCO',
+      priceTitle: "OCO: the stop's order 1479.00, the target's 1561.00; one of them, never both",
       target: '1561.00',
       stop: '1479.00',
-      condition: 'LTP ≤ 1480.00 | ≥ 1560.00',
+      condition: '≤1480.00 ≥1560.00',
       where: 'GTT',
     });
     const market: ConditionalSpec = { ...oco, gtt: false, then: { type: 'oco', orderType: 'MARKET' } };

@@ -61,12 +61,14 @@ export interface AlgoRowText {
    * a TWAP's or VWAP's limit (`TOUCH` without one: each slice at the touch).
    */
   readonly price: string;
+  /** The price cell's title: the price, or an OCO's legs in words. */
+  readonly priceTitle: string;
   readonly average: string;
   /** A bracket's target and stop now (after trailing), an OCO's two legs; '' for the other kinds. */
   readonly target: string;
   readonly stop: string;
   readonly status: string;
-  /** A conditional's condition (`LTP ≥ 1560.00`, `LTP ≤ 1480.00 | ≥ 1560.00`, `5m close ≤ 1490.00`, `RSI(14) 5m ↑ 70`, `at 14:30`); '' for the other kinds. */
+  /** A conditional's condition (`LTP ≥ 1560.00`, `≤1480.00 ≥1560.00`, `5m close ≤ 1490.00`, `RSI(14) 5m ↑ 70`, `at 14:30`); '' for the other kinds. */
   readonly condition: string;
   /** Where a conditional waits: `ENGINE` (while the app runs) or `GTT` (at the broker); '' for the other kinds. */
   readonly where: '' | 'ENGINE' | 'GTT';
@@ -79,7 +81,8 @@ export function conditionText(c: Condition, style: ReturnType<typeof orderPriceS
     case 'price':
       return `LTP ${at(c.direction)} ${formatPriceUnits(c.price, style)}`;
     case 'range':
-      return `LTP ≤ ${formatPriceUnits(c.below, style)} | ≥ ${formatPriceUnits(c.above, style)}`;
+      // Short enough for the two exit columns it takes: `≤1480.00 ≥1560.00`.
+      return `≤${formatPriceUnits(c.below, style)} ≥${formatPriceUnits(c.above, style)}`;
     case 'barClose':
       return `${c.interval} close ${at(c.direction)} ${formatPriceUnits(c.price, style)}`;
     case 'indicator': {
@@ -135,6 +138,7 @@ export function algoRowText(a: AlgoView): AlgoRowText {
   let target = '';
   let stop = '';
   let condition = '';
+  let priceTitle = '';
   let where: AlgoRowText['where'] = '';
   const spec = a.spec;
   if (spec.kind === 'iceberg') {
@@ -150,6 +154,7 @@ export function algoRowText(a: AlgoView): AlgoRowText {
       const leg = (p: number | undefined) => (p === undefined ? 'MKT' : formatPriceUnits(p, style));
       target = leg(t.abovePrice);
       stop = leg(t.belowPrice);
+      priceTitle = `OCO: the stop's order ${stop}, the target's ${target}; one of them, never both`;
     } else price = entryText(t.type === 'order' ? t : t.entry, style);
     condition = conditionText(spec.condition, style);
     where = spec.gtt ? 'GTT' : 'ENGINE';
@@ -163,6 +168,7 @@ export function algoRowText(a: AlgoView): AlgoRowText {
     kind: KIND_WORDS[a.kind],
     quantity: `${formatQuantity(a.filledQuantity)}/${formatQuantity(a.quantity)}`,
     price,
+    priceTitle: priceTitle === '' ? price : priceTitle,
     average: formatPriceUnits(a.averagePrice, style),
     target,
     stop,

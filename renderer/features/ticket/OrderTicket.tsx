@@ -457,6 +457,10 @@ const CONDITION_TEXT: Readonly<Record<TicketCondition, readonly [string, string]
   rsiAbove: ['RSI ↑', "The RSI (0–100) of the interval's closes crosses above the value"],
   rsiBelow: ['RSI ↓', "The RSI (0–100) of the interval's closes crosses below the value"],
   time: ['At', 'At a time of day, HH:MM IST (today, or tomorrow once past)'],
+  range: [
+    'OCO',
+    'One order for each way out (OCO): the last price at or below the stop, or at or above the target, places that one, never both (LIMIT: each at its level)',
+  ],
 };
 
 const WHERE_TITLE: Readonly<Record<TicketWhere, string>> = {
@@ -501,16 +505,21 @@ function WhereToggle({ store, t }: { readonly store: TicketStore; readonly t: Ti
 function ConditionFields({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
   const s = store.getState();
   const indicator = conditionIndicator(t.condition);
+  const range = t.condition === 'range';
   const levelTitle =
     t.condition === 'time'
       ? 'At: HH:MM IST (24 h)'
       : indicator === 'rsi'
         ? 'RSI value, 0–100'
-        : `${CONDITION_TEXT[t.condition][0]} level: a price`;
+        : range
+          ? 'Stop: the last price at or below it places the order (a price)'
+          : `${CONDITION_TEXT[t.condition][0]} level: a price`;
+  const targetTitle = 'Target: the last price at or above it places the order (a price)';
   return (
     <>
       <select
         className="tk-select tk-cond"
+        data-condition={t.condition}
         data-testid="ticket-condition"
         aria-label="Condition"
         title={CONDITION_TEXT[t.condition][1]}
@@ -532,12 +541,29 @@ function ConditionFields({ store, t }: { readonly store: TicketStore; readonly t
         title={levelTitle}
         inputMode="decimal"
         autoComplete="off"
-        placeholder={t.condition === 'time' ? 'HH:MM' : indicator === 'rsi' ? 'rsi' : 'level'}
+        placeholder={
+          t.condition === 'time' ? 'HH:MM' : indicator === 'rsi' ? 'rsi' : range ? 'stop' : 'level'
+        }
         value={t.conditionText}
         onChange={(e) => {
           s.setAlgoText('conditionText', e.target.value);
         }}
       />
+      {range ? (
+        <input
+          className="num tk-input tk-input--small tk-cond-level"
+          data-testid="ticket-condition-target"
+          aria-label={targetTitle}
+          title={targetTitle}
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="target"
+          value={t.rangeAboveText}
+          onChange={(e) => {
+            s.setAlgoText('rangeAboveText', e.target.value);
+          }}
+        />
+      ) : null}
       {conditionUsesBars(t.condition) ? (
         <select
           className="tk-select tk-interval"
@@ -1128,6 +1154,8 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
   const tradeDay = useClock(selectIstDayStart);
 
   const s = store.getState();
+  // An IF range's legs are priced at its levels: the price field is not read.
+  const ocoLegs = t.kind === 'conditional' && t.condition === 'range';
   const why = untradable(t.instrument);
   const blocked =
     why !== ''
@@ -1241,10 +1269,13 @@ export function OrderTicket({ instrument }: OrderTicketProps) {
               inputMode="decimal"
               autoComplete="off"
               spellCheck={false}
-              disabled={!needsPrice(t.orderType)}
+              disabled={!needsPrice(t.orderType) || ocoLegs}
+              title={ocoLegs ? "OCO: each leg's limit is its level (stop, target)" : undefined}
               // A TWAP's or VWAP's slices without a limit go in at the touch, not at market.
-              placeholder={needsPrice(t.orderType) ? '' : isScheduled(t.kind) ? 'touch' : 'market'}
-              value={needsPrice(t.orderType) ? t.priceText : ''}
+              placeholder={
+                ocoLegs ? 'levels' : needsPrice(t.orderType) ? '' : isScheduled(t.kind) ? 'touch' : 'market'
+              }
+              value={needsPrice(t.orderType) && !ocoLegs ? t.priceText : ''}
               onChange={(e) => {
                 s.setPriceText(e.target.value);
               }}

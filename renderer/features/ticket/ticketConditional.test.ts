@@ -77,6 +77,39 @@ describe('a conditional order from the ticket', () => {
     );
   });
 
+  it('makes a range an OCO: the stop and the target levels, each leg a LIMIT at its level or MARKET', () => {
+    const oco = fields({
+      side: 'SELL',
+      condition: 'range',
+      conditionText: '1480.00',
+      rangeAboveText: '1560.50',
+      // The ticket's own price is not a leg's: each is priced at its level.
+      priceText: '',
+    });
+    expect(specOf(ticketAlgo(oco, infy, NOW))).toEqual({
+      kind: 'conditional',
+      instrumentToken: 408065,
+      side: 'SELL',
+      quantity: 10,
+      product: 'MIS',
+      condition: { on: 'range', below: 148_000, above: 156_050 },
+      then: { type: 'oco', orderType: 'LIMIT', belowPrice: 148_000, abovePrice: 156_050 },
+    });
+    expect(specOf(ticketAlgo({ ...oco, orderType: 'MARKET' }, infy, NOW))).toMatchObject({
+      then: { type: 'oco', orderType: 'MARKET' },
+    });
+    // A two-leg GTT with LIMIT legs; a MARKET range waits in the engine only.
+    expect(gttBlocked(oco)).toBe('');
+    expect(specOf(ticketAlgo({ ...oco, where: 'GTT' }, infy, NOW))).toMatchObject({ gtt: true });
+    expect(refusalOf(ticketAlgo({ ...oco, where: 'GTT', orderType: 'MARKET' }, infy, NOW))).toMatch(/LIMIT/);
+    expect(refusalOf(ticketAlgo({ ...oco, orderType: 'SL', triggerText: '1479' }, infy, NOW))).toMatch(
+      /LIMIT .* or MARKET/,
+    );
+    expect(refusalOf(ticketAlgo({ ...oco, rangeAboveText: '' }, infy, NOW))).toMatch(/the target/);
+    expect(refusalOf(ticketAlgo({ ...oco, conditionText: 'x' }, infy, NOW))).toMatch(/IF range stop/);
+    expect(refusalOf(ticketAlgo({ ...oco, rangeAboveText: '1470' }, infy, NOW))).toMatch(/below the target/);
+  });
+
   it('reads a bar close, an SMA/EMA level in wire units and an RSI value with their interval and period', () => {
     expect(specOf(ticketAlgo(fields({ condition: 'closeBelow', interval: '15m' }), infy, NOW))).toMatchObject(
       {

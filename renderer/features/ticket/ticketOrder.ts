@@ -55,7 +55,8 @@ export type TicketCondition =
   | 'emaBelow'
   | 'rsiAbove'
   | 'rsiBelow'
-  | 'time';
+  | 'time'
+  | 'range';
 export const TICKET_CONDITIONS: readonly TicketCondition[] = [
   'priceAbove',
   'priceBelow',
@@ -68,6 +69,7 @@ export const TICKET_CONDITIONS: readonly TicketCondition[] = [
   'rsiAbove',
   'rsiBelow',
   'time',
+  'range',
 ];
 /** The bar intervals a condition reads (the contract's). */
 export type TicketInterval = '1m' | '3m' | '5m' | '15m' | '30m' | '1h';
@@ -80,7 +82,7 @@ export const INDICATOR_PERIOD = { min: 2, max: 200 } as const;
 
 /** Whether a condition reads bars (it takes an interval), and an indicator's period. */
 export function conditionUsesBars(c: TicketCondition): boolean {
-  return c !== 'priceAbove' && c !== 'priceBelow' && c !== 'time';
+  return c !== 'priceAbove' && c !== 'priceBelow' && c !== 'time' && c !== 'range';
 }
 export function conditionIndicator(c: TicketCondition): 'sma' | 'ema' | 'rsi' | undefined {
   return c.startsWith('sma') ? 'sma' : c.startsWith('ema') ? 'ema' : c.startsWith('rsi') ? 'rsi' : undefined;
@@ -131,6 +133,8 @@ export interface TicketAlgoFields {
   /** A conditional's trigger, its level (a price, an RSI value, or HH:MM IST), bars and period. */
   readonly condition: TicketCondition;
   readonly conditionText: string;
+  /** A range's upper level (the target; `conditionText` is its lower one, the stop). */
+  readonly rangeAboveText: string;
   readonly interval: TicketInterval;
   readonly periodText: string;
   /** Where the conditional waits (GTT: `gttBlocked` says when it cannot). */
@@ -151,6 +155,7 @@ export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
   sor: false,
   condition: 'priceAbove',
   conditionText: '',
+  rangeAboveText: '',
   interval: '5m',
   periodText: '20',
   where: 'ENGINE',
@@ -576,8 +581,8 @@ function scheduledAlgo(
  * and a LIMIT order (Kite's GTT places a limit order when the last price reaches its trigger).
  */
 export function gttBlocked(fields: Pick<TicketFields, 'condition' | 'orderType' | 'variety'>): string {
-  if (fields.condition !== 'priceAbove' && fields.condition !== 'priceBelow')
-    return 'GTT takes a price condition (LTP ≥ or ≤) only: this one waits in the engine.';
+  if (fields.condition !== 'priceAbove' && fields.condition !== 'priceBelow' && fields.condition !== 'range')
+    return 'GTT takes a price condition (LTP ≥, ≤ or a range) only: this one waits in the engine.';
   if (fields.orderType !== 'LIMIT') return 'GTT places a LIMIT order only: choose LIMIT and a price.';
   return '';
 }
@@ -604,12 +609,28 @@ type ConditionRead =
 
 /** The ticket's condition as the contract's; a price or SMA/EMA level in the instrument's wire units. */
 export function ticketCondition(
-  fields: Pick<TicketFields, 'condition' | 'conditionText' | 'interval' | 'periodText'>,
+  fields: Pick<TicketFields, 'condition' | 'conditionText' | 'rangeAboveText' | 'interval' | 'periodText'>,
   i: InstrumentInfo,
   nowMs: number,
 ): ConditionRead {
   const c = fields.condition;
   const refuse = (message: string): ConditionRead => ({ ok: false, refusal: localRefusal(message) });
+  if (c === 'range') {
+    const below = readPrice(fields.conditionText, i.priceDivisor);
+    if (!below.ok)
+      return refuse(
+        below.empty ? 'IF range: the stop, a price below the market.' : `IF range stop: ${below.message}.`,
+      );
+    const above = readPrice(fields.rangeAboveText, i.priceDivisor);
+    if (!above.ok)
+      return refuse(
+        above.empty
+          ? 'IF range: the target, a price above the market.'
+          : `IF range target: ${above.message}.`,
+      );
+    if (below.units >= above.units) return refuse('IF range: the stop must be below the target.');
+    return { ok: true, condition: { on: 'range', below: below.units, above: above.units } };
+  }
   if (c === 'time') {
     const minutes = readIstClock(fields.conditionText);
     if (minutes === undefined) return refuse('IF time: HH:MM, IST (24 h), say 14:30.');
@@ -668,7 +689,14 @@ function readPeriod(text: string): number | undefined {
  * condition with a LIMIT order only; `gttBlocked` says why not, and nothing is sent).
  */
 function conditionalAlgo(fields: TicketFields, i: InstrumentInfo | undefined, nowMs: number): TicketAlgo {
-  const made = ticketOrder(asAlgoOrder(fields), i);
+  const range = fields.condition === 'range';
+  if (range && fields.orderType !== 'LIMIT' && fields.orderType !== 'MARKET')
+    return {
+      ok: false,
+      refusal: localRefusal('IF range (OCO): its legs are LIMIT (each at its level) or MARKET.'),
+    };
+  // A range's legs are priced at its levels: the ticket's own price is not read.
+  const made = ticketOrder(asAlgoOrder(range ? { ...fields, orderType: 'MARKET' } : fields), i);
   if (!made.ok) return made;
   if (i === undefined) return { ok: false, refusal: localRefusal(untradable(i)) }; // refused above
   const o = made.order;
@@ -691,12 +719,24 @@ function conditionalAlgo(fields: TicketFields, i: InstrumentInfo | undefined, no
       quantity: o.quantity,
       product: o.product,
       condition: condition.condition,
-      then: {
-        type: 'order',
-        orderType: o.orderType,
-        ...(o.price === undefined ? {} : { price: o.price }),
-        ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
-      },
+      then:
+        condition.condition.on === 'range'
+          ? {
+              type: 'oco',
+              ...(fields.orderType === 'LIMIT'
+                ? {
+                    orderType: 'LIMIT',
+                    belowPrice: condition.condition.below,
+                    abovePrice: condition.condition.above,
+                  }
+                : { orderType: 'MARKET' }),
+            }
+          : {
+              type: 'order',
+              orderType: o.orderType,
+              ...(o.price === undefined ? {} : { price: o.price }),
+              ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
+            },
       ...(gtt ? { gtt: true } : {}),
     },
   };

@@ -121,6 +121,7 @@ export type TicketAlgoTextField =
   | 'slicesText'
   | 'capText'
   | 'conditionText'
+  | 'rangeAboveText'
   | 'periodText';
 
 /** Starts an algorithm (the algos feature's `start`); resolves with its outcome. */
@@ -167,6 +168,7 @@ function algoFieldsOf(a: TicketAlgoFields): TicketAlgoFields {
     sor: a.sor,
     condition: a.condition,
     conditionText: a.conditionText,
+    rangeAboveText: a.rangeAboveText,
     interval: a.interval,
     periodText: a.periodText,
     where: a.where,
