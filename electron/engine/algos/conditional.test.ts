@@ -367,9 +367,25 @@ class GttBook implements GttBroker {
     });
     return this.answer ? Promise.resolve(id) : new Promise<number>(() => undefined);
   }
+  /** While set, a `get` is held in flight until `release()`. */
+  hold = false;
+  private held: (() => void)[] = [];
   get(id: number): Promise<Gtt> {
     const g = this.book.get(id);
-    return g === undefined ? Promise.reject(new Error('Invalid trigger ID.')) : Promise.resolve(g);
+    if (g === undefined) return Promise.reject(new Error('Invalid trigger ID.'));
+    if (!this.hold) return Promise.resolve(g);
+    return new Promise((resolve) =>
+      this.held.push(() => {
+        resolve(g);
+      }),
+    );
+  }
+  heldCount(): number {
+    return this.held.length;
+  }
+  release(): void {
+    this.hold = false;
+    for (const r of this.held.splice(0)) r();
   }
   list(): Promise<readonly Gtt[]> {
     return Promise.resolve([...this.book.values()]);
@@ -446,6 +462,30 @@ describe('a conditional order as a GTT', () => {
     await until('deleted', () => (h.algo(a.algoId).status === 'CANCELLED' ? true : undefined));
     expect(book.removed).toEqual([101]);
     expect(h.algo(a.algoId).reason).toBe('cancelled by the trader: GTT #101 deleted at the broker');
+  });
+
+  it('cancelled while a read of its status is in flight, is deleted once the broker has answered', async () => {
+    const book = new GttBook();
+    await h.start(undefined, { gtt: () => book });
+    const a = h.algos.start(spec);
+    await until('active', () => (/^GTT #101 active/.test(h.algo(a.algoId).phase) ? true : undefined));
+    book.hold = true;
+    await until('a read in flight', () => {
+      h.step(GTT_POLL_MS);
+      return book.heldCount() > 0 ? true : undefined;
+    });
+    h.algos.cancel(a.algoId);
+    expect(h.algo(a.algoId)).toMatchObject({
+      status: 'WORKING',
+      phase: 'GTT: deleting it once the broker has answered',
+    });
+    expect(book.removed).toEqual([]);
+    book.release();
+    await until('deleted', () => {
+      h.step(0);
+      return h.algo(a.algoId).status === 'CANCELLED' ? true : undefined;
+    });
+    expect(book.removed).toEqual([101]);
   });
 
   it("a range with LIMIT legs is one two-leg GTT (Kite's OCO): the low trigger's leg first", async () => {

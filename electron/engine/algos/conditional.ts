@@ -58,6 +58,16 @@ interface GttTrack {
   readonly error: string;
 }
 
+/** A GTT's statuses at the broker once it is over (fired, refused, removed or run out). */
+const GTT_ENDED: ReadonlySet<string> = new Set([
+  'triggered',
+  'rejected',
+  'cancelled',
+  'deleted',
+  'disabled',
+  'expired',
+]);
+
 /** How often a GTT's status is read from the broker, ms. */
 export const GTT_POLL_MS = 5_000;
 
@@ -483,6 +493,8 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
 
   /** A request to the broker is in flight (never two at once). */
   private asking = false;
+  /** The trader cancelled while a request was in flight: the delete goes when it is answered. */
+  private cancelAsked = false;
   private polledAt = 0;
 
   private setGtt(change: Partial<GttTrack>): void {
@@ -519,6 +531,14 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
       return;
     }
     if (this.asking) return;
+    if (this.cancelAsked && (g === null || !GTT_ENDED.has(g.status))) {
+      try {
+        this.cancelGtt();
+      } catch (e) {
+        this.phase = `GTT: not deleted yet: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      return;
+    }
     const broker = this.ctx.gtt?.();
     if (broker === undefined) {
       this.phase = 'GTT: waiting for a broker session';
@@ -645,8 +665,13 @@ export class Conditional extends Algo<ConditionalSpec, ConditionalState> {
 
   private cancelGtt(): void {
     const g = this.state.gtt;
-    if (this.asking)
-      throw algoRefusal('NOT_MODIFIABLE', 'A request to the broker is in flight: try again in a moment.');
+    if (this.asking) {
+      // A read of its status is in flight: deleted as soon as the broker has answered it.
+      this.cancelAsked = true;
+      this.phase = 'GTT: deleting it once the broker has answered';
+      return;
+    }
+    this.cancelAsked = false;
     if (g === null || g.triggerId === null) {
       this.end('CANCELLED', 'cancelled by the trader');
       return;

@@ -105,10 +105,18 @@ describe('paper mode', () => {
       marketId = order.clientOrderId;
       // The paper broker's ids, not the exchange's: the order never left the engine.
       expect(order.brokerOrderId).toMatch(/^P\d+$/);
-      const done = await until('COMPLETE', async () => {
-        const o = (await api.orders.list()).orders.find((x) => x.clientOrderId === marketId);
-        return o?.state === 'COMPLETE' && o.filledQuantity === 2 ? o : undefined;
-      });
+      // What the order was last seen as, for a failure's message.
+      let seen = '';
+      const done = await until(
+        'COMPLETE',
+        async () => {
+          const o = (await api.orders.list()).orders.find((x) => x.clientOrderId === marketId);
+          seen = JSON.stringify(o ?? null);
+          return o?.state === 'COMPLETE' && o.filledQuantity === 2 ? o : undefined;
+        },
+        20_000,
+        () => seen,
+      );
       // Filled at the book's offers, within market protection of the last price.
       expect(done.averagePrice).toBeGreaterThanOrEqual(quote.askPrice - 100 * infy.tickSize);
       const position = await until('the position', async () =>
