@@ -1698,6 +1698,30 @@ describe('OrderManager against a reference model', () => {
     ]);
   });
 
+  it("takes back a finished order of the day before that the broker's book still shows past midnight IST", async () => {
+    await runModel([
+      steps.place(buy(0)),
+      steps.answer({ k: 0, outcome: 'ok' }),
+      steps.venueCancel({ k: 0 }),
+      steps.deliverAll(),
+      // The next IST day: the start loads today's orders (none), while the venue still lists it.
+      new Step(
+        'the next IST day',
+        () => true,
+        (h) => {
+          h.clock.now += 86_400_000;
+        },
+      ),
+      // Before the fix, reconciliation failed on every attempt ('already in the journal').
+      steps.restart(),
+      expectThat('the same order, CANCELLED, once', (h) => {
+        expect(h.orders()).toHaveLength(1);
+        expect(only(h)).toMatchObject({ state: 'CANCELLED', filledQuantity: 0 });
+      }),
+      steps.poll(),
+    ]);
+  });
+
   it('applies an answer that arrives after the session reconnected to the order as reloaded', async () => {
     await runModel([
       steps.place(buy(0)),

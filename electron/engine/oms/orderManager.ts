@@ -482,6 +482,21 @@ export class OrderManager implements Disposable {
     const ours = tag !== null && isClientOrderId(tag) && this.isOurPrefix(tag);
     const clientOrderId = ours ? tag : `x${r.orderId}`.slice(0, 20);
     if (this.orders.has(clientOrderId)) return false;
+    // Journaled on an earlier IST day and finished, so not loaded at start, while the broker's book
+    // still shows it (past midnight, before the book's reset): taken back as it was, never twice.
+    const earlier = this.o.journal.find(clientOrderId);
+    if (earlier !== undefined) {
+      this.orders.set(clientOrderId, earlier);
+      if (earlier.order.orderId !== null) this.byBrokerId.set(earlier.order.orderId, earlier);
+      this.byBrokerId.set(r.orderId, earlier);
+      // Its fills are that day's, in that day's positions: known, not counted again today.
+      for (const f of earlier.order.fills) this.seenTrades.add(f.tradeId);
+      this.count(earlier, 1);
+      this.onReport(r, false);
+      this.emitOrder(earlier);
+      this.o.log(`took back order ${r.orderId} (${clientOrderId}) from ${earlier.intent.tradingDate}`);
+      return false;
+    }
     const instrument = this.o.instrument(r.instrumentToken);
     const intent: OrderIntent = {
       clientOrderId,

@@ -492,6 +492,18 @@ export class OrderJournal {
     return this.rebuild(rows);
   }
 
+  /**
+   * One order by its client order id, whatever its trading date (an older finished one is not
+   * loaded at start, but the broker's book can still show it: past midnight IST, before its reset).
+   */
+  find(clientOrderId: string): JournaledOrder | undefined {
+    this.settle();
+    const rows = this.db.sql
+      .prepare('SELECT * FROM orders WHERE client_order_id = ?')
+      .all(clientOrderId) as OrderRow[];
+    return this.rebuild(rows).orders[0];
+  }
+
   /** Every order of every account (the integrity check, tests). */
   loadAll(): { orders: JournaledOrder[]; problems: string[] } {
     this.settle();
