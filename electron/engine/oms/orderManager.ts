@@ -331,18 +331,21 @@ export class OrderManager implements Disposable {
     const today = formatIstDate(this.o.now());
     const { orders, problems } = this.o.journal.load(account, today);
     for (const p of problems) this.o.log(`journal: ${p}`);
-    for (const j of orders) {
-      this.orders.set(j.intent.clientOrderId, j);
-      if (j.order.orderId !== null) this.byBrokerId.set(j.order.orderId, j);
-      this.count(j, 1);
-      if (j.order.state === 'SENT' || j.order.state === 'UNKNOWN' || j.order.state === 'PENDING_NEW')
-        this.sentAt.set(j.intent.clientOrderId, j.intent.createdAt);
-    }
+    for (const j of orders) this.keep(j);
     for (const f of this.o.journal.fills(account, today)) {
       const j = this.orders.get(f.clientOrderId);
       if (j === undefined) continue;
       this.recordTrade(j, f);
     }
+  }
+
+  /** Holds a journaled order in memory: by id, by broker id, in the open counts. */
+  private keep(j: JournaledOrder): void {
+    this.orders.set(j.intent.clientOrderId, j);
+    if (j.order.orderId !== null) this.byBrokerId.set(j.order.orderId, j);
+    this.count(j, 1);
+    if (j.order.state === 'SENT' || j.order.state === 'UNKNOWN' || j.order.state === 'PENDING_NEW')
+      this.sentAt.set(j.intent.clientOrderId, j.intent.createdAt);
   }
 
   private async reconcile(venue: OrderVenue, generation: number): Promise<void> {
@@ -486,12 +489,10 @@ export class OrderManager implements Disposable {
     // still shows it (past midnight, before the book's reset): taken back as it was, never twice.
     const earlier = this.o.journal.find(clientOrderId);
     if (earlier !== undefined) {
-      this.orders.set(clientOrderId, earlier);
-      if (earlier.order.orderId !== null) this.byBrokerId.set(earlier.order.orderId, earlier);
+      this.keep(earlier);
       this.byBrokerId.set(r.orderId, earlier);
       // Its fills are that day's, in that day's positions: known, not counted again today.
       for (const f of earlier.order.fills) this.seenTrades.add(f.tradeId);
-      this.count(earlier, 1);
       this.onReport(r, false);
       this.emitOrder(earlier);
       this.o.log(`took back order ${r.orderId} (${clientOrderId}) from ${earlier.intent.tradingDate}`);

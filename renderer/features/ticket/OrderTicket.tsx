@@ -501,6 +501,32 @@ function WhereToggle({ store, t }: { readonly store: TicketStore; readonly t: Ti
   );
 }
 
+/** One of a condition's levels (a price, an RSI value, HH:MM; a range's stop or target). */
+function ConditionLevel(props: {
+  readonly store: TicketStore;
+  readonly field: 'conditionText' | 'rangeAboveText';
+  readonly testId: string;
+  readonly title: string;
+  readonly placeholder: string;
+  readonly value: string;
+}) {
+  return (
+    <input
+      className="num tk-input tk-input--small tk-cond-level"
+      data-testid={props.testId}
+      aria-label={props.title}
+      title={props.title}
+      inputMode="decimal"
+      autoComplete="off"
+      placeholder={props.placeholder}
+      value={props.value}
+      onChange={(e) => {
+        props.store.getState().setAlgoText(props.field, e.target.value);
+      }}
+    />
+  );
+}
+
 /** The conditional's fields: the condition, its level, bars and period as it takes them, and where it waits. */
 function ConditionFields({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
   const s = store.getState();
@@ -534,34 +560,24 @@ function ConditionFields({ store, t }: { readonly store: TicketStore; readonly t
           </option>
         ))}
       </select>
-      <input
-        className="num tk-input tk-input--small tk-cond-level"
-        data-testid="ticket-condition-level"
-        aria-label={levelTitle}
+      <ConditionLevel
+        store={store}
+        field="conditionText"
+        testId="ticket-condition-level"
         title={levelTitle}
-        inputMode="decimal"
-        autoComplete="off"
         placeholder={
           t.condition === 'time' ? 'HH:MM' : indicator === 'rsi' ? 'rsi' : range ? 'stop' : 'level'
         }
         value={t.conditionText}
-        onChange={(e) => {
-          s.setAlgoText('conditionText', e.target.value);
-        }}
       />
       {range ? (
-        <input
-          className="num tk-input tk-input--small tk-cond-level"
-          data-testid="ticket-condition-target"
-          aria-label={targetTitle}
+        <ConditionLevel
+          store={store}
+          field="rangeAboveText"
+          testId="ticket-condition-target"
           title={targetTitle}
-          inputMode="decimal"
-          autoComplete="off"
           placeholder="target"
           value={t.rangeAboveText}
-          onChange={(e) => {
-            s.setAlgoText('rangeAboveText', e.target.value);
-          }}
         />
       ) : null}
       {conditionUsesBars(t.condition) ? (
