@@ -73,6 +73,7 @@ function stream(seed: number): Case[] {
         state: 'ACTIVE',
         divisor: 100,
         lastPrice: ltp,
+        tickSize: 5,
         position: (next() % 400) - 200,
         openBuyQuantity: next() % 50,
         openSellQuantity: next() % 50,

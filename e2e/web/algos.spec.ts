@@ -191,9 +191,16 @@ test('a quantity above the freeze quantity is offered as an iceberg, which works
       { timeout: 60_000 },
     )
     .toBe(true);
-  const offer = await read('ask');
+  const [offer, last] = [await read('ask'), await read('ltp')];
   const tick = option.tickSize / option.priceDivisor;
-  await ticket.getByTestId('ticket-price').fill((Math.ceil((offer * 1.03) / tick) * tick).toFixed(2));
+  // 3% or 4 ticks through the offer, whichever is more (on a ₹1.25 option 3% is under a tick and
+  // the book moves by ticks), kept a tick inside the fat-finger band: the wider of 5% and 5 ticks
+  // from the last price (the default risk limits).
+  const ticks = Math.min(
+    Math.round(offer / tick) + Math.max(Math.ceil((offer * 0.03) / tick), 4),
+    Math.round(last / tick) + Math.max(Math.floor((last * 0.05) / tick), 5) - 1,
+  );
+  await ticket.getByTestId('ticket-price').fill((ticks * tick).toFixed(2));
   await ticket.getByTestId('ticket-price').press('Enter');
 
   const started = page.locator('[data-testid="ticket-outcome"][data-kind="started"]');

@@ -30,6 +30,11 @@ export const RiskLimitsSchema = z
     maxOpenOrders: limit.default(50),
     /** A limit price further than this from the last price is refused, basis points. Default 500 (5%). */
     fatFingerBasisPoints: z.number().int().min(1).max(10_000).default(500),
+    /**
+     * A limit price within this many ticks of the last price is never a fat finger, so a cheap
+     * option can be priced a few ticks through the market (5% of ₹1.25 is about one tick). Default 5.
+     */
+    fatFingerMinTicks: z.number().int().min(0).max(1_000).default(5),
     /** The same order (instrument, side, quantity, price) again within this many ms is refused. Default 1000; 0 = off. */
     duplicateWindowMs: z.number().int().min(0).max(60_000).default(1_000),
     /** The day's net P&L at or below minus this trips the kill switch. Default ₹25,000; 0 = off. */

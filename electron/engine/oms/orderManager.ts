@@ -49,6 +49,7 @@ import { applyOrderEvent, isTerminal, parseKiteOrderStatus } from './orderLifecy
 import type { OrderEvent, OrderState } from './orderLifecycle';
 import { Portfolio } from './portfolio';
 import { freezeSlices } from './slices';
+import { defaultMarketProtection } from './protection';
 import { marginSegmentOf } from './preTradeData';
 import type { PreTradeData } from './preTradeData';
 import { VenueError } from './venue';
@@ -202,6 +203,7 @@ export class OrderManager implements Disposable {
       state: 'ACTIVE',
       divisor: 100,
       lastPrice: 0,
+      tickSize: 0,
       position: 0,
       openBuyQuantity: 0,
       openSellQuantity: 0,
@@ -887,11 +889,16 @@ export class OrderManager implements Disposable {
   }
 
   /** Fills the reused risk context for an order on `token`. */
-  private context(token: number, divisor: number, strategyId: string | undefined): PreTradeContext {
+  private context(
+    token: number,
+    i: { readonly priceDivisor: number; readonly tickSize: number },
+    strategyId: string | undefined,
+  ): PreTradeContext {
     const c = this.ctx;
     c.now = this.o.now();
     c.state = this.o.riskState();
-    c.divisor = divisor;
+    c.divisor = i.priceDivisor;
+    c.tickSize = i.tickSize;
     c.lastPrice = this.o.lastPrice(token);
     c.position = this.portfolioValue.netQuantity(token);
     const a = this.open.get(token);
@@ -1040,7 +1047,7 @@ export class OrderManager implements Disposable {
     po.sliceGroup = 0;
     // (The modification's slot: no duplicate guard. The order rate is not this order's: the broker
     // places it later, and the rate is the last check, so nothing else is skipped.)
-    const verdict = this.risk.check(po, this.context(p.instrumentToken, i.priceDivisor, undefined));
+    const verdict = this.risk.check(po, this.context(p.instrumentToken, i, undefined));
     if (!verdict.ok && verdict.code !== 'ORDER_RATE') throw refusal(verdict.code, verdict.message);
   }
 
@@ -1055,7 +1062,7 @@ export class OrderManager implements Disposable {
     po.price = p.price ?? 0;
     po.sliceGroup = sliceGroup;
     if (p.strategyId !== undefined) po.strategyId = p.strategyId;
-    const ctx = this.context(p.instrumentToken, i.priceDivisor, p.strategyId);
+    const ctx = this.context(p.instrumentToken, i, p.strategyId);
     const data = this.o.preTradeData?.();
     const segment = marginSegmentOf(i.exchange);
     if (data !== undefined) this.marginContext(data, p, i, segment);
@@ -1079,8 +1086,15 @@ export class OrderManager implements Disposable {
       validity: p.validity,
       validityTtl: p.validityTtl ?? null,
       disclosedQuantity: p.disclosedQuantity ?? 0,
-      // Market orders always carry market protection (Kite refuses 0): automatic unless given.
-      marketProtection: market ? (p.marketProtection ?? -1) : null,
+      // Market orders always carry market protection (Kite refuses 0): unless given, automatic, or
+      // five ticks from the last price (an SL-M's trigger) where automatic is narrower.
+      marketProtection: market
+        ? (p.marketProtection ??
+          defaultMarketProtection(
+            p.orderType === 'SL-M' ? (p.triggerPrice ?? 0) : this.o.lastPrice(p.instrumentToken),
+            i.tickSize,
+          ))
+        : null,
       algoId: null,
       parentId: p.parentId ?? null,
       tradingDate: formatIstDate(now),
@@ -1242,7 +1256,7 @@ export class OrderManager implements Disposable {
     po.sliceGroup = 0;
     if (!reducing) {
       this.count(j, -1);
-      const ctx = this.context(place.instrumentToken, i.priceDivisor, undefined);
+      const ctx = this.context(place.instrumentToken, i, undefined);
       const verdict = this.risk.check(po, { ...ctx, openOrders: Math.max(0, ctx.openOrders) });
       this.count(j, 1);
       if (!verdict.ok) throw refusal(verdict.code, verdict.message);

@@ -469,6 +469,64 @@ describe('orders against the local exchange', () => {
     expect(engine.trading?.journal.check().ok).toBe(true);
   }, 60_000);
 
+  it("exits a cheap option: the exit's market protection spans five ticks where Kite's automatic 2% is under one", async () => {
+    // The cheapest NIFTY call (a far strike, a rupee or two, tick Rs 0.05). Buying lifts the offer, so
+    // the last price is the ask; 2% of it is under a tick, so with the automatic protection a market
+    // sell could trade no lower than the last price and the exchange cancels it at the bid below.
+    const calls = (
+      await api.market.search({ query: 'NIFTY', exchange: 'NFO', instrumentType: 'CE', limit: 100 })
+    ).instruments.filter((i) => i.name === 'NIFTY');
+    await api.market.subscribe({ instrumentTokens: calls.map((c) => c.instrumentToken), mode: 'quote' });
+    const quotes = await until('NIFTY call prices', async () => {
+      const q = (await api.market.quotes({ instrumentTokens: calls.map((c) => c.instrumentToken) })).quotes;
+      return q.some((x) => x.lastPrice > 0) ? q : undefined;
+    });
+    const cheapest = quotes.filter((q) => q.lastPrice > 0).sort((a, b) => a.lastPrice - b.lastPrice)[0];
+    const call = calls.find((c) => c.instrumentToken === cheapest?.instrumentToken);
+    if (call === undefined || cheapest === undefined) throw new Error('no priced NIFTY call');
+    // Cheap enough that five ticks are more than 2% (under Rs 12.50 at a Rs 0.05 tick).
+    expect(cheapest.lastPrice * 200).toBeLessThan(5 * call.tickSize * 10_000);
+    const held = async () =>
+      (await api.portfolio.positions()).positions.find(
+        (p) => p.instrumentToken === call.instrumentToken && p.product === 'MIS',
+      )?.quantity ?? 0;
+    const { order: buy } = await api.orders.place({
+      instrumentToken: call.instrumentToken,
+      side: 'BUY',
+      quantity: call.lotSize,
+      orderType: 'MARKET',
+      product: 'MIS',
+    });
+    await until('the buy filled', async () => ((await held()) === call.lotSize ? true : undefined));
+    const { orders: exit } = await api.orders.exit({ instrumentToken: call.instrumentToken, product: 'MIS' });
+    expect(exit.map((o) => [o.side, o.orderType, o.quantity])).toEqual([['SELL', 'MARKET', call.lotSize]]);
+    const sell = exit[0] as OrderView;
+    const done = await until('the exit ended', async () => {
+      const o = (await api.orders.list()).orders.find((x) => x.clientOrderId === sell.clientOrderId);
+      return o !== undefined && ['COMPLETE', 'CANCELLED', 'REJECTED'].includes(o.state) ? o : undefined;
+    });
+    expect([done.state, done.reason]).toEqual(['COMPLETE', '']);
+    await until('flat', async () => ((await held()) === 0 ? true : undefined));
+    // What was asked of the exchange, as journaled: an explicit percent of at least five ticks.
+    const db = new Database(dbFile, { readonly: true });
+    try {
+      const protection = (id: string) =>
+        (
+          db.prepare('SELECT market_protection AS p FROM orders WHERE client_order_id = ?').get(id) as {
+            p: number;
+          }
+        ).p;
+      for (const id of [buy.clientOrderId, sell.clientOrderId]) {
+        const p = protection(id);
+        expect(p).toBeGreaterThan(2);
+        expect(p).toBeLessThanOrEqual(100);
+      }
+    } finally {
+      db.close();
+    }
+    expect(engine.trading?.journal.check().ok).toBe(true);
+  }, 60_000);
+
   it('a stale feed (the exchange frozen by SIGSTOP) turns risk to REDUCING; the working order stays; reset resumes', async () => {
     ltp = await lastPrice();
     const ask = {

@@ -37,6 +37,7 @@ export function preTradeLimits(l: RiskLimits): PreTradeLimits {
     ),
     maxOpenOrders: l.maxOpenOrders,
     fatFingerBasisPoints: l.fatFingerBasisPoints,
+    fatFingerMinTicks: l.fatFingerMinTicks,
     duplicateWindowMs: l.duplicateWindowMs,
     strategyDefaults: strategy,
   };

@@ -21,6 +21,7 @@ function context(over: Partial<PreTradeContext> = {}): PreTradeContext {
     state: 'ACTIVE',
     divisor: 100,
     lastPrice: 250_000, // Rs 2,500.00
+    tickSize: 10, // Rs 0.10
     position: 0,
     openBuyQuantity: 0,
     openSellQuantity: 0,
@@ -84,7 +85,15 @@ function brokenLimits(o: PreTradeOrder, c: PreTradeContext, l: PreTradeLimits): 
   if (c.lastPrice <= 0) broken.add('NO_LAST_PRICE');
   const bandBp = BigInt(l.fatFingerBasisPoints);
   const dev = BigInt(Math.abs(price - c.lastPrice)) * 10_000n;
-  if (o.kind === 'LIMIT' && c.lastPrice > 0 && dev > bandBp * BigInt(c.lastPrice)) broken.add('FAT_FINGER');
+  // The band is the wider of the percent and the tick floor (which needs a known tick size).
+  const floorUnits = c.tickSize > 0 ? (l.fatFingerMinTicks ?? 0) * c.tickSize : 0;
+  if (
+    o.kind === 'LIMIT' &&
+    c.lastPrice > 0 &&
+    dev > bandBp * BigInt(c.lastPrice) &&
+    Math.abs(price - c.lastPrice) > floorUnits
+  )
+    broken.add('FAT_FINGER');
   // value in paise = price x q / divisor x 100; value > max  <=>  price x q x 100 > max x divisor
   const scaled = BigInt(price) * BigInt(o.quantity) * 100n;
   const valueOver = (max: number | undefined): boolean =>
@@ -168,6 +177,7 @@ const limitsArb: fc.Arbitrary<PreTradeLimits> = fc
     instrument: maybe(orderLimitsArb),
     maxOpenOrders: maybe(fc.integer({ min: 0, max: 60 })),
     fatFingerBasisPoints: fc.integer({ min: 1, max: 10_000 }),
+    fatFingerMinTicks: maybe(fc.integer({ min: 0, max: 20 })),
     strategy: maybe(strategyLimitsArb),
     strategyDefaults: maybe(strategyLimitsArb),
   })
@@ -186,6 +196,7 @@ const caseArb = fc
   .record({
     divisor: fc.constantFrom(100, 10_000, 10_000_000),
     lastPrice: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2_000_000 })),
+    tickSize: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 500 })),
     deviationBp: fc.integer({ min: -12_000, max: 12_000 }),
     kind: fc.constantFrom<'LIMIT' | 'MARKET'>('LIMIT', 'LIMIT', 'MARKET'),
     side: fc.constantFrom<'BUY' | 'SELL'>('BUY', 'SELL'),
@@ -208,14 +219,14 @@ const caseArb = fc
     ),
   })
   .map((r) => {
-    const { divisor, lastPrice, deviationBp, kind, side, quantity, token, strategyId, ...book } = r;
+    const { divisor, lastPrice, tickSize, deviationBp, kind, side, quantity, token, strategyId, ...book } = r;
     const ref = lastPrice > 0 ? lastPrice : 100_000;
     const price = Math.max(1, ref + Math.trunc((ref * deviationBp) / 10_000));
     const o: PreTradeOrder =
       strategyId === undefined
         ? { instrumentToken: token, side, quantity, kind, price }
         : { instrumentToken: token, side, quantity, kind, price, strategyId };
-    return { order: o, ctx: context({ ...book, divisor, lastPrice }) };
+    return { order: o, ctx: context({ ...book, divisor, lastPrice, tickSize }) };
   });
 
 /** Around `x`: one below, on, one above (never negative), so that properties hit every boundary. */
@@ -231,6 +242,7 @@ function limitsAround(o: PreTradeOrder, c: PreTradeContext): fc.Arbitrary<PreTra
     worstAfter(o.side, o.quantity, c.strategyPosition, c.strategyOpenBuyQuantity, c.strategyOpenSellQuantity),
   );
   const bp = c.lastPrice > 0 ? Math.floor((Math.abs(price - c.lastPrice) * 10_000) / c.lastPrice) : 500;
+  const ticks = c.tickSize > 0 ? Math.floor(Math.abs(price - c.lastPrice) / c.tickSize) : 5;
   const pick = (x: number, anywhere: fc.Arbitrary<number>): fc.Arbitrary<number | undefined> =>
     fc.oneof(near(x), anywhere, fc.constant(undefined));
   const orderLimits = fc
@@ -256,6 +268,11 @@ function limitsAround(o: PreTradeOrder, c: PreTradeContext): fc.Arbitrary<PreTra
       fatFingerBasisPoints: fc.oneof(
         near(bp).map((b) => Math.min(10_000, Math.max(1, b))),
         fc.integer({ min: 1, max: 10_000 }),
+      ),
+      fatFingerMinTicks: fc.oneof(
+        near(ticks).map((t) => Math.min(1_000, t)),
+        fc.integer({ min: 0, max: 20 }),
+        fc.constant(undefined),
       ),
       strategy: maybe(strategyLimits),
       strategyDefaults: maybe(strategyLimits),
@@ -333,7 +350,7 @@ describe('pre-trade check: properties', () => {
   it('moving a limit price further from the last price never turns a fat-finger refusal into a pass', () => {
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 1, max: 100_000 }), ({ order: o, ctx }, step) => {
-        const r = risk({ global: {}, fatFingerBasisPoints: 300, duplicateWindowMs: 0 });
+        const r = risk({ global: {}, fatFingerBasisPoints: 300, fatFingerMinTicks: 5, duplicateWindowMs: 0 });
         const c = { ...ctx, state: 'ACTIVE' as const, lastPrice: Math.max(ctx.lastPrice, 1) };
         const lim = { ...o, kind: 'LIMIT' as const };
         const first = r.check(lim, c);
@@ -421,6 +438,28 @@ describe('pre-trade check: examples', () => {
     expect(r.check(order({ quantity: 1, price: 237_500 }), context()).ok).toBe(true); // -5.00%
     expect(r.check(order({ quantity: 1, price: 262_505 }), context()).ok).toBe(false);
     expect(r.check(order({ quantity: 1, price: 237_495 }), context()).ok).toBe(false);
+  });
+
+  it('a cheap option may be priced a few ticks through the market: the band is the wider of 5% and the tick floor', () => {
+    // A far-OTM NIFTY call at Rs 1.25, tick Rs 0.05: 5% is Rs 0.0625, one tick and a bit.
+    const r = risk({ ...LIMITS, fatFingerMinTicks: 5 });
+    const option = context({ lastPrice: 125, tickSize: 5 });
+    expect(r.check(order({ quantity: 75, price: 150 }), option)).toBe(PRE_TRADE_OK); // 5 ticks up
+    expect(r.check(order({ quantity: 75, price: 100 }), option)).toBe(PRE_TRADE_OK); // 5 ticks down
+    const six = r.check(order({ quantity: 75, price: 155 }), option);
+    expect(six).toEqual({
+      ok: false,
+      code: 'FAT_FINGER',
+      message: 'Price Rs 1.55 is more than 5% and 5 ticks away from the last price Rs 1.25.',
+    });
+    // Percent only without the floor, or when the tick size is not known.
+    expect(risk(LIMITS).check(order({ quantity: 75, price: 135 }), option).ok).toBe(false);
+    expect(r.check(order({ quantity: 75, price: 135 }), { ...option, tickSize: 0 }).ok).toBe(false);
+    // On a Rs 2,500 stock the percent is the wider: 5 ticks of Rs 0.10 change nothing.
+    expect(r.check(order({ quantity: 1, price: 262_500 }), context()).ok).toBe(true);
+    expect(r.check(order({ quantity: 1, price: 262_510 }), context()).ok).toBe(false);
+    expect(() => risk({ ...LIMITS, fatFingerMinTicks: 1_001 })).toThrow(RangeError);
+    expect(() => risk({ ...LIMITS, fatFingerMinTicks: -1 })).toThrow(RangeError);
   });
 
   it('values are exact in integers, including CDS (divisor 1e7) where a paisa is 100,000 wire units', () => {

@@ -89,6 +89,8 @@ export interface PreTradeContext {
   readonly divisor: number;
   /** Last traded price in wire units; 0 when unknown. */
   readonly lastPrice: number;
+  /** The instrument's tick size in wire units; 0 when unknown (the fat-finger band is then percent only). */
+  readonly tickSize: number;
   /** Net position in this instrument across the account (signed: long > 0). */
   readonly position: number;
   /** Quantity still open on buy and on sell orders in this instrument, all strategies and manual. */
@@ -136,6 +138,12 @@ export interface PreTradeLimits {
   readonly maxOpenOrders?: number;
   /** A limit price further than this from the last price is refused, in basis points (500 = 5%), 1..10000. */
   readonly fatFingerBasisPoints: number;
+  /**
+   * A limit price within this many ticks of the last price is never a fat finger, whatever the
+   * percent says: on a ₹1.25 option 5% is a quarter of a tick's width short of two ticks, so a
+   * percent-only band would refuse a limit two ticks through the offer. 0..1000; absent is 0.
+   */
+  readonly fatFingerMinTicks?: number;
   /** The same instrument, side, quantity and price again within this many ms is refused (0 = off). */
   readonly duplicateWindowMs: number;
   /** Per strategy id. */
@@ -223,6 +231,7 @@ export class PreTradeRisk {
   private readonly strategyDefaults: ResolvedStrategyLimits | undefined;
   private readonly maxOpenOrders: number;
   private readonly bandBp: number;
+  private readonly bandTicks: number;
   private readonly duplicateWindowMs: number;
   // The duplicate guard's ring of recently admitted orders, as columns.
   private readonly dupTime = new Float64Array(DUPLICATE_RING).fill(Number.NEGATIVE_INFINITY);
@@ -252,6 +261,10 @@ export class PreTradeRisk {
     if (!Number.isSafeInteger(bp) || bp < 1 || bp > 10_000)
       throw new RangeError(`fatFingerBasisPoints ${bp} must be a whole number from 1 to 10000`);
     this.bandBp = bp;
+    const ticks = limits.fatFingerMinTicks ?? 0;
+    if (!Number.isSafeInteger(ticks) || ticks < 0 || ticks > 1_000)
+      throw new RangeError(`fatFingerMinTicks ${ticks} must be a whole number from 0 to 1000`);
+    this.bandTicks = ticks;
     if (!(limits.duplicateWindowMs >= 0) || !Number.isFinite(limits.duplicateWindowMs))
       throw new RangeError(`duplicateWindowMs ${limits.duplicateWindowMs} must be >= 0`);
     this.duplicateWindowMs = limits.duplicateWindowMs;
@@ -288,11 +301,17 @@ export class PreTradeRisk {
       );
     const price = isLimit ? order.price : ltp;
     // Exact: |price - ltp| x 10,000 and bp x ltp are integers below 2^53 (both prices <= MAX_PRICE_UNITS).
-    if (isLimit && Math.abs(price - ltp) * 10_000 > this.bandBp * ltp)
-      return refuse(
-        'FAT_FINGER',
-        `Price ${rupees(price, d)} is more than ${percent(this.bandBp)} away from the last price ${rupees(ltp, d)}.`,
-      );
+    // The band is the wider of the percent and the tick floor (a tick size that is not a whole
+    // number of wire units above 0 is taken as unknown: percent only).
+    if (isLimit && Math.abs(price - ltp) * 10_000 > this.bandBp * ltp) {
+      const tick = ctx.tickSize;
+      const floor = isWhole(tick) && tick > 0 ? this.bandTicks * tick : 0;
+      if (Math.abs(price - ltp) > floor)
+        return refuse(
+          'FAT_FINGER',
+          `Price ${rupees(price, d)} is more than ${percent(this.bandBp)}${floor > 0 ? ` and ${this.bandTicks} ticks` : ''} away from the last price ${rupees(ltp, d)}.`,
+        );
+    }
 
     const notional = price * q; // wire units x quantity: paise x (divisor / 100)
     if (!isWhole(notional))

@@ -48,6 +48,7 @@ describe('the limits form', () => {
       maxOpenOrders: '50',
       dailyLossLimitPaise: '25000',
       fatFingerBasisPoints: '5',
+      fatFingerMinTicks: '5',
       duplicateWindowMs: '1000',
     });
     expect(readLimitForm(form, { ...limits, maxOrderQuantity: 500 })).toEqual({ ok: true, patch: {} });
@@ -74,6 +75,14 @@ describe('the limits form', () => {
     expect(readLimitForm({ ...form, fatFingerBasisPoints: '0' }, limits)).toMatchObject({
       ok: false,
       key: 'fatFingerBasisPoints',
+    });
+    expect(readLimitForm({ ...form, fatFingerMinTicks: '1001' }, limits)).toMatchObject({
+      ok: false,
+      key: 'fatFingerMinTicks',
+    });
+    expect(readLimitForm({ ...form, fatFingerMinTicks: '0' }, limits)).toEqual({
+      ok: true,
+      patch: { fatFingerMinTicks: 0 },
     });
     expect(readLimitForm({ ...form, maxOpenOrders: '' }, limits)).toMatchObject({
       ok: false,

@@ -56,6 +56,7 @@ export const LIMIT_FIELDS = [
   { key: 'maxOpenOrders', label: 'Max open orders', unit: 'count', optional: false },
   { key: 'dailyLossLimitPaise', label: 'Daily loss limit (₹, 0 off)', unit: 'rupees', optional: false },
   { key: 'fatFingerBasisPoints', label: 'Fat finger (% from LTP)', unit: 'percent', optional: false },
+  { key: 'fatFingerMinTicks', label: 'Fat finger floor (ticks)', unit: 'count', optional: false },
   { key: 'duplicateWindowMs', label: 'Duplicate window (ms, 0 off)', unit: 'count', optional: false },
 ] as const;
 
@@ -112,6 +113,9 @@ export function readLimitForm(
     }
     if (f.key === 'fatFingerBasisPoints' && (value < 1 || value > 10_000)) {
       return { ok: false, key: f.key, message: `${f.label}: between 0.01 and 100` };
+    }
+    if (f.key === 'fatFingerMinTicks' && value > 1_000) {
+      return { ok: false, key: f.key, message: `${f.label}: at most 1000` };
     }
     if (f.key === 'duplicateWindowMs' && value > 60_000) {
       return { ok: false, key: f.key, message: `${f.label}: at most 60000` };
