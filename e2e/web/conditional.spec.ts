@@ -5,8 +5,9 @@ import { cleanUp, select, withEngine } from './engine';
 // A conditional order (IF) from the order ticket in web mode against the local exchange: BUY 1
 // INFY MIS LIMIT when the last price reaches a level above the market, first waiting in the
 // engine (ENG), then set at the broker as a Kite GTT; each seen in the algos panel and cancelled
-// there. The spec leaves the shared engine as it found it: nothing working, flat on INFY MIS, the
-// ticket a plain order waiting in the engine, the Orders tab in front.
+// there; an OCO range as a two-leg GTT; an IF that starts a bracket. The spec leaves the shared
+// engine as it found it: nothing working, flat on INFY MIS, the ticket a plain order waiting in the
+// engine (BKT off), the Orders tab in front.
 
 /**
  * A price `fraction` above the market (the middle of INFY's touch in the watchlist), on its 0.05
@@ -167,7 +168,59 @@ test('a conditional order from the ticket: waiting in the engine, then as a GTT 
       .screenshot({ path: testInfo.outputPath('conditional-oco-panel.png') });
     await ocoRow.getByTestId('algo-cancel').click();
     await expect(ocoRow.getByTestId('algo-status')).toHaveText('CANCELLED', { timeout: 15_000 });
+
+    // IF → a bracket (BKT): the order as its entry, a target and a stop in ticks. It waits in the
+    // engine: ticking BKT turns GTT to ENG (GTT greyed, saying why).
+    await ticket.getByTestId('ticket-condition').selectOption('priceAbove');
+    await ticket.getByTestId('ticket-then-bracket').check();
+    await expect(engine).toHaveAttribute('aria-checked', 'true');
+    await expect(gtt).toHaveAttribute('title', /Not available: A bracket waits in the engine/);
+    await expect(ticket.getByTestId('ticket-target')).toBeVisible();
+    await expect(ticket.getByTestId('ticket-stop')).toBeVisible();
+    await ticket.getByTestId('ticket-target').fill('24');
+    await ticket.getByTestId('ticket-stop').fill('12');
+    const bktLevel = await above(page, 0.004);
+    await ticket.getByTestId('ticket-condition-level').fill(bktLevel);
+    await ticket.getByTestId('ticket-price').fill((Number(bktLevel) + 0.05).toFixed(2));
+    await expect(ticket.getByTestId('ticket-submit')).toHaveText('BUY 1 INFY · IF → Bracket');
+    expect((await ticket.boundingBox())?.height).toBe(height);
+    await ticket.screenshot({ path: testInfo.outputPath('conditional-ticket-bracket.png') });
+    const bktId = await start(page, ticket);
+    const bkt = await withEngine(web.rpc, async ({ algos }) =>
+      (await algos.list()).algos.find((a) => a.algoId === bktId),
+    );
+    expect(bkt?.spec).toMatchObject({
+      condition: { on: 'price', direction: 'above', price: Math.round(Number(bktLevel) * 100) },
+      then: {
+        type: 'bracket',
+        entry: { orderType: 'LIMIT', price: Math.round((Number(bktLevel) + 0.05) * 100) },
+        target: { ticks: 24 },
+        stop: { ticks: 12 },
+      },
+      gtt: false,
+    });
+    const bktRow = page.locator(`[data-testid="algo-row"][data-algo-id="${bktId}"]`);
+    await expect(bktRow.getByTestId('algo-where')).toHaveText('ENG');
+    await expect(bktRow.getByTestId('algo-condition')).toHaveText(`LTP ≥ ${bktLevel}`);
+    // The condition has the exits' columns; the price cell's title says what it starts.
+    const entryPrice = (Number(bktLevel) + 0.05).toFixed(2);
+    await expect(bktRow.locator('[data-field="price"]')).toHaveText(entryPrice);
+    await expect(bktRow.locator('[data-field="price"]')).toHaveAttribute(
+      'title',
+      `Then a bracket: entry ${entryPrice}, target 24 tk, stop 12 tk`,
+    );
+    await page
+      .getByTestId('dock-panel-algos')
+      .screenshot({ path: testInfo.outputPath('conditional-bracket-panel.png') });
+    await bktRow.getByTestId('algo-cancel').click();
+    await expect(bktRow.getByTestId('algo-status')).toHaveText('CANCELLED');
+    await ticket.getByTestId('ticket-then-bracket').uncheck();
+    await expect(engine).toHaveAttribute('aria-checked', 'true');
   } finally {
+    await ticket
+      .getByTestId('ticket-then-bracket')
+      .uncheck()
+      .catch(() => undefined);
     await ticket
       .getByTestId('ticket-condition')
       .selectOption('priceAbove')

@@ -80,7 +80,12 @@ describe('how a conditional order reads', () => {
       ...base,
       then: { type: 'bracket', entry: { orderType: 'MARKET' }, target: { ticks: 20 }, stop: { ticks: 10 } },
     };
-    expect(algoRowText(algoViewOf('C2', { kind: 'conditional', spec: bracket })).price).toBe('MKT');
+    expect(algoRowText(algoViewOf('C2', { kind: 'conditional', spec: bracket }))).toMatchObject({
+      price: 'MKT',
+      target: '20 tk',
+      stop: '10 tk',
+      priceTitle: 'Then a bracket: entry MKT, target 20 tk, stop 10 tk',
+    });
   });
 
   it('reads a range (OCO) as its two ways out: the target and the stop, each its limit or MKT', () => {

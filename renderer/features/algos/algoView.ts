@@ -155,7 +155,12 @@ export function algoRowText(a: AlgoView): AlgoRowText {
       target = leg(t.abovePrice);
       stop = leg(t.belowPrice);
       priceTitle = `OCO: the stop's order ${stop}, the target's ${target}; one of them, never both`;
-    } else price = entryText(t.type === 'order' ? t : t.entry, style);
+    } else if (t.type === 'bracket') {
+      price = entryText(t.entry, style);
+      target = levelText(t.target);
+      stop = levelText(t.stop);
+      priceTitle = `Then a bracket: entry ${price}, target ${target}, stop ${stop}`;
+    } else price = entryText(t, style);
     condition = conditionText(spec.condition, style);
     where = spec.gtt ? 'GTT' : 'ENGINE';
   } else {

@@ -49,8 +49,8 @@ const DEFAULT_LAYOUT = split('column', [
       [
         0.205,
         split('column', [
-          [0.42, stack(ids('depth'))],
-          [0.58, stack(ids('ticket', 'risk'))],
+          [0.37, stack(ids('depth'))],
+          [0.63, stack(ids('ticket', 'risk'))],
         ]),
       ],
     ]),
@@ -109,8 +109,8 @@ const CHARTS_LAYOUT = split('column', [
       [
         0.21,
         split('column', [
-          [0.42, stack(ids('depth'))],
-          [0.58, stack(ids('ticket', 'risk'))],
+          [0.37, stack(ids('depth'))],
+          [0.63, stack(ids('ticket', 'risk'))],
         ]),
       ],
     ]),

@@ -527,7 +527,7 @@ function ConditionLevel(props: {
   );
 }
 
-/** The conditional's fields: the condition, its level, bars and period as it takes them, and where it waits. */
+/** The conditional's condition: its select, its level (a range's two), bars and period as it takes them. */
 function ConditionFields({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
   const s = store.getState();
   const indicator = conditionIndicator(t.condition);
@@ -609,6 +609,51 @@ function ConditionFields({ store, t }: { readonly store: TicketStore; readonly t
           }}
         />
       )}
+    </>
+  );
+}
+
+/**
+ * What a conditional does once met, on the line under its condition: where it waits (ENG or GTT),
+ * or, with BKT (it starts a bracket, which waits in the engine), the bracket's target and stop.
+ */
+function ConditionThen({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
+  const s = store.getState();
+  const range = t.condition === 'range';
+  return (
+    <>
+      <label
+        className="tk-ask tk-then-bracket"
+        title={
+          range
+            ? 'Then a bracket: not for a range (OCO), which places one of its two orders'
+            : 'Then a bracket: the order as its entry, then a target and a stop in ticks from its fill that cancel each other (waits in the engine)'
+        }
+      >
+        <input
+          type="checkbox"
+          data-testid="ticket-then-bracket"
+          checked={t.thenBracket}
+          onChange={(e) => {
+            s.setThenBracket(e.target.checked);
+          }}
+        />
+        Bracket
+      </label>
+      {t.thenBracket
+        ? BRACKET_FIELDS.slice(0, 2).map((f) => (
+            <TicksInput
+              key={f.field}
+              label={f.label}
+              testId={f.testId}
+              placeholder={f.placeholder}
+              value={t[f.field]}
+              onChange={(v) => {
+                s.setAlgoText(f.field, v);
+              }}
+            />
+          ))
+        : null}
       <WhereToggle store={store} t={t} />
     </>
   );
@@ -723,6 +768,20 @@ function AlgoFieldsRow({
       </>
     );
   }
+  if (kind === 'conditional')
+    // Two lines (the condition; then what it does), of fixed height whatever is chosen.
+    return (
+      <div className="tk-algo-block" data-testid="ticket-algo-fields" data-kind={kind}>
+        <div className="tk-row tk-algo-fields">
+          <span className="tk-row__label">{ALGO_FIELDS_LABEL[kind]}</span>
+          {fields}
+        </div>
+        <div className="tk-row tk-algo-fields" data-testid="ticket-then">
+          <span className="tk-row__label">Then</span>
+          <ConditionThen store={store} t={t} />
+        </div>
+      </div>
+    );
   return (
     <div className="tk-row tk-algo-fields" data-testid="ticket-algo-fields" data-kind={kind}>
       <span className="tk-row__label">{ALGO_FIELDS_LABEL[kind]}</span>

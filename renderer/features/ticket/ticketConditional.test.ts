@@ -77,6 +77,47 @@ describe('a conditional order from the ticket', () => {
     );
   });
 
+  it('starts a bracket when met with BKT: the order as its entry, the target and stop in ticks; never as a GTT', () => {
+    const bkt = fields({ thenBracket: true, targetText: '30', stopText: '15' });
+    expect(specOf(ticketAlgo(bkt, infy, NOW))).toEqual({
+      kind: 'conditional',
+      instrumentToken: 408065,
+      side: 'BUY',
+      quantity: 10,
+      product: 'MIS',
+      condition: { on: 'price', direction: 'above', price: 154_950 },
+      then: {
+        type: 'bracket',
+        entry: { orderType: 'LIMIT', price: 155_000 },
+        target: { ticks: 30 },
+        stop: { ticks: 15 },
+      },
+    });
+    // An indicator's condition, a stop-market entry.
+    const sma = fields({
+      thenBracket: true,
+      condition: 'smaAbove',
+      orderType: 'SL-M',
+      triggerText: '1551.00',
+    });
+    expect(specOf(ticketAlgo(sma, infy, NOW))).toMatchObject({
+      condition: { on: 'indicator', indicator: 'sma', period: 20, interval: '5m' },
+      then: { type: 'bracket', entry: { orderType: 'SL-M', triggerPrice: 155_100 }, target: { ticks: 20 } },
+    });
+    expect(submitLabel(bkt, infy)).toBe('BUY 10 INFY · IF → Bracket');
+    expect(gttBlocked(bkt)).toMatch(/A bracket waits in the engine/);
+    expect(refusalOf(ticketAlgo({ ...bkt, where: 'GTT' }, infy, NOW))).toMatch(/a GTT places one order/);
+    expect(refusalOf(ticketAlgo({ ...bkt, targetText: '0' }, infy, NOW))).toBe(
+      'Target: a whole number of ticks above 0.',
+    );
+    expect(refusalOf(ticketAlgo({ ...bkt, stopText: '' }, infy, NOW))).toBe(
+      'Stop: a whole number of ticks above 0.',
+    );
+    expect(
+      refusalOf(ticketAlgo({ ...bkt, condition: 'range', rangeAboveText: '1560.00' }, infy, NOW)),
+    ).toMatch(/not a bracket/);
+  });
+
   it('makes a range an OCO: the stop and the target levels, each leg a LIMIT at its level or MARKET', () => {
     const oco = fields({
       side: 'SELL',

@@ -139,6 +139,12 @@ export interface TicketAlgoFields {
   readonly periodText: string;
   /** Where the conditional waits (GTT: `gttBlocked` says when it cannot). */
   readonly where: TicketWhere;
+  /**
+   * The conditional starts a bracket when met: the ticket's order as its entry, with the target and
+   * stop in ticks (`targetText`, `stopText`, the Bracket kind's own fields). No trail or break-even:
+   * those are the Bracket kind's. Waits in the engine only (a GTT places one order).
+   */
+  readonly thenBracket: boolean;
 }
 
 export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
@@ -159,6 +165,7 @@ export const DEFAULT_ALGO_FIELDS: TicketAlgoFields = {
   interval: '5m',
   periodText: '20',
   where: 'ENGINE',
+  thenBracket: false,
 };
 
 /** The fields of the ticket as typed. */
@@ -474,7 +481,12 @@ export function submitLabel(fields: TicketFields, i: InstrumentInfo | undefined)
       : tradesInLots(i)
         ? `${formatQuantity(count)} × ${formatQuantity(i.lotSize)}`
         : formatQuantity(count);
-  const kind = fields.kind === 'order' ? (sorOn(fields, i) ? ' · SOR' : '') : ` · ${KIND_LABEL[fields.kind]}`;
+  const kind =
+    fields.kind === 'order'
+      ? sorOn(fields, i)
+        ? ' · SOR'
+        : ''
+      : ` · ${KIND_LABEL[fields.kind]}${fields.kind === 'conditional' && fields.thenBracket ? ' → Bracket' : ''}`;
   return `${fields.side} ${quantity} ${i.tradingsymbol}${kind}`;
 }
 
@@ -580,7 +592,10 @@ function scheduledAlgo(
  * Why a conditional cannot wait at the broker as a Kite GTT, or '': a GTT takes a price condition
  * and a LIMIT order (Kite's GTT places a limit order when the last price reaches its trigger).
  */
-export function gttBlocked(fields: Pick<TicketFields, 'condition' | 'orderType' | 'variety'>): string {
+export function gttBlocked(
+  fields: Pick<TicketFields, 'condition' | 'orderType' | 'variety' | 'thenBracket'>,
+): string {
+  if (fields.thenBracket) return 'A bracket waits in the engine: a GTT places one order, not a bracket.';
   if (fields.condition !== 'priceAbove' && fields.condition !== 'priceBelow' && fields.condition !== 'range')
     return 'GTT takes a price condition (LTP ≥, ≤ or a range) only: this one waits in the engine.';
   if (fields.orderType !== 'LIMIT') return 'GTT places a LIMIT order only: choose LIMIT and a price.';
@@ -690,6 +705,11 @@ function readPeriod(text: string): number | undefined {
  */
 function conditionalAlgo(fields: TicketFields, i: InstrumentInfo | undefined, nowMs: number): TicketAlgo {
   const range = fields.condition === 'range';
+  if (range && fields.thenBracket)
+    return {
+      ok: false,
+      refusal: localRefusal('IF range (OCO) places one of its two orders, not a bracket: untick BKT.'),
+    };
   if (range && fields.orderType !== 'LIMIT' && fields.orderType !== 'MARKET')
     return {
       ok: false,
@@ -710,6 +730,29 @@ function conditionalAlgo(fields: TicketFields, i: InstrumentInfo | undefined, no
   if (blocked !== '') return { ok: false, refusal: localRefusal(blocked) };
   const condition = ticketCondition(fields, i, nowMs);
   if (!condition.ok) return condition;
+  const entry = {
+    orderType: o.orderType,
+    ...(o.price === undefined ? {} : { price: o.price }),
+    ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
+  };
+  if (fields.thenBracket) {
+    const target = ticksOf(fields.targetText, 'Target', false);
+    if (isRefusal(target)) return { ok: false, refusal: target };
+    const stop = ticksOf(fields.stopText, 'Stop', false);
+    if (isRefusal(stop)) return { ok: false, refusal: stop };
+    return {
+      ok: true,
+      spec: {
+        kind: 'conditional',
+        instrumentToken: o.instrumentToken,
+        side: o.side,
+        quantity: o.quantity,
+        product: o.product,
+        condition: condition.condition,
+        then: { type: 'bracket', entry, target: { ticks: target ?? 0 }, stop: { ticks: stop ?? 0 } },
+      },
+    };
+  }
   return {
     ok: true,
     spec: {
@@ -731,12 +774,7 @@ function conditionalAlgo(fields: TicketFields, i: InstrumentInfo | undefined, no
                   }
                 : { orderType: 'MARKET' }),
             }
-          : {
-              type: 'order',
-              orderType: o.orderType,
-              ...(o.price === undefined ? {} : { price: o.price }),
-              ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
-            },
+          : { type: 'order', ...entry },
       ...(gtt ? { gtt: true } : {}),
     },
   };

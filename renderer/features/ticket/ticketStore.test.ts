@@ -206,6 +206,22 @@ describe('the order ticket as a bracket or an iceberg', () => {
     expect(ticket.getState()).toMatchObject({ kind: 'iceberg', orderType: 'LIMIT', legsText: '4' });
   });
 
+  it('BKT on a conditional waits in the engine: a GTT chosen before turns to ENGINE', () => {
+    const trading = fakeTrading([{ ...infy, lastPrice: 154_490 }]);
+    const orders = startOrders(trading.orders, fakeLink(), createOrdersStore());
+    const ticket = createTicketStore({ actions: orders.actions, lastPrice: () => 154_490 });
+    ticket.getState().setKind('conditional');
+    ticket.getState().setWhere('GTT');
+    ticket.getState().setThenBracket(true);
+    expect(ticket.getState()).toMatchObject({ thenBracket: true, where: 'ENGINE' });
+    ticket.getState().setThenBracket(false);
+    expect(ticket.getState()).toMatchObject({ thenBracket: false, where: 'ENGINE' });
+    ticket.getState().clear();
+    ticket.getState().setThenBracket(true);
+    ticket.getState().clear();
+    expect(ticket.getState().thenBracket).toBe(true); // kept across a clear, as the kind is
+  });
+
   it("shows the engine's refusal, and says so where no engine runs algorithms", async () => {
     const trading = fakeTrading([{ ...infy, lastPrice: 154_490 }]);
     const orders = startOrders(trading.orders, fakeLink(), createOrdersStore());

@@ -87,6 +87,8 @@ export interface TicketState extends TicketFields {
   readonly setCondition: (condition: TicketCondition) => void;
   readonly setInterval: (interval: TicketInterval) => void;
   readonly setWhere: (where: TicketWhere) => void;
+  /** The conditional starts a bracket (the order as its entry) instead of placing the order. */
+  readonly setThenBracket: (on: boolean) => void;
   readonly setRandomise: (on: boolean) => void;
   /** Smart order routing on or off (a plain LIMIT or MARKET order on a share). */
   readonly setSor: (on: boolean) => void;
@@ -172,6 +174,7 @@ function algoFieldsOf(a: TicketAlgoFields): TicketAlgoFields {
     interval: a.interval,
     periodText: a.periodText,
     where: a.where,
+    thenBracket: a.thenBracket,
   };
 }
 
@@ -345,6 +348,10 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
       },
       setWhere: (where) => {
         edit({ where });
+      },
+      setThenBracket: (thenBracket) => {
+        // A bracket waits in the engine (a GTT places one order).
+        edit(thenBracket ? { thenBracket, where: 'ENGINE' } : { thenBracket });
       },
       setSor: (sor) => {
         edit({ sor });
