@@ -415,6 +415,26 @@ function TicksInput(props: {
   );
 }
 
+/** A bracket's fields in ticks (all four for the Bracket kind; the target and stop for IF → Bracket). */
+function BracketTicks(props: {
+  readonly store: TicketStore;
+  readonly t: TicketState;
+  readonly fields: readonly (typeof BRACKET_FIELDS)[number][];
+}) {
+  return props.fields.map((f) => (
+    <TicksInput
+      key={f.field}
+      label={f.label}
+      testId={f.testId}
+      placeholder={f.placeholder}
+      value={props.t[f.field]}
+      onChange={(v) => {
+        props.store.getState().setAlgoText(f.field, v);
+      }}
+    />
+  ));
+}
+
 /** The algo row: what the ticket sends, a plain order or one of the engine's algorithms. */
 function AlgoRow({ store, t }: { readonly store: TicketStore; readonly t: TicketState }) {
   const s = store.getState();
@@ -640,20 +660,7 @@ function ConditionThen({ store, t }: { readonly store: TicketStore; readonly t: 
         />
         Bracket
       </label>
-      {t.thenBracket
-        ? BRACKET_FIELDS.slice(0, 2).map((f) => (
-            <TicksInput
-              key={f.field}
-              label={f.label}
-              testId={f.testId}
-              placeholder={f.placeholder}
-              value={t[f.field]}
-              onChange={(v) => {
-                s.setAlgoText(f.field, v);
-              }}
-            />
-          ))
-        : null}
+      {t.thenBracket ? <BracketTicks store={store} t={t} fields={BRACKET_FIELDS.slice(0, 2)} /> : null}
       <WhereToggle store={store} t={t} />
     </>
   );
@@ -688,18 +695,7 @@ function AlgoFieldsRow({
   if (kind === 'conditional') {
     fields = <ConditionFields store={store} t={t} />;
   } else if (kind === 'bracket') {
-    fields = BRACKET_FIELDS.map((f) => (
-      <TicksInput
-        key={f.field}
-        label={f.label}
-        testId={f.testId}
-        placeholder={f.placeholder}
-        value={t[f.field]}
-        onChange={(v) => {
-          s.setAlgoText(f.field, v);
-        }}
-      />
-    ));
+    fields = <BracketTicks store={store} t={t} fields={BRACKET_FIELDS} />;
   } else if (kind === 'iceberg') {
     fields = (
       <>

@@ -730,29 +730,23 @@ function conditionalAlgo(fields: TicketFields, i: InstrumentInfo | undefined, no
   if (blocked !== '') return { ok: false, refusal: localRefusal(blocked) };
   const condition = ticketCondition(fields, i, nowMs);
   if (!condition.ok) return condition;
-  const entry = {
-    orderType: o.orderType,
-    ...(o.price === undefined ? {} : { price: o.price }),
-    ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
-  };
+  const entry = entryOf(o);
+  let then: ConditionalThen;
   if (fields.thenBracket) {
     const target = ticksOf(fields.targetText, 'Target', false);
     if (isRefusal(target)) return { ok: false, refusal: target };
     const stop = ticksOf(fields.stopText, 'Stop', false);
     if (isRefusal(stop)) return { ok: false, refusal: stop };
-    return {
-      ok: true,
-      spec: {
-        kind: 'conditional',
-        instrumentToken: o.instrumentToken,
-        side: o.side,
-        quantity: o.quantity,
-        product: o.product,
-        condition: condition.condition,
-        then: { type: 'bracket', entry, target: { ticks: target ?? 0 }, stop: { ticks: stop ?? 0 } },
-      },
+    then = { type: 'bracket', entry, target: { ticks: target ?? 0 }, stop: { ticks: stop ?? 0 } };
+  } else if (condition.condition.on === 'range') {
+    const c = condition.condition;
+    then = {
+      type: 'oco',
+      ...(fields.orderType === 'LIMIT'
+        ? { orderType: 'LIMIT', belowPrice: c.below, abovePrice: c.above }
+        : { orderType: 'MARKET' }),
     };
-  }
+  } else then = { type: 'order', ...entry };
   return {
     ok: true,
     spec: {
@@ -762,21 +756,20 @@ function conditionalAlgo(fields: TicketFields, i: InstrumentInfo | undefined, no
       quantity: o.quantity,
       product: o.product,
       condition: condition.condition,
-      then:
-        condition.condition.on === 'range'
-          ? {
-              type: 'oco',
-              ...(fields.orderType === 'LIMIT'
-                ? {
-                    orderType: 'LIMIT',
-                    belowPrice: condition.condition.below,
-                    abovePrice: condition.condition.above,
-                  }
-                : { orderType: 'MARKET' }),
-            }
-          : { type: 'order', ...entry },
+      then,
       ...(gtt ? { gtt: true } : {}),
     },
+  };
+}
+
+type ConditionalThen = Extract<AlgoSpecInput, { kind: 'conditional' }>['then'];
+
+/** The ticket's order as an entry (a bracket's, or what a conditional places): its type and prices. */
+function entryOf(o: Pick<PlaceOrder, 'orderType' | 'price' | 'triggerPrice'>) {
+  return {
+    orderType: o.orderType,
+    ...(o.price === undefined ? {} : { price: o.price }),
+    ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
   };
 }
 
@@ -829,11 +822,7 @@ export function ticketAlgo(
     spec: {
       kind: 'bracket',
       ...base,
-      entry: {
-        orderType: o.orderType,
-        ...(o.price === undefined ? {} : { price: o.price }),
-        ...(o.triggerPrice === undefined ? {} : { triggerPrice: o.triggerPrice }),
-      },
+      entry: entryOf(o),
       target: { ticks: target ?? 0 },
       stop: { ticks: stop ?? 0 },
       ...(trail === undefined ? {} : { trail: { ticks: trail } }),
